@@ -1,0 +1,107 @@
+package assurance
+
+import (
+	"fmt"
+	"path"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Evidence is a file attached to a question: minutes, a report, a
+// spreadsheet, a photograph. Its bytes are kept inside the log itself.
+type Evidence struct {
+	ID          int64
+	QuestionID  int64
+	Name        string // the original file name, without folders
+	MediaType   string // sniffed from the content, not trusted from the name
+	Size        int64
+	SHA256      string // lower-case hex
+	Description string
+	AddedAt     time.Time
+	AddedBy     string
+
+	// Filled by reads: the reference of the question it belongs to.
+	QuestionRef string
+}
+
+// ShortHash returns the first 12 hex digits of the SHA-256, enough for a person to compare.
+func (e *Evidence) ShortHash() string {
+	if len(e.SHA256) < 12 {
+		return e.SHA256
+	}
+	return e.SHA256[:12]
+}
+
+// Validate checks the evidence's name and description.
+func (e *Evidence) Validate() error {
+	v := validator{}
+	if e.QuestionID == 0 {
+		v.add("question", "Evidence belongs to a question.")
+	}
+	v.line(FieldName, "The file name", e.Name, true)
+	v.longText(FieldDescription, "The description", e.Description, false)
+	return v.err("The evidence")
+}
+
+// windowsReserved are names Windows will not create a file under, whatever the extension.
+var windowsReserved = map[string]bool{
+	"CON": true, "PRN": true, "AUX": true, "NUL": true,
+	"COM1": true, "COM2": true, "COM3": true, "COM4": true, "COM5": true, "COM6": true, "COM7": true, "COM8": true, "COM9": true,
+	"LPT1": true, "LPT2": true, "LPT3": true, "LPT4": true, "LPT5": true, "LPT6": true, "LPT7": true, "LPT8": true, "LPT9": true,
+}
+
+// maxFileNameBytes keeps names well inside every file system's limit (255)
+// and leaves room for a "Q-0042 " prefix.
+const maxFileNameBytes = 180
+
+// CleanFileName turns an untrusted file name into one that is safe to create
+// in a folder on Windows, macOS or Linux: folders are dropped (both / and \),
+// characters Windows forbids become "_", reserved names such as CON get a
+// "_" prefix, trailing dots and spaces go, and long names are shortened
+// keeping the extension. The result is never empty, ".", or "..".
+func CleanFileName(name string) string {
+	name = strings.ToValidUTF8(name, "_")
+	name = strings.ReplaceAll(name, "\\", "/")
+	name = path.Base("/" + name)
+	var b strings.Builder
+	for _, r := range name {
+		switch {
+		case r < 32 || r == 127:
+			b.WriteRune('_')
+		case strings.ContainsRune(`<>:"/\|?*`, r):
+			b.WriteRune('_')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	name = strings.TrimRight(strings.TrimSpace(b.String()), ". ")
+	name = strings.TrimLeft(name, " ")
+	if name == "" || strings.Trim(name, ".") == "" {
+		name = "evidence"
+	}
+	stem, ext := name, path.Ext(name)
+	if len(ext) > 16 || ext == name {
+		ext = ""
+	}
+	stem = strings.TrimSuffix(name, ext)
+	if windowsReserved[strings.ToUpper(strings.TrimRight(strings.SplitN(stem, ".", 2)[0], " "))] {
+		stem = "_" + stem
+	}
+	for len(stem)+len(ext) > maxFileNameBytes {
+		_, size := utf8.DecodeLastRuneInString(stem)
+		stem = stem[:len(stem)-size]
+	}
+	return stem + ext
+}
+
+// EvidenceFileName is the name evidence is written under when extracted or
+// exported: the question reference, the evidence id and the cleaned original
+// name, so that files from different questions never collide.
+func EvidenceFileName(e *Evidence) string {
+	prefix := fmt.Sprintf("E%d", e.ID)
+	if e.QuestionRef != "" {
+		prefix = e.QuestionRef + " " + prefix
+	}
+	return prefix + " " + CleanFileName(e.Name)
+}

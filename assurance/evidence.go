@@ -44,11 +44,14 @@ func (e *Evidence) Validate() error {
 	return v.err("The evidence")
 }
 
-// windowsReserved are names Windows will not create a file under, whatever the extension.
+// windowsReserved are names Windows will not create a file under, whatever
+// the extension. Microsoft's list ("Naming Files, Paths, and Namespaces")
+// includes COM0/LPT0, the superscript digits and the console names.
 var windowsReserved = map[string]bool{
-	"CON": true, "PRN": true, "AUX": true, "NUL": true,
-	"COM1": true, "COM2": true, "COM3": true, "COM4": true, "COM5": true, "COM6": true, "COM7": true, "COM8": true, "COM9": true,
-	"LPT1": true, "LPT2": true, "LPT3": true, "LPT4": true, "LPT5": true, "LPT6": true, "LPT7": true, "LPT8": true, "LPT9": true,
+	"CON": true, "PRN": true, "AUX": true, "NUL": true, "CONIN$": true, "CONOUT$": true,
+	"COM0": true, "COM1": true, "COM2": true, "COM3": true, "COM4": true, "COM5": true, "COM6": true, "COM7": true, "COM8": true, "COM9": true,
+	"LPT0": true, "LPT1": true, "LPT2": true, "LPT3": true, "LPT4": true, "LPT5": true, "LPT6": true, "LPT7": true, "LPT8": true, "LPT9": true,
+	"COM¹": true, "COM²": true, "COM³": true, "LPT¹": true, "LPT²": true, "LPT³": true,
 }
 
 // maxFileNameBytes keeps names well inside every file system's limit (255)
@@ -85,12 +88,20 @@ func CleanFileName(name string) string {
 		ext = ""
 	}
 	stem = strings.TrimSuffix(name, ext)
-	if windowsReserved[strings.ToUpper(strings.TrimRight(strings.SplitN(stem, ".", 2)[0], " "))] {
-		stem = "_" + stem
-	}
-	for len(stem)+len(ext) > maxFileNameBytes {
+	// Shorten first, leaving room for the "_" a reserved name gets.
+	for len(stem)+len(ext) > maxFileNameBytes-1 {
 		_, size := utf8.DecodeLastRuneInString(stem)
 		stem = stem[:len(stem)-size]
+	}
+	if ext == "" {
+		// A shortened name may now end in a dot or space, which Windows drops.
+		stem = strings.TrimRight(stem, ". ")
+	}
+	if strings.Trim(stem+ext, ".") == "" {
+		stem, ext = "evidence", ""
+	}
+	if windowsReserved[strings.ToUpper(strings.TrimRight(strings.SplitN(stem, ".", 2)[0], " "))] {
+		stem = "_" + stem
 	}
 	return stem + ext
 }

@@ -1,0 +1,187 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/nhsguardian/guardian/assurance"
+)
+
+// VerifyEvidence re-reads an evidence file and recomputes its SHA-256,
+// returning ECORRUPT, naming the file, if it no longer matches.
+func (s *Store) VerifyEvidence(ctx context.Context, id int64) error {
+	e, err := getEvidence(ctx, s.rdb, id)
+	if err != nil {
+		return err
+	}
+	_, err = s.verify(ctx, e)
+	return err
+}
+
+// verify streams e's bytes through its hash check and returns how many bytes it read.
+func (s *Store) verify(ctx context.Context, e *assurance.Evidence) (int64, error) {
+	r, err := s.openBlob(ctx, e)
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	n, err := io.Copy(io.Discard, r)
+	if err != nil {
+		return n, fmt.Errorf("verify evidence %q: %w", e.Name, err)
+	}
+	return n, nil
+}
+
+// Check runs SQLite's integrity and foreign-key checks over the whole file
+// and verifies every evidence file against its SHA-256. Stored bytes shared
+// by several evidence items are read once.
+func (s *Store) Check(ctx context.Context) (*assurance.CheckReport, error) {
+	rep := &assurance.CheckReport{}
+	for _, pragma := range []string{`PRAGMA integrity_check`, `PRAGMA foreign_key_check`} {
+		problems, err := s.pragmaProblems(ctx, pragma)
+		if err != nil {
+			return nil, err
+		}
+		rep.Integrity = append(rep.Integrity, problems...)
+	}
+	evidence, err := listEvidence(ctx, s.rdb, 0)
+	if err != nil {
+		return nil, err
+	}
+	verified := map[string]error{} // by SHA-256
+	for _, e := range evidence {
+		if err := ctx.Err(); err != nil {
+			return nil, dbError(err, "Cannot check the log")
+		}
+		verr, seen := verified[e.SHA256]
+		if !seen {
+			_, verr = s.verify(ctx, e)
+			if verr != nil && assurance.ErrorCode(verr) != assurance.ECORRUPT {
+				return nil, verr
+			}
+			verified[e.SHA256] = verr
+		}
+		rep.EvidenceChecked++
+		rep.EvidenceBytes += e.Size
+		if verr != nil {
+			rep.BadEvidence = append(rep.BadEvidence, assurance.EvidenceProblem{Evidence: e, Problem: assurance.ErrorMessage(verr)})
+		}
+	}
+	return rep, nil
+}
+
+// pragmaProblems runs a checking pragma and returns each problem it reports
+// as a line of text; integrity_check's single "ok" means none.
+func (s *Store) pragmaProblems(ctx context.Context, pragma string) ([]string, error) {
+	rows, err := s.rdb.QueryContext(ctx, pragma)
+	if err != nil {
+		return nil, dbError(err, "Cannot check the log")
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, dbError(err, "Cannot check the log")
+	}
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, dbError(err, "Cannot check the log")
+		}
+		line := fmt.Sprint(vals...)
+		if len(cols) > 1 {
+			line = fmt.Sprintf("foreign key problem: %v", vals)
+		}
+		if line != "ok" {
+			out = append(out, line)
+		}
+	}
+	return out, dbError(rows.Err(), "Cannot check the log")
+}
+
+// Backup writes a consistent copy of the log to dest while it stays open,
+// using VACUUM INTO. The copy is made under a temporary name in dest's
+// folder, flushed to disk, and only then renamed to dest, so dest is either
+// absent or complete. An existing dest is never overwritten.
+func (s *Store) Backup(ctx context.Context, dest string) (err error) {
+	abs, err := filepath.Abs(dest)
+	if err != nil {
+		return assurance.WrapError(assurance.EINVALID, err, "%q is not a usable file name", dest)
+	}
+	name := filepath.Base(abs)
+	if err := refuseExisting(abs); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(abs), "."+name+".*.tmp") // 0600
+	if err != nil {
+		return assurance.WrapError(assurance.EINVALID, err, "Cannot write the backup %q", name)
+	}
+	tmpPath := tmp.Name()
+	tmp.Close()
+	defer func() {
+		if err != nil {
+			os.Remove(tmpPath)
+		}
+	}()
+	// VACUUM INTO accepts an empty file, so the 0600 file made above keeps its permissions.
+	if _, err := s.rdb.ExecContext(ctx, `VACUUM INTO ?`, tmpPath); err != nil {
+		return dbError(err, "Cannot write the backup %q", name)
+	}
+	if err := syncFile(tmpPath); err != nil {
+		return assurance.WrapError(assurance.EINTERNAL, err, "Cannot write the backup %q", name)
+	}
+	if err := checkFile(tmpPath); err != nil {
+		return fmt.Errorf("backup %q: the copy did not come out as a Guardian log: %w", name, err)
+	}
+	if err := refuseExisting(abs); err != nil {
+		return err
+	}
+	if err := os.Rename(tmpPath, abs); err != nil {
+		return assurance.WrapError(assurance.EINTERNAL, err, "Cannot write the backup %q", name)
+	}
+	syncDir(filepath.Dir(abs))
+	return nil
+}
+
+func refuseExisting(path string) error {
+	if _, err := os.Lstat(path); err == nil {
+		return assurance.Errorf(assurance.EINVALID,
+			"A file called %q already exists; Guardian never overwrites a file, so choose another name for the backup", filepath.Base(path))
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return assurance.WrapError(assurance.EINVALID, err, "Cannot write the backup %q", filepath.Base(path))
+	}
+	return nil
+}
+
+func syncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// syncDir makes a rename durable. Windows cannot open a folder for syncing
+// (and NTFS journals the rename), so it is skipped there.
+func syncDir(dir string) {
+	if runtime.GOOS == "windows" {
+		return
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}

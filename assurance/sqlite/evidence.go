@@ -1,0 +1,402 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"mime"
+	"net/http"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/nhsguardian/guardian/assurance"
+)
+
+// chunkSize is how evidence bytes are cut up: small enough that a file of any
+// size streams through a fixed buffer, large enough that a big file is a few
+// thousand rows.
+const chunkSize = 256 << 10
+
+const evidenceSelect = `SELECT e.id, e.question_id, e.name, e.media_type, e.size, e.sha256, e.description,
+	e.added_at, e.added_by, q.ref
+FROM evidence e JOIN questions q ON q.id = e.question_id`
+
+func scanEvidence(r scanner) (*assurance.Evidence, error) {
+	e := &assurance.Evidence{}
+	err := r.Scan(&e.ID, &e.QuestionID, &e.Name, &e.MediaType, &e.Size, &e.SHA256, &e.Description,
+		timeCol{&e.AddedAt}, &e.AddedBy, &e.QuestionRef)
+	return e, err
+}
+
+func getEvidence(ctx context.Context, db querier, id int64) (*assurance.Evidence, error) {
+	e, err := scanEvidence(db.QueryRowContext(ctx, evidenceSelect+` WHERE e.id = ?`, id))
+	if err != nil {
+		return nil, notFound(err, fmt.Sprintf("evidence %d", id))
+	}
+	return e, nil
+}
+
+// listEvidence returns the evidence on a question, or on every question for 0.
+func listEvidence(ctx context.Context, db querier, questionID int64) ([]*assurance.Evidence, error) {
+	query, args := evidenceSelect+` ORDER BY q.seq, e.id`, []any(nil)
+	if questionID != 0 {
+		query, args = evidenceSelect+` WHERE e.question_id = ? ORDER BY e.id`, []any{questionID}
+	}
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, dbError(err, "Cannot read the evidence list")
+	}
+	defer rows.Close()
+	var out []*assurance.Evidence
+	for rows.Next() {
+		e, err := scanEvidence(rows)
+		if err != nil {
+			return nil, dbError(err, "Cannot read the evidence list")
+		}
+		out = append(out, e)
+	}
+	return out, dbError(rows.Err(), "Cannot read the evidence list")
+}
+
+// Evidence returns the evidence item with the given id.
+func (s *Store) Evidence(ctx context.Context, id int64) (*assurance.Evidence, error) {
+	return getEvidence(ctx, s.rdb, id)
+}
+
+// EvidenceList returns the evidence on a question, or on every question for 0.
+func (s *Store) EvidenceList(ctx context.Context, questionID int64) ([]*assurance.Evidence, error) {
+	return listEvidence(ctx, s.rdb, questionID)
+}
+
+var drivePrefix = regexp.MustCompile(`^[A-Za-z]:`)
+
+// baseName keeps only the file's own name from a path typed or dropped on
+// any system: C:\Users\me\report.pdf and /home/me/report.pdf both give
+// report.pdf.
+func baseName(name string) string {
+	name = drivePrefix.ReplaceAllString(strings.TrimSpace(name), "")
+	name = strings.TrimSpace(path.Base(strings.ReplaceAll(name, `\`, "/")))
+	if name == "." || name == ".." || name == "/" {
+		return ""
+	}
+	return name
+}
+
+// AttachEvidence streams r into the log as evidence on e.QuestionID. The
+// bytes are hashed as they are stored; if the log already holds identical
+// content, the new copy is dropped and the stored one shared. An empty file
+// is accepted: it is evidence that a file was empty.
+func (w *writer) AttachEvidence(ctx context.Context, e *assurance.Evidence, r io.Reader) error {
+	if err := w.check(); err != nil {
+		return err
+	}
+	e.Name, e.Description = baseName(e.Name), trimSpace(e.Description)
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	ref, err := w.questionRef(ctx, e.QuestionID)
+	if err != nil {
+		return err
+	}
+	fail := func(err error) error { return dbError(err, "Cannot attach %q to %s", e.Name, ref) }
+	blobID, size, sum, head, err := w.storeBlob(ctx, r)
+	if err != nil {
+		if ae := (*assurance.Error)(nil); !errors.As(err, &ae) {
+			return fail(err)
+		}
+		return err
+	}
+	t := now()
+	e.ID, e.MediaType, e.Size, e.SHA256, e.AddedAt, e.AddedBy, e.QuestionRef = 0, sniffMediaType(head, e.Name), size, sum, t, w.actor, ref
+	res, err := w.tx.ExecContext(ctx, `INSERT INTO evidence (question_id, blob_id, name, media_type, size, sha256, description, added_at, added_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.QuestionID, blobID, e.Name, e.MediaType, e.Size, e.SHA256, e.Description, timeText(t), e.AddedBy)
+	if err != nil {
+		return fail(err)
+	}
+	if e.ID, err = res.LastInsertId(); err != nil {
+		return fail(err)
+	}
+	return w.audit(ctx, assurance.AuditCreate, assurance.ObjectEvidence, e.ID, e.QuestionID, ref, nil, evidenceRecord{Evidence: e})
+}
+
+// storeBlob copies r into a new blob chunk by chunk, then keeps it under its
+// SHA-256, or drops it in favour of an identical blob already stored. It
+// returns the blob's id, size, hash and first bytes (for sniffing).
+func (w *writer) storeBlob(ctx context.Context, r io.Reader) (id, size int64, sum string, head []byte, err error) {
+	// The hash is only known at the end, so the blob starts under a unique
+	// placeholder name.
+	var nonce [12]byte
+	rand.Read(nonce[:])
+	res, err := w.tx.ExecContext(ctx, `INSERT INTO blobs (sha256, size, chunk_size, created_at) VALUES (?, 0, ?, ?)`,
+		"pending-"+hex.EncodeToString(nonce[:]), chunkSize, timeText(now()))
+	if err != nil {
+		return 0, 0, "", nil, err
+	}
+	if id, err = res.LastInsertId(); err != nil {
+		return 0, 0, "", nil, err
+	}
+	ins, err := w.tx.PrepareContext(ctx, `INSERT INTO blob_chunks (blob_id, seq, data) VALUES (?, ?, ?)`)
+	if err != nil {
+		return 0, 0, "", nil, err
+	}
+	defer ins.Close()
+	h := sha256.New()
+	buf := make([]byte, chunkSize)
+	for seq := 0; ; seq++ {
+		n, rerr := io.ReadFull(r, buf)
+		if n > 0 {
+			if seq == 0 {
+				head = bytes.Clone(buf[:min(n, 512)])
+			}
+			h.Write(buf[:n])
+			if _, err := ins.ExecContext(ctx, id, seq, buf[:n]); err != nil {
+				return 0, 0, "", nil, err
+			}
+			size += int64(n)
+		}
+		if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
+			break
+		}
+		if rerr != nil {
+			return 0, 0, "", nil, assurance.WrapError(assurance.EINVALID, rerr, "Cannot read the file being attached")
+		}
+	}
+	sum = hex.EncodeToString(h.Sum(nil))
+	var existing int64
+	switch err := w.tx.QueryRowContext(ctx, `SELECT id FROM blobs WHERE sha256 = ?`, sum).Scan(&existing); {
+	case err == nil:
+		if _, err := w.tx.ExecContext(ctx, `DELETE FROM blobs WHERE id = ?`, id); err != nil {
+			return 0, 0, "", nil, err
+		}
+		return existing, size, sum, head, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return 0, 0, "", nil, err
+	}
+	if _, err := w.tx.ExecContext(ctx, `UPDATE blobs SET sha256 = ?, size = ? WHERE id = ?`, sum, size, id); err != nil {
+		return 0, 0, "", nil, err
+	}
+	return id, size, sum, head, nil
+}
+
+// UpdateEvidence saves a new description; nothing else about evidence changes.
+func (w *writer) UpdateEvidence(ctx context.Context, e *assurance.Evidence) error {
+	if err := w.check(); err != nil {
+		return err
+	}
+	old, err := getEvidence(ctx, w.tx, e.ID)
+	if err != nil {
+		return err
+	}
+	updated := *old
+	updated.Description = trimSpace(e.Description)
+	if err := updated.Validate(); err != nil {
+		return err
+	}
+	if _, err := w.tx.ExecContext(ctx, `UPDATE evidence SET description = ? WHERE id = ?`, updated.Description, e.ID); err != nil {
+		return dbError(err, "Cannot save the description of %q", old.Name)
+	}
+	*e = updated
+	return w.audit(ctx, assurance.AuditUpdate, assurance.ObjectEvidence, e.ID, e.QuestionID, e.QuestionRef,
+		evidenceRecord{Evidence: old}, evidenceRecord{Evidence: e})
+}
+
+// RemoveEvidence removes an evidence item, and its stored bytes when no
+// other evidence shares them.
+func (w *writer) RemoveEvidence(ctx context.Context, id int64) error {
+	if err := w.check(); err != nil {
+		return err
+	}
+	old, err := getEvidence(ctx, w.tx, id)
+	if err != nil {
+		return err
+	}
+	fail := func(err error) error { return dbError(err, "Cannot remove %q from %s", old.Name, old.QuestionRef) }
+	var blobID int64
+	if err := w.tx.QueryRowContext(ctx, `DELETE FROM evidence WHERE id = ? RETURNING blob_id`, id).Scan(&blobID); err != nil {
+		return fail(err)
+	}
+	if _, err := w.tx.ExecContext(ctx,
+		`DELETE FROM blobs WHERE id = ? AND NOT EXISTS (SELECT 1 FROM evidence WHERE blob_id = ?)`, blobID, blobID); err != nil {
+		return fail(err)
+	}
+	return w.audit(ctx, assurance.AuditDelete, assurance.ObjectEvidence, id, old.QuestionID, old.QuestionRef, evidenceRecord{Evidence: old}, nil)
+}
+
+// AttachEvidence streams r into the log as evidence.
+func (s *Store) AttachEvidence(ctx context.Context, e *assurance.Evidence, r io.Reader) error {
+	return change(s, ctx, e, func(w *writer) error { return w.AttachEvidence(ctx, e, r) })
+}
+
+// UpdateEvidence saves a new description of evidence.
+func (s *Store) UpdateEvidence(ctx context.Context, e *assurance.Evidence) error {
+	return change(s, ctx, e, func(w *writer) error { return w.UpdateEvidence(ctx, e) })
+}
+
+// RemoveEvidence removes an evidence item.
+func (s *Store) RemoveEvidence(ctx context.Context, id int64) error {
+	return s.batch(ctx, func(w *writer) error { return w.RemoveEvidence(ctx, id) })
+}
+
+// OpenEvidence streams an evidence file's bytes. The stream checks the
+// SHA-256 as it goes and ends with an ECORRUPT error instead of io.EOF if
+// the bytes no longer match, so a damaged file is never silently extracted.
+func (s *Store) OpenEvidence(ctx context.Context, id int64) (io.ReadCloser, error) {
+	e, err := getEvidence(ctx, s.rdb, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.openBlob(ctx, e)
+}
+
+func (s *Store) openBlob(ctx context.Context, e *assurance.Evidence) (*blobReader, error) {
+	var blobID int64
+	if err := s.rdb.QueryRowContext(ctx, `SELECT blob_id FROM evidence WHERE id = ?`, e.ID).Scan(&blobID); err != nil {
+		return nil, notFound(err, fmt.Sprintf("evidence %d", e.ID))
+	}
+	return &blobReader{ctx: ctx, db: s.rdb, blobID: blobID, ev: e, h: sha256.New()}, nil
+}
+
+// blobReader reads a blob one chunk per query, so it holds no transaction
+// open while the caller writes the bytes out. Chunks never change once
+// stored, so reading them in separate queries is consistent.
+type blobReader struct {
+	ctx    context.Context
+	db     querier
+	blobID int64
+	ev     *assurance.Evidence
+	seq    int64
+	read   int64
+	buf    []byte
+	h      hash.Hash
+	err    error
+}
+
+func (r *blobReader) Read(p []byte) (int, error) {
+	if r.err != nil {
+		return 0, r.err
+	}
+	if len(r.buf) == 0 {
+		if r.read == r.ev.Size {
+			r.err = r.finish()
+			return 0, r.err
+		}
+		var data []byte
+		err := r.db.QueryRowContext(r.ctx, `SELECT data FROM blob_chunks WHERE blob_id = ? AND seq = ?`, r.blobID, r.seq).Scan(&data)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			r.err = r.damaged(fmt.Sprintf("part %d of the file is missing", r.seq+1))
+			return 0, r.err
+		case err != nil:
+			r.err = dbError(err, "Cannot read %q", r.ev.Name)
+			return 0, r.err
+		case len(data) == 0 || r.read+int64(len(data)) > r.ev.Size:
+			r.err = r.damaged(fmt.Sprintf("part %d of the file has the wrong length", r.seq+1))
+			return 0, r.err
+		}
+		r.h.Write(data)
+		r.buf = data
+		r.seq++
+	}
+	n := copy(p, r.buf)
+	r.buf = r.buf[n:]
+	r.read += int64(n)
+	return n, nil
+}
+
+func (r *blobReader) finish() error {
+	if got := hex.EncodeToString(r.h.Sum(nil)); got != r.ev.SHA256 {
+		return r.damaged(fmt.Sprintf("its SHA-256 is now %s, not %s as recorded when it was attached", got[:12], r.ev.ShortHash()))
+	}
+	return io.EOF
+}
+
+func (r *blobReader) damaged(problem string) error {
+	return assurance.Errorf(assurance.ECORRUPT, "The evidence %q on %s is damaged: %s", r.ev.Name, r.ev.QuestionRef, problem)
+}
+
+func (r *blobReader) Close() error { return nil }
+
+// sniffMediaType decides a file's media type from its first bytes. The name
+// is used only to tell apart formats that share a container (a .docx and an
+// .xlsx are both zip files; a .csv is plain text), never to override what
+// the content says it is.
+func sniffMediaType(head []byte, name string) string {
+	if len(head) == 0 {
+		return "application/octet-stream"
+	}
+	mt, _, err := mime.ParseMediaType(http.DetectContentType(head))
+	if err != nil {
+		return "application/octet-stream"
+	}
+	ext := strings.ToLower(path.Ext(name))
+	switch mt {
+	case "application/zip":
+		if t := openDocumentType(head); t != "" {
+			return t
+		}
+		if t, ok := officeZipTypes[ext]; ok {
+			return t
+		}
+	case "text/plain":
+		if t, ok := textTypes[ext]; ok {
+			return t
+		}
+	case "application/octet-stream":
+		if bytes.HasPrefix(head, oleMagic) {
+			if t, ok := officeOLETypes[ext]; ok {
+				return t
+			}
+			return "application/x-ole-storage"
+		}
+	}
+	return mt
+}
+
+var (
+	officeZipTypes = map[string]string{
+		".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+		".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+	}
+	officeOLETypes = map[string]string{
+		".doc": "application/msword",
+		".xls": "application/vnd.ms-excel",
+		".ppt": "application/vnd.ms-powerpoint",
+		".msg": "application/vnd.ms-outlook",
+	}
+	textTypes = map[string]string{
+		".csv": "text/csv",
+		".tsv": "text/tab-separated-values",
+		".md":  "text/markdown",
+	}
+	oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+)
+
+// openDocumentType reads the media type an OpenDocument file declares in its
+// first zip entry, an uncompressed file called "mimetype".
+func openDocumentType(head []byte) string {
+	const local = 30 // size of a zip local file header
+	if len(head) < local+8 || binary.LittleEndian.Uint16(head[8:]) != 0 ||
+		binary.LittleEndian.Uint16(head[26:]) != 8 || string(head[local:local+8]) != "mimetype" {
+		return ""
+	}
+	start := local + 8 + int(binary.LittleEndian.Uint16(head[28:]))
+	end := start + int(binary.LittleEndian.Uint32(head[18:]))
+	if end > len(head) || start > end {
+		return ""
+	}
+	if t := string(head[start:end]); strings.HasPrefix(t, "application/vnd.oasis.opendocument.") {
+		return t
+	}
+	return ""
+}

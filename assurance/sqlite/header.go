@@ -1,0 +1,96 @@
+package sqlite
+
+import (
+	"encoding/binary"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/nhsguardian/guardian/assurance"
+)
+
+// ApplicationID marks a SQLite file as a Guardian log ("GRDN"), so that any
+// other database, or a file renamed by mistake, is refused before it is touched.
+const ApplicationID = 0x4752444E
+
+// SQLite's file header (https://www.sqlite.org/fileformat.html).
+const (
+	headerSize          = 100
+	offPageSize         = 16
+	offChangeCounter    = 24
+	offPageCount        = 28
+	offUserVersion      = 60
+	offApplicationID    = 68
+	offVersionValidFor  = 92
+	sqliteHeaderMagic   = "SQLite format 3\x00"
+	sqliteMinPageSize   = 512
+	sqliteMaxPageSize   = 65536
+	sqlitePageSizeOf64K = 1 // a page size of 65536 is written as 1
+)
+
+// checkFile reads the header of path with a plain read-only open, so a file
+// that is not a Guardian log, is cut short or comes from a newer Guardian is
+// refused before SQLite could recover, convert or otherwise write to it.
+func checkFile(path string) error {
+	name := filepath.Base(path)
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return assurance.WrapError(assurance.ENOTFOUND, err, "There is no log called %q", name)
+		}
+		return assurance.WrapError(assurance.EINVALID, err, "Cannot open %q", name)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return assurance.WrapError(assurance.EINVALID, err, "Cannot open %q", name)
+	}
+	if st.IsDir() {
+		return assurance.Errorf(assurance.ENOTLOG, "%q is a folder, not a Guardian log", name)
+	}
+	if st.Size() == 0 {
+		return assurance.Errorf(assurance.ENOTLOG, "%q is empty: it is not a Guardian log (it may not have finished copying)", name)
+	}
+	h := make([]byte, headerSize)
+	n, err := io.ReadFull(f, h)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return assurance.WrapError(assurance.EINVALID, err, "Cannot read %q", name)
+	}
+	if m := min(n, len(sqliteHeaderMagic)); string(h[:m]) != sqliteHeaderMagic[:m] {
+		return assurance.Errorf(assurance.ENOTLOG, "%q is not a Guardian log", name)
+	}
+	if n < headerSize {
+		return assurance.Errorf(assurance.ECORRUPT, "%q is damaged: the file has been cut short (%d bytes)", name, st.Size())
+	}
+	if id := binary.BigEndian.Uint32(h[offApplicationID:]); id != ApplicationID {
+		return assurance.Errorf(assurance.ENOTLOG, "%q is a database, but not a Guardian log", name)
+	}
+	if v := int(int32(binary.BigEndian.Uint32(h[offUserVersion:]))); v > latestVersion() {
+		return assurance.Errorf(assurance.ENEWER,
+			"%q was saved by a newer version of Guardian (log format %d; this version reads up to %d). Update Guardian to open it", name, v, latestVersion())
+	}
+	pageSize := int64(binary.BigEndian.Uint16(h[offPageSize:]))
+	if pageSize == sqlitePageSizeOf64K {
+		pageSize = sqliteMaxPageSize
+	}
+	if pageSize < sqliteMinPageSize || pageSize > sqliteMaxPageSize || pageSize&(pageSize-1) != 0 {
+		return assurance.Errorf(assurance.ECORRUPT, "%q is damaged: its header is not valid", name)
+	}
+	// The page count in the header is only meaningful when SQLite says so
+	// (change counter equals version-valid-for). While a -wal file exists the
+	// main file can legitimately lag behind it, so only judge a closed log.
+	pages := int64(binary.BigEndian.Uint32(h[offPageCount:]))
+	valid := pages > 0 && binary.BigEndian.Uint32(h[offChangeCounter:]) == binary.BigEndian.Uint32(h[offVersionValidFor:])
+	if valid && st.Size() < pages*pageSize && !hasWAL(path) {
+		return assurance.Errorf(assurance.ECORRUPT,
+			"%q is damaged: the file has been cut short (%d bytes of %d); it may not have finished copying. Use a backup copy", name, st.Size(), pages*pageSize)
+	}
+	return nil
+}
+
+// hasWAL reports whether a non-empty write-ahead log sits beside path.
+func hasWAL(path string) bool {
+	st, err := os.Stat(path + "-wal")
+	return err == nil && st.Size() > 0
+}

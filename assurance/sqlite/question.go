@@ -1,0 +1,246 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/nhsguardian/guardian/assurance"
+)
+
+// questionSelect reads questions with their evidence and open-action counts
+// in one query, so listing a large log is one pass, not one query per row.
+const questionSelect = `SELECT q.id, q.ref, q.framework, q.area, q.text, q.asked_of, q.raised_on,
+	q.meeting_id, q.due_on, q.status, q.response, q.responded_on, q.level, q.comment,
+	q.version, q.created_at, q.updated_at,
+	(SELECT count(*) FROM evidence e WHERE e.question_id = q.id),
+	(SELECT count(*) FROM actions a WHERE a.question_id = q.id AND a.done_on = '')
+FROM questions q`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanQuestion(r scanner) (*assurance.Question, error) {
+	q := &assurance.Question{}
+	err := r.Scan(&q.ID, &q.Ref, &q.Framework, &q.Area, &q.Text, &q.AskedOf, dateCol{&q.RaisedOn},
+		nullIDCol{&q.MeetingID}, dateCol{&q.DueOn}, &q.Status, &q.Response, dateCol{&q.RespondedOn}, &q.Level, &q.Comment,
+		&q.Version, timeCol{&q.CreatedAt}, timeCol{&q.UpdatedAt}, &q.EvidenceCount, &q.OpenActions)
+	return q, err
+}
+
+func getQuestion(ctx context.Context, db querier, id int64) (*assurance.Question, error) {
+	q, err := scanQuestion(db.QueryRowContext(ctx, questionSelect+` WHERE q.id = ?`, id))
+	if err != nil {
+		return nil, notFound(err, fmt.Sprintf("question %d", id))
+	}
+	return q, nil
+}
+
+// Question returns the question with the given id.
+func (s *Store) Question(ctx context.Context, id int64) (*assurance.Question, error) {
+	return getQuestion(ctx, s.rdb, id)
+}
+
+// QuestionByRef returns the question with the given reference, such as Q-0042.
+func (s *Store) QuestionByRef(ctx context.Context, ref string) (*assurance.Question, error) {
+	ref = strings.ToUpper(strings.TrimSpace(ref))
+	q, err := scanQuestion(s.rdb.QueryRowContext(ctx, questionSelect+` WHERE q.ref = ?`, ref))
+	if err != nil {
+		return nil, notFound(err, "question "+ref)
+	}
+	return q, nil
+}
+
+// Questions returns the questions f selects, in reference order.
+func (s *Store) Questions(ctx context.Context, f assurance.QuestionFilter) ([]*assurance.Question, error) {
+	var where []string
+	var args []any
+	add := func(cond string, a ...any) {
+		where = append(where, cond)
+		args = append(args, a...)
+	}
+	if f.Framework != "" {
+		add(`q.framework = ?`, f.Framework)
+	}
+	if f.Driver != "" {
+		add(`substr(q.area, 1, ?) = ?`, len(f.Driver)+1, f.Driver+".")
+	}
+	if f.Area != "" {
+		add(`q.area = ?`, f.Area)
+	}
+	if len(f.Statuses) > 0 {
+		add(`q.status IN (SELECT value FROM json_each(?))`, jsonList(f.Statuses))
+	}
+	if len(f.Levels) > 0 {
+		add(`q.level IN (SELECT value FROM json_each(?))`, jsonList(f.Levels))
+	}
+	if f.MeetingID != 0 {
+		add(`q.meeting_id = ?`, f.MeetingID)
+	}
+	if !f.OverdueOn.IsZero() {
+		// Matches Question.Overdue.
+		add(`q.status IN ('draft', 'asked') AND q.due_on <> '' AND q.due_on < ?`, dateText(f.OverdueOn))
+	}
+	if f.OpenOnly {
+		add(`q.status <> 'closed'`)
+	}
+	if f.IDs != nil {
+		add(`q.id IN (SELECT value FROM json_each(?))`, jsonList(f.IDs))
+	}
+	query := questionSelect
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	query += ` ORDER BY q.seq`
+	rows, err := s.rdb.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, dbError(err, "Cannot read the questions")
+	}
+	defer rows.Close()
+	var out []*assurance.Question
+	for rows.Next() {
+		q, err := scanQuestion(rows)
+		if err != nil {
+			return nil, dbError(err, "Cannot read the questions")
+		}
+		out = append(out, q)
+	}
+	return out, dbError(rows.Err(), "Cannot read the questions")
+}
+
+func jsonList[T any](v []T) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// prepareQuestion normalises and validates q for saving.
+func (w *writer) prepareQuestion(ctx context.Context, q *assurance.Question) error {
+	if err := w.check(); err != nil {
+		return err
+	}
+	q.Normalise()
+	if q.Framework == "" && w.s.cat != nil {
+		q.Framework = w.s.cat.Default().ID
+	}
+	if err := q.Validate(w.s.cat); err != nil {
+		return err
+	}
+	if q.MeetingID != 0 {
+		if _, err := getMeeting(ctx, w.tx, q.MeetingID); err != nil {
+			if assurance.ErrorCode(err) == assurance.ENOTFOUND {
+				return &assurance.Error{Code: assurance.EINVALID,
+					Message: "The question cannot be saved: the meeting it was raised at is no longer in the log.",
+					Fields:  map[string]string{assurance.FieldMeeting: "This meeting is no longer in the log; choose another."}}
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateQuestion saves a new question, giving it its ID and the next reference.
+func (w *writer) CreateQuestion(ctx context.Context, q *assurance.Question) error {
+	if err := w.prepareQuestion(ctx, q); err != nil {
+		return err
+	}
+	var seq int64
+	err := w.tx.QueryRowContext(ctx,
+		`UPDATE log_info SET next_question = next_question + 1 WHERE id = 1 RETURNING next_question - 1`).Scan(&seq)
+	if err != nil {
+		return dbError(err, "Cannot save the question")
+	}
+	t := now()
+	q.Ref, q.Version, q.CreatedAt, q.UpdatedAt = assurance.FormatRef(seq), 1, t, t
+	res, err := w.tx.ExecContext(ctx, `INSERT INTO questions (seq, ref, framework, area, text, asked_of, raised_on,
+		meeting_id, due_on, status, response, responded_on, level, comment, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		seq, q.Ref, q.Framework, q.Area, q.Text, q.AskedOf, dateText(q.RaisedOn),
+		nullID(q.MeetingID), dateText(q.DueOn), q.Status, q.Response, dateText(q.RespondedOn), q.Level, q.Comment,
+		q.Version, timeText(t), timeText(t))
+	if err != nil {
+		return dbError(err, "Cannot save the question")
+	}
+	if q.ID, err = res.LastInsertId(); err != nil {
+		return dbError(err, "Cannot save the question")
+	}
+	q.EvidenceCount, q.OpenActions = 0, 0
+	return w.audit(ctx, assurance.AuditCreate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, nil, questionRecord{Question: q})
+}
+
+// UpdateQuestion saves changes to q, refusing with ECONFLICT if the stored
+// question has moved on from q.Version.
+func (w *writer) UpdateQuestion(ctx context.Context, q *assurance.Question) error {
+	if err := w.prepareQuestion(ctx, q); err != nil {
+		return err
+	}
+	old, err := getQuestion(ctx, w.tx, q.ID)
+	if err != nil {
+		return err
+	}
+	if old.Version != q.Version {
+		return conflict(old.Ref, old.UpdatedAt)
+	}
+	t := now()
+	_, err = w.tx.ExecContext(ctx, `UPDATE questions SET framework = ?, area = ?, text = ?, asked_of = ?, raised_on = ?,
+		meeting_id = ?, due_on = ?, status = ?, response = ?, responded_on = ?, level = ?, comment = ?,
+		version = version + 1, updated_at = ?
+		WHERE id = ?`,
+		q.Framework, q.Area, q.Text, q.AskedOf, dateText(q.RaisedOn),
+		nullID(q.MeetingID), dateText(q.DueOn), q.Status, q.Response, dateText(q.RespondedOn), q.Level, q.Comment,
+		timeText(t), q.ID)
+	if err != nil {
+		return dbError(err, "Cannot save %s", old.Ref)
+	}
+	q.Ref, q.Version, q.CreatedAt, q.UpdatedAt = old.Ref, old.Version+1, old.CreatedAt, t
+	q.EvidenceCount, q.OpenActions = old.EvidenceCount, old.OpenActions
+	return w.audit(ctx, assurance.AuditUpdate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, questionRecord{Question: old}, questionRecord{Question: q})
+}
+
+// DeleteQuestion deletes a question with its actions and evidence, each
+// recorded in the audit log. Its reference is never given out again.
+func (w *writer) DeleteQuestion(ctx context.Context, id int64) error {
+	if err := w.check(); err != nil {
+		return err
+	}
+	old, err := getQuestion(ctx, w.tx, id)
+	if err != nil {
+		return err
+	}
+	actions, err := listActions(ctx, w.tx, id)
+	if err != nil {
+		return err
+	}
+	for _, a := range actions {
+		if err := w.DeleteAction(ctx, a.ID); err != nil {
+			return err
+		}
+	}
+	evidence, err := listEvidence(ctx, w.tx, id)
+	if err != nil {
+		return err
+	}
+	for _, e := range evidence {
+		if err := w.RemoveEvidence(ctx, e.ID); err != nil {
+			return err
+		}
+	}
+	if _, err := w.tx.ExecContext(ctx, `DELETE FROM questions WHERE id = ?`, id); err != nil {
+		return dbError(err, "Cannot delete %s", old.Ref)
+	}
+	return w.audit(ctx, assurance.AuditDelete, assurance.ObjectQuestion, id, id, old.Ref, questionRecord{Question: old}, nil)
+}
+
+// CreateQuestion saves a new question, giving it its ID and Ref.
+func (s *Store) CreateQuestion(ctx context.Context, q *assurance.Question) error {
+	return change(s, ctx, q, func(w *writer) error { return w.CreateQuestion(ctx, q) })
+}
+
+// UpdateQuestion saves changes to a question.
+func (s *Store) UpdateQuestion(ctx context.Context, q *assurance.Question) error {
+	return change(s, ctx, q, func(w *writer) error { return w.UpdateQuestion(ctx, q) })
+}
+
+// DeleteQuestion deletes a question with its actions and evidence.
+func (s *Store) DeleteQuestion(ctx context.Context, id int64) error {
+	return s.batch(ctx, func(w *writer) error { return w.DeleteQuestion(ctx, id) })
+}

@@ -1,0 +1,54 @@
+package sqlite
+
+import (
+	"context"
+	"strings"
+
+	"github.com/nhsguardian/guardian/assurance"
+)
+
+func trimSpace(s string) string { return strings.TrimSpace(s) }
+
+func getSettings(ctx context.Context, db querier) (assurance.Settings, error) {
+	var st assurance.Settings
+	err := db.QueryRowContext(ctx, `SELECT organisation, guardian, security_marking FROM settings WHERE id = 1`).
+		Scan(&st.Organisation, &st.Guardian, &st.SecurityMarking)
+	if st.SecurityMarking == "" {
+		st.SecurityMarking = assurance.DefaultSecurityMarking
+	}
+	return st, dbError(err, "Cannot read the log's settings")
+}
+
+// Settings returns the log-wide settings.
+func (s *Store) Settings(ctx context.Context) (assurance.Settings, error) {
+	return getSettings(ctx, s.rdb)
+}
+
+// UpdateSettings saves the log-wide settings. A blank security marking
+// means the default, OFFICIAL-SENSITIVE.
+func (w *writer) UpdateSettings(ctx context.Context, st assurance.Settings) error {
+	if err := w.check(); err != nil {
+		return err
+	}
+	st.Organisation, st.Guardian, st.SecurityMarking = trimSpace(st.Organisation), trimSpace(st.Guardian), trimSpace(st.SecurityMarking)
+	if st.SecurityMarking == "" {
+		st.SecurityMarking = assurance.DefaultSecurityMarking
+	}
+	if err := st.Validate(); err != nil {
+		return err
+	}
+	old, err := getSettings(ctx, w.tx)
+	if err != nil {
+		return err
+	}
+	if _, err := w.tx.ExecContext(ctx, `UPDATE settings SET organisation = ?, guardian = ?, security_marking = ? WHERE id = 1`,
+		st.Organisation, st.Guardian, st.SecurityMarking); err != nil {
+		return dbError(err, "Cannot save the settings")
+	}
+	return w.audit(ctx, assurance.AuditUpdate, assurance.ObjectSettings, 1, 0, "", old, st)
+}
+
+// UpdateSettings saves the log-wide settings.
+func (s *Store) UpdateSettings(ctx context.Context, st assurance.Settings) error {
+	return s.batch(ctx, func(w *writer) error { return w.UpdateSettings(ctx, st) })
+}

@@ -1,0 +1,178 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/nhsguardian/guardian/assurance"
+)
+
+// querier is what reads need: the read pool, or a transaction when a write
+// must see its own changes.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// writer makes changes inside one transaction. Every change it makes also
+// writes its audit entry in that transaction, so the audit log cannot miss a
+// change that was saved.
+type writer struct {
+	s     *Store
+	tx    *sql.Tx
+	actor string
+	done  bool
+}
+
+var _ assurance.Writer = (*writer)(nil)
+
+var errBatchDone = assurance.Errorf(assurance.EINVALID, "This change was made after its batch had finished, so it was not saved")
+
+// Batch runs fn in one transaction: everything it changes commits together,
+// or nothing does. Objects fn saved keep the IDs they were given even if the
+// batch then fails, so discard them on error.
+func (s *Store) Batch(ctx context.Context, fn func(w assurance.Writer) error) error {
+	return s.batch(ctx, func(w *writer) error { return fn(w) })
+}
+
+func (s *Store) batch(ctx context.Context, fn func(w *writer) error) (err error) {
+	if s.readOnly {
+		return s.readOnlyError()
+	}
+	tx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return dbError(err, "Cannot save changes to %q", s.name())
+	}
+	w := &writer{s: s, tx: tx, actor: s.currentActor()}
+	defer func() {
+		w.done = true
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if err := fn(w); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return dbError(err, "Cannot save changes to %q", s.name())
+	}
+	return nil
+}
+
+// change runs one change in its own transaction; if it fails, *obj is put
+// back as it was so that a form can simply try again.
+func change[T any](s *Store, ctx context.Context, obj *T, fn func(w *writer) error) error {
+	if obj == nil {
+		return assurance.Errorf(assurance.EINVALID, "Nothing to save")
+	}
+	saved := *obj
+	err := s.batch(ctx, fn)
+	if err != nil {
+		*obj = saved
+	}
+	return err
+}
+
+func (w *writer) check() error {
+	if w.done {
+		return errBatchDone
+	}
+	return nil
+}
+
+// audit records one change. before is nil for a create, after nil for a delete.
+func (w *writer) audit(ctx context.Context, action, object string, objectID, questionID int64, ref string, before, after any) error {
+	b, err := auditJSON(before)
+	if err != nil {
+		return err
+	}
+	a, err := auditJSON(after)
+	if err != nil {
+		return err
+	}
+	_, err = w.tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, object, object_id, question_id, ref, before, after)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		timeText(now()), w.actor, action, object, objectID, questionID, ref, b, a)
+	return dbError(err, "Cannot record the change in the audit log")
+}
+
+func auditJSON(v any) (string, error) {
+	if v == nil {
+		return "", nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", assurance.WrapError(assurance.EINTERNAL, err, "Cannot record the change in the audit log")
+	}
+	return string(b), nil
+}
+
+// questionRecord is a question as the audit log keeps it: without the counts
+// reads fill in, which are not part of the question.
+type questionRecord struct {
+	*assurance.Question
+	EvidenceCount int `json:"-"`
+	OpenActions   int `json:"-"`
+}
+
+// evidenceRecord is evidence as the audit log keeps it.
+type evidenceRecord struct {
+	*assurance.Evidence
+	QuestionRef string `json:"-"`
+}
+
+// Audit returns audit entries, newest first.
+func (s *Store) Audit(ctx context.Context, f assurance.AuditFilter) ([]*assurance.AuditEntry, error) {
+	query := `SELECT id, at, actor, action, object, object_id, question_id, ref, before, after FROM audit WHERE 1 = 1`
+	var args []any
+	if f.QuestionID != 0 {
+		query += ` AND question_id = ?`
+		args = append(args, f.QuestionID)
+	}
+	if f.Object != "" {
+		query += ` AND object = ?`
+		args = append(args, f.Object)
+	}
+	if !f.Since.IsZero() {
+		query += ` AND at >= ?`
+		args = append(args, timeText(f.Since))
+	}
+	query += ` ORDER BY id DESC`
+	if f.Limit > 0 {
+		query += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	rows, err := s.rdb.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, dbError(err, "Cannot read the audit log")
+	}
+	defer rows.Close()
+	var out []*assurance.AuditEntry
+	for rows.Next() {
+		e := &assurance.AuditEntry{}
+		if err := rows.Scan(&e.ID, timeCol{&e.At}, &e.Actor, &e.Action, &e.Object, &e.ObjectID, &e.QuestionID, &e.Ref, &e.Before, &e.After); err != nil {
+			return nil, dbError(err, "Cannot read the audit log")
+		}
+		out = append(out, e)
+	}
+	return out, dbError(rows.Err(), "Cannot read the audit log")
+}
+
+// conflict is the error for a save based on an out-of-date copy.
+func conflict(what string, at time.Time) error {
+	return assurance.Errorf(assurance.ECONFLICT,
+		"%s was changed by someone else (at %s) since you opened it. Reopen it to see their changes, then make yours again",
+		what, at.Local().Format("15:04 on 2 Jan 2006"))
+}
+
+// notFound turns sql.ErrNoRows into ENOTFOUND; what is such as "question 12".
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return assurance.Errorf(assurance.ENOTFOUND, "There is no %s in the log (it may have been deleted)", what)
+	}
+	return dbError(err, "Cannot read %s", what)
+}

@@ -64,6 +64,12 @@ func (d Date) UK() string {
 	return d.Time().Format("2 Jan 2006")
 }
 
+// Dates outside these years are almost always typing mistakes.
+const (
+	minYear = 1900
+	maxYear = 2999
+)
+
 // dateLayouts are the forms ParseDate accepts: ISO first, then the day-first
 // forms people in the UK type.
 var dateLayouts = []string{"2006-01-02", "2/1/2006", "2-1-2006", "2.1.2006", "2 Jan 2006", "2 January 2006"}
@@ -78,8 +84,8 @@ func ParseDate(s string) (Date, error) {
 	}
 	for _, layout := range dateLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
-			if t.Year() < 1900 || t.Year() > 2999 {
-				return Date{}, Errorf(EINVALID, "%q is not a plausible date: the year must be between 1900 and 2999", s)
+			if t.Year() < minYear || t.Year() > maxYear {
+				return Date{}, Errorf(EINVALID, "%q is not a plausible date: the year must be between %d and %d", s, minYear, maxYear)
 			}
 			return DateOf(t), nil
 		}

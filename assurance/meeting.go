@@ -83,6 +83,7 @@ func (m *Meeting) Validate() error {
 		v.add(FieldKind, fmt.Sprintf("Choose whether this is the Board or a committee (%q is not a kind of meeting).", m.Kind))
 	}
 	v.line(FieldTitle, "The title", m.Title, false)
+	v.date(FieldDate, "The date", m.Date)
 	if m.Date.IsZero() {
 		v.add(FieldDate, "Give the date of the meeting.")
 	}
@@ -119,5 +120,7 @@ func (a *Action) Validate() error {
 	}
 	v.longText(FieldText, "The action", a.Text, true)
 	v.line(FieldOwner, "The owner", a.Owner, false)
+	v.date(FieldDueOn, "The due date", a.DueOn)
+	v.date(FieldDoneOn, "The date done", a.DoneOn)
 	return v.err("The action")
 }

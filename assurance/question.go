@@ -252,6 +252,9 @@ func (q *Question) Validate(cat *Catalogue) error {
 	if !q.Level.Valid() {
 		v.add(FieldLevel, fmt.Sprintf("%q is not an assurance level.", q.Level))
 	}
+	v.date(FieldRaisedOn, "The date raised", q.RaisedOn)
+	v.date(FieldDueOn, "The due date", q.DueOn)
+	v.date(FieldRespondedOn, "The response date", q.RespondedOn)
 	if q.DueOn.Before(q.RaisedOn) {
 		v.add(FieldDueOn, "The due date is before the date the question was raised.")
 	}

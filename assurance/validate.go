@@ -68,6 +68,18 @@ func (v validator) text(field, what, s string, required bool, max int, multiline
 	}
 }
 
+// date checks a date is a real calendar day in the years ParseDate accepts,
+// so that a date set in code (an import, a bad clock) is refused as plainly as
+// one typed in, and every stored date has the four-digit ISO form.
+func (v validator) date(field, what string, d Date) {
+	if d.IsZero() {
+		return
+	}
+	if d.Year < minYear || d.Year > maxYear || NewDate(d.Year, d.Month, d.Day) != d {
+		v.add(field, fmt.Sprintf("%s %04d-%02d-%02d is not a plausible date: the year must be between %d and %d.", what, d.Year, int(d.Month), d.Day, minYear, maxYear))
+	}
+}
+
 // err returns nil or an EINVALID *Error listing every problem.
 func (v validator) err(what string) error {
 	if len(v) == 0 {

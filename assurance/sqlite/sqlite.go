@@ -38,6 +38,8 @@ type Options struct {
 	// Actor is the name changes are recorded under; default the OS user.
 	Actor       string
 	BusyTimeout time.Duration
+
+	immutable bool // read-only media: see openOnReadOnlyMedia
 }
 
 // Store is an open assurance log.
@@ -103,7 +105,11 @@ func Open(path string, opt Options) (*Store, error) {
 	if err := checkFile(abs); err != nil {
 		return nil, err
 	}
-	return open(abs, opt, false)
+	s, err := open(abs, opt, false)
+	if err != nil {
+		return openOnReadOnlyMedia(abs, opt, err)
+	}
+	return s, nil
 }
 
 func open(path string, opt Options, create bool) (_ *Store, err error) {
@@ -120,7 +126,11 @@ func open(path string, opt Options, create bool) (_ *Store, err error) {
 			s.Close()
 		}
 	}()
-	if s.rdb, err = sql.Open("sqlite", dsn(path, opt.ReadOnly, false, busy)); err != nil {
+	rdsn := dsn(path, opt.ReadOnly, false, busy)
+	if opt.immutable {
+		rdsn += "&immutable=1"
+	}
+	if s.rdb, err = sql.Open("sqlite", rdsn); err != nil {
 		return nil, assurance.WrapError(assurance.EINTERNAL, err, "Cannot open the log %q", path)
 	}
 	s.rdb.SetMaxOpenConns(4)

@@ -1,0 +1,158 @@
+package export
+
+import (
+	"fmt"
+
+	"github.com/nhsguardian/guardian/assurance"
+	"github.com/xuri/excelize/v2"
+)
+
+// areaColumns are the columns of the Assurance by area sheet.
+var areaColumns = []column{
+	{"Area", 7, colText},
+	{"Action area", 46, colText},
+	{"Questions", 11, colCount},
+	{"Open", 9, colCount},
+	{"Overdue", 10, colCount},
+	{"Latest assurance level", 19, colLevel},
+	{"Weakest level given", 19, colLevel},
+	{"Evidence items", 11, colCount},
+	{"Date last reviewed", 13, colDate},
+}
+
+// areaHeaderRow is where the column headings sit, under a title and a note.
+const areaHeaderRow = 4
+
+// writeAreas writes one row per action area, grouped under its driver, with
+// the latest level filled in the agreed colour, then the colour key.
+func (e *exporter) writeAreas(f *excelize.File) error {
+	sh, st := SheetAreas, e.st
+	e.progress(SheetAreas, 0, len(e.d.areas))
+	if err := e.printSetup(f, sh, areaHeaderRow); err != nil {
+		return err
+	}
+	last, _ := excelize.ColumnNumberToName(len(areaColumns))
+	for i, c := range areaColumns {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		if err := f.SetColWidth(sh, col, col, c.width); err != nil {
+			return err
+		}
+	}
+	if err := e.band(f, sh, 1, last, "Assurance by action area", st.heading, 24); err != nil {
+		return err
+	}
+	note := fmt.Sprintf("%s. Figures as at %s. \"Latest\" is the level given on the most recent response in the area; \"weakest\" is the lowest level given on any question in it. Overdue means still awaiting a response after its due date.",
+		e.scopeText(), e.opt.Today.UK())
+	if err := e.band(f, sh, 2, last, note, st.note, rowHeight(2)); err != nil {
+		return err
+	}
+	for i, c := range areaColumns {
+		cell, _ := excelize.CoordinatesToCellName(i+1, areaHeaderRow)
+		if err := e.put(f, sh, cell, c.head, st.header); err != nil {
+			return err
+		}
+	}
+	if err := f.SetRowHeight(sh, areaHeaderRow, rowHeight(2)); err != nil {
+		return err
+	}
+	if err := f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: areaHeaderRow, TopLeftCell: fmt.Sprintf("A%d", areaHeaderRow+1), ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	row := areaHeaderRow
+	var driver *assurance.Driver
+	for i, c := range e.d.areas {
+		if c.Area.Driver != driver {
+			driver = c.Area.Driver
+			row++
+			if err := e.band(f, sh, row, last, "Driver "+driver.Label(), st.driverRow, 20); err != nil {
+				return err
+			}
+		}
+		row++
+		values := []any{
+			excelize.Cell{StyleID: st.value, Value: c.Area.ID},
+			e.text(c.Area.Title, st.value),
+			excelize.Cell{StyleID: st.count, Value: c.Questions},
+			excelize.Cell{StyleID: st.count, Value: c.Open},
+			excelize.Cell{StyleID: st.count, Value: c.Overdue},
+			excelize.Cell{StyleID: st.level[c.Latest], Value: c.Latest.Label()},
+			excelize.Cell{StyleID: st.level[c.Weakest], Value: c.Weakest.Label()},
+			excelize.Cell{StyleID: st.count, Value: c.Evidence},
+			excelize.Cell{StyleID: st.date, Value: serial(c.LastReviewed)},
+		}
+		if err := e.putRow(f, sh, row, values); err != nil {
+			return err
+		}
+		if err := f.SetRowHeight(sh, row, rowHeight(lines(c.Area.Title, areaColumns[1].width))); err != nil {
+			return err
+		}
+		e.progress(SheetAreas, i+1, len(e.d.areas))
+	}
+	row++
+	s := e.d.summary
+	totals := []any{
+		excelize.Cell{StyleID: st.label, Value: ""},
+		excelize.Cell{StyleID: st.label, Value: "All areas in scope"},
+		excelize.Cell{StyleID: st.countBold, Value: s.Questions},
+		excelize.Cell{StyleID: st.countBold, Value: s.Open},
+		excelize.Cell{StyleID: st.countBold, Value: s.Overdue},
+		excelize.Cell{StyleID: st.label, Value: ""},
+		excelize.Cell{StyleID: st.label, Value: ""},
+		excelize.Cell{StyleID: st.countBold, Value: s.Evidence},
+		excelize.Cell{StyleID: st.label, Value: ""},
+	}
+	if err := e.putRow(f, sh, row, totals); err != nil {
+		return err
+	}
+	return e.colourKey(f, sh, row+2, last)
+}
+
+// colourKey documents the agreed colour scale on the sheet itself.
+func (e *exporter) colourKey(f *excelize.File, sh string, row int, last string) error {
+	st := e.st
+	if err := e.band(f, sh, row, last, "Colour scale for assurance levels", st.heading, 22); err != nil {
+		return err
+	}
+	for _, l := range assurance.AssuranceLevels {
+		row++
+		if err := e.mergedPut(f, sh, "A", "B", row, l.Label(), st.levelBold[l]); err != nil {
+			return err
+		}
+		if err := e.mergedPut(f, sh, "C", last, row, levelMeaning[l], st.value); err != nil {
+			return err
+		}
+		if err := f.SetRowHeight(sh, row, 18); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// band writes text across columns A to last of one row, merged.
+func (e *exporter) band(f *excelize.File, sh string, row int, last, text string, style int, height float64) error {
+	if err := e.mergedPut(f, sh, "A", last, row, text, style); err != nil {
+		return err
+	}
+	return f.SetRowHeight(sh, row, height)
+}
+
+// putRow writes ready-made cells along a row of a normal sheet.
+func (e *exporter) putRow(f *excelize.File, sh string, row int, cells []any) error {
+	for i, v := range cells {
+		c := v.(excelize.Cell)
+		cell, _ := excelize.CoordinatesToCellName(i+1, row)
+		var err error
+		if s, ok := c.Value.(string); ok {
+			err = f.SetCellStr(sh, cell, s)
+		} else {
+			err = f.SetCellValue(sh, cell, c.Value)
+		}
+		if err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(sh, cell, cell, c.StyleID); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,219 @@
+package export
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/nhsguardian/guardian/assurance"
+	"github.com/xuri/excelize/v2"
+)
+
+// window is the stretch of time "changes since the last meeting" covers:
+// the days after the previous meeting of the same kind (from), up to and
+// including the paper's meeting or today, whichever is earlier (to).
+type window struct {
+	previous *assurance.Meeting
+	from, to assurance.Date // from is exclusive; zero from means "from the start"
+}
+
+func (e *exporter) window() window {
+	w := window{previous: e.d.previous, to: e.opt.Today}
+	if p := e.d.paper; p != nil && p.Date.Before(w.to) {
+		w.to = p.Date
+	}
+	if w.previous != nil {
+		w.from = w.previous.Date
+	}
+	return w
+}
+
+func (w window) contains(d assurance.Date) bool {
+	return !d.IsZero() && (w.from.IsZero() || d.After(w.from)) && !d.After(w.to)
+}
+
+// change is one row of the Changes sheet.
+type change struct {
+	q        *assurance.Question
+	what     string // Raised, Answered, Closed, Assurance level
+	from, to string
+	dir      string // for levels: Stronger, Weaker, First assessed
+	on       assurance.Date
+}
+
+// auditState is the part of a question's audit record this sheet reads.
+// encoding/json matches field names without regard to case, so it reads the
+// store's JSON whether it writes "Level" or "level".
+type auditState struct {
+	Status assurance.Status
+	Level  assurance.AssuranceLevel
+}
+
+func parseState(s string) (auditState, bool) {
+	var st auditState
+	if s == "" || json.Unmarshal([]byte(s), &st) != nil {
+		return st, false
+	}
+	if st.Level == "" {
+		st.Level = assurance.NotAssessed
+	}
+	return st, true
+}
+
+// changes works out what moved in the window. The method:
+//
+//   - Raised and Answered come from each question's own dates (raised on,
+//     responded on) falling in the window, so they are right even for
+//     questions typed in later from paper records.
+//   - Closed and assurance-level moves come from the audit log, which keeps
+//     every question's state before and after each change: the state before
+//     the first change in the window is the level the last meeting saw; the
+//     state after the last change on or before the window's end is the level
+//     now. A question first entered in the window counts as "Not yet
+//     assessed" before it only if it was raised or answered in the window;
+//     one typed in afterwards from older records has no earlier level that
+//     Guardian can know, so it is not reported as a move.
+func (e *exporter) changes() ([]change, error) {
+	w := e.window()
+	var since time.Time
+	if !w.from.IsZero() {
+		// Audit times are moments; the window starts the day after the
+		// previous meeting in this computer's time zone. A day early is
+		// read to be safe with time zones, and filtered exactly below.
+		since = time.Date(w.from.Year, w.from.Month, w.from.Day, 0, 0, 0, 0, time.Local)
+	}
+	entries, err := e.r.Audit(e.ctx, assurance.AuditFilter{Object: assurance.ObjectQuestion, Since: since})
+	if err != nil {
+		return nil, wrapRead("audit log", err)
+	}
+	byQuestion := map[int64][]*assurance.AuditEntry{}
+	for _, a := range entries {
+		if a.Object != assurance.ObjectQuestion || !w.contains(assurance.DateOf(a.At.Local())) {
+			continue
+		}
+		byQuestion[a.ObjectID] = append(byQuestion[a.ObjectID], a)
+	}
+	var out []change
+	for _, q := range e.d.changeSet {
+		if w.contains(q.RaisedOn) {
+			out = append(out, change{q: q, what: "Raised", to: q.Status.Label(), on: q.RaisedOn})
+		}
+		if w.contains(q.RespondedOn) {
+			out = append(out, change{q: q, what: "Answered", to: q.Status.Label(), on: q.RespondedOn})
+		}
+		hist := byQuestion[q.ID]
+		if len(hist) == 0 {
+			continue
+		}
+		sort.SliceStable(hist, func(i, j int) bool { return hist[i].At.Before(hist[j].At) })
+		before, known := parseState(hist[0].Before)
+		if hist[0].Action == assurance.AuditCreate {
+			before, known = auditState{Status: assurance.StatusDraft, Level: assurance.NotAssessed}, w.contains(q.RaisedOn) || w.contains(q.RespondedOn)
+		}
+		after, ok := parseState(hist[len(hist)-1].After)
+		if !ok {
+			continue
+		}
+		for _, h := range hist {
+			b, _ := parseState(h.Before)
+			a, ok := parseState(h.After)
+			if ok && a.Status == assurance.StatusClosed && b.Status != assurance.StatusClosed {
+				out = append(out, change{q: q, what: "Closed", from: b.Status.Label(), to: a.Status.Label(), on: assurance.DateOf(h.At.Local())})
+			}
+		}
+		if known && before.Level != after.Level {
+			c := change{q: q, what: "Assurance level", from: before.Level.Label(), to: after.Level.Label(), on: levelChangedOn(hist, after.Level)}
+			switch {
+			case !before.Level.Assessed():
+				c.dir = "First assessed"
+			case after.Level.Rank() > before.Level.Rank():
+				c.dir = "Stronger"
+			default:
+				c.dir = "Weaker"
+			}
+			out = append(out, c)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].q.Ref != out[j].q.Ref {
+			return out[i].q.Ref < out[j].q.Ref
+		}
+		return out[i].on.Before(out[j].on)
+	})
+	return out, nil
+}
+
+// levelChangedOn is the date of the last entry that set the level to l.
+func levelChangedOn(hist []*assurance.AuditEntry, l assurance.AssuranceLevel) assurance.Date {
+	for i := len(hist) - 1; i >= 0; i-- {
+		b, _ := parseState(hist[i].Before)
+		if a, ok := parseState(hist[i].After); ok && a.Level == l && b.Level != l {
+			return assurance.DateOf(hist[i].At.Local())
+		}
+	}
+	return assurance.DateOf(hist[len(hist)-1].At.Local())
+}
+
+var changeColumns = []column{
+	{"Question", 10, colText},
+	{"Action area", 20, colText},
+	{"Question asked", 55, colText},
+	{"Change", 16, colText},
+	{"From", 16, colText},
+	{"To", 16, colText},
+	{"Direction", 14, colText},
+	{"Date", 11, colDate},
+}
+
+func (e *exporter) writeChanges(f *excelize.File) error {
+	e.progress(SheetChanges, 0, 1)
+	list, err := e.changes()
+	if err != nil {
+		return err
+	}
+	count := map[string]int{}
+	for _, c := range list {
+		count[c.what]++
+		if c.dir != "" {
+			count[c.dir]++
+		}
+	}
+	w := e.window()
+	var intro string
+	switch {
+	case w.previous != nil:
+		intro = fmt.Sprintf("Changes since the previous %s on %s, up to %s.", w.previous.Kind.Label(), w.previous.Date.UK(), w.to.UK())
+	case e.d.paper != nil:
+		intro = fmt.Sprintf("No earlier %s is recorded in the log, so every change up to %s is shown.", e.d.paper.Kind.Label(), w.to.UK())
+	default:
+		intro = fmt.Sprintf("No meetings are recorded in the log, so every change up to %s is shown.", w.to.UK())
+	}
+	st := e.st
+	figure := func(label string, n int) preRow {
+		return preRow{cells: []any{excelize.Cell{StyleID: st.label, Value: label}, excelize.Cell{StyleID: st.label}, excelize.Cell{StyleID: st.label},
+			excelize.Cell{StyleID: st.count, Value: n}}, span: 3}
+	}
+	preamble := []preRow{
+		{cells: []any{excelize.Cell{StyleID: st.heading, Value: "Changes since the last meeting"}}, merge: true, height: 24},
+		{cells: []any{excelize.Cell{StyleID: st.note, Value: intro + " Questions raised and answered are found by their dates; closures and moves in assurance level by the log's audit trail."}}, merge: true, height: rowHeight(2)},
+		figure("Questions raised", count["Raised"]),
+		figure("Questions answered", count["Answered"]),
+		figure("Questions closed", count["Closed"]),
+		figure("Assurance levels now stronger", count["Stronger"]),
+		figure("Assurance levels now weaker", count["Weaker"]),
+		figure("Assurance levels given for the first time", count["First assessed"]),
+		{},
+	}
+	t, err := e.newTable(f, SheetChanges, TableChanges, changeColumns, preamble)
+	if err != nil {
+		return err
+	}
+	for _, c := range list {
+		if err := t.add([]any{c.q.Ref, e.areaLabel(c.q), c.q.Text, c.what, c.from, c.to, c.dir, serial(c.on)}, ""); err != nil {
+			return err
+		}
+	}
+	e.progress(SheetChanges, 1, 1)
+	return t.close("Nothing has changed since the last meeting.")
+}

@@ -1,0 +1,234 @@
+// Package export turns a Guardian log into an Excel board paper: a cover
+// sheet in the form NHS boards expect, the assurance picture by action area,
+// the question log, the action tracker, the evidence register and the
+// changes since the last meeting.
+//
+// It reads through assurance.Reader only and knows nothing of the UI; the app
+// and guardianctl both call WriteFile and show its Progress.
+package export
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/nhsguardian/guardian/assurance"
+	"github.com/xuri/excelize/v2"
+)
+
+// DefaultTitle is the title of every board paper unless the caller gives another.
+const DefaultTitle = "Wellbeing Guardian assurance report"
+
+// Scope selects what a paper covers. The zero Scope is the whole log.
+type Scope struct {
+	MeetingID int64  // only questions raised at this meeting
+	Driver    string // only questions in this driver's areas, such as "4"
+	OpenOnly  bool   // only questions not yet closed
+}
+
+// Options control a board paper. Only the Reader and a path are needed: every
+// blank field gets a sensible default from the log's settings.
+type Options struct {
+	Scope Scope
+	// ForMeeting is the meeting the paper goes to, shown on the cover and used
+	// for "changes since the last meeting". It defaults to Scope.MeetingID,
+	// then to the next meeting on or after Today, then to the latest one.
+	ForMeeting int64
+
+	Title           string // default DefaultTitle
+	Organisation    string // default from the log's settings
+	PreparedBy      string // default the Guardian named in the settings
+	Period          string // default worked out from the meetings
+	SecurityMarking string // default from the settings, else OFFICIAL-SENSITIVE
+
+	// The cover sheet's words, in the Guardian's own voice. Blank ones get a
+	// plain default built from the figures.
+	Purpose          string
+	Recommendation   string
+	ExecutiveSummary string
+
+	Today assurance.Date // decides what is overdue; default today on this computer
+
+	// IncludeEvidence writes the evidence files into a folder beside the
+	// workbook ("<name> evidence"), named by assurance.EvidenceFileName, and
+	// links each register row to its file.
+	IncludeEvidence bool
+	// Password, when set, encrypts the workbook: Excel asks for it on opening.
+	Password string
+
+	// Progress, if set, is called as the export proceeds (on the calling goroutine).
+	Progress func(Progress)
+}
+
+// Progress reports how far an export has got.
+type Progress struct {
+	Stage       string // such as "Questions" or "Evidence files"
+	Done, Total int    // rows or files done out of Total in this stage
+}
+
+// Result describes a finished export.
+type Result struct {
+	Path          string
+	EvidenceDir   string // the folder evidence files were written to, if any
+	Questions     int
+	Actions       int
+	Evidence      int
+	EvidenceFiles int
+	// Warnings are things the reader of the paper should know, such as text
+	// cut short at Excel's cell limit.
+	Warnings []string
+}
+
+// Sheet names, in workbook order. Each is well inside Excel's 31 characters
+// and free of the characters it forbids.
+const (
+	SheetCover     = "Cover"
+	SheetAreas     = "Assurance by area"
+	SheetQuestions = "Questions"
+	SheetActions   = "Actions"
+	SheetEvidence  = "Evidence register"
+	SheetChanges   = "Changes since last meeting"
+)
+
+// Sheets lists the sheets of every board paper in order.
+var Sheets = []string{SheetCover, SheetAreas, SheetQuestions, SheetActions, SheetEvidence, SheetChanges}
+
+// progressEvery is how many rows pass between progress reports and
+// cancellation checks: often enough to feel live, rare enough to cost nothing.
+const progressEvery = 500
+
+// WriteFile exports the log read through r to an .xlsx board paper at path.
+// The file is written to a temporary file in the same folder (readable by
+// the owner only), flushed to disk and renamed over path, so a failure or a
+// cancelled ctx never leaves a partial paper behind.
+func WriteFile(ctx context.Context, r assurance.Reader, cat *assurance.Catalogue, path string, opt Options) (*Result, error) {
+	if cat == nil || len(cat.Frameworks) == 0 {
+		return nil, assurance.Errorf(assurance.EINVALID, "Guardian cannot export without the framework catalogue.")
+	}
+	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		return nil, assurance.Errorf(assurance.EINVALID, "A board paper is an Excel workbook: give the file name the ending .xlsx (not %q).", filepath.Base(path))
+	}
+	if opt.Today.IsZero() {
+		opt.Today = assurance.Today()
+	}
+	e := &exporter{ctx: ctx, r: r, cat: cat, opt: opt, res: &Result{Path: path}}
+	if err := e.load(); err != nil {
+		return nil, err
+	}
+	if opt.IncludeEvidence {
+		e.res.EvidenceDir = evidenceDir(path)
+		if err := e.writeEvidenceFiles(); err != nil {
+			return nil, err
+		}
+	}
+	f, err := e.build()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	e.progress("Saving", 0, 1)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	err = writeAtomically(path, func(w *os.File) error {
+		_, err := f.WriteTo(w, excelize.Options{Password: opt.Password})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	e.progress("Saving", 1, 1)
+	return e.res, nil
+}
+
+// exporter carries one export's inputs and what it has read so far.
+type exporter struct {
+	ctx context.Context
+	r   assurance.Reader
+	cat *assurance.Catalogue
+	opt Options
+	res *Result
+	d   *data
+	st  *styles
+}
+
+func (e *exporter) progress(stage string, done, total int) {
+	if e.opt.Progress != nil {
+		e.opt.Progress(Progress{Stage: stage, Done: done, Total: total})
+	}
+}
+
+// tick reports progress every progressEvery rows and checks for cancellation.
+func (e *exporter) tick(stage string, done, total int) error {
+	if done%progressEvery != 0 && done != total {
+		return nil
+	}
+	e.progress(stage, done, total)
+	return e.ctx.Err()
+}
+
+func (e *exporter) warn(format string, args ...any) {
+	e.res.Warnings = append(e.res.Warnings, fmt.Sprintf(format, args...))
+}
+
+// build lays out every sheet of the workbook.
+func (e *exporter) build() (*excelize.File, error) {
+	f := excelize.NewFile()
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+		}
+	}()
+	if err := f.SetSheetName("Sheet1", SheetCover); err != nil {
+		return nil, fmt.Errorf("name cover sheet: %w", err)
+	}
+	for _, name := range Sheets[1:] {
+		if _, err := f.NewSheet(name); err != nil {
+			return nil, fmt.Errorf("add sheet %q: %w", name, err)
+		}
+	}
+	st, err := newStyles(f)
+	if err != nil {
+		return nil, fmt.Errorf("styles: %w", err)
+	}
+	e.st = st
+	steps := []struct {
+		name string
+		fn   func(*excelize.File) error
+	}{
+		{SheetCover, e.writeCover},
+		{SheetAreas, e.writeAreas},
+		{SheetQuestions, e.writeQuestions},
+		{SheetActions, e.writeActions},
+		{SheetEvidence, e.writeEvidenceRegister},
+		{SheetChanges, e.writeChanges},
+	}
+	for _, s := range steps {
+		if err := e.ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := s.fn(f); err != nil {
+			return nil, fmt.Errorf("write sheet %q: %w", s.name, err)
+		}
+	}
+	f.SetActiveSheet(0)
+	if err := f.SetDocProps(&excelize.DocProperties{
+		Title:   cleanLine(e.title()),
+		Subject: cleanLine(e.d.settings.Organisation),
+		Creator: "Guardian",
+	}); err != nil {
+		return nil, fmt.Errorf("document properties: %w", err)
+	}
+	ok = true
+	return f, nil
+}
+
+func (e *exporter) title() string {
+	if t := strings.TrimSpace(e.opt.Title); t != "" {
+		return t
+	}
+	return DefaultTitle
+}

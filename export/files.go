@@ -1,0 +1,129 @@
+package export
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/nhsguardian/guardian/assurance"
+)
+
+// writeAtomically creates path through write so that readers only ever see
+// the old file or the complete new one: the bytes go to a temporary file in
+// the same folder, created readable by the owner only (a board paper is
+// OFFICIAL-SENSITIVE; excelize's own SaveAs would make it 0755), are flushed
+// to disk and then renamed over path. On any failure the temporary file is
+// removed and path is untouched.
+func writeAtomically(path string, write func(*os.File) error) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	if err != nil {
+		return saveError(path, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err = write(tmp); err != nil {
+		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
+	}
+	if err = tmp.Sync(); err != nil {
+		return saveError(path, err)
+	}
+	if err = tmp.Close(); err != nil {
+		return saveError(path, err)
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return saveError(path, err)
+	}
+	syncDir(dir)
+	return nil
+}
+
+// syncDir makes a rename durable where the platform allows it; Windows
+// cannot open a folder for syncing and makes renames durable itself.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+}
+
+// saveError explains a failed save in words a Guardian can act on.
+func saveError(path string, err error) error {
+	if errors.Is(err, fs.ErrPermission) {
+		return assurance.WrapError(assurance.ELOCKED, err,
+			"Guardian could not save %s: the folder may be read-only, or the file may be open in Excel. Close it or choose another place", filepath.Base(path))
+	}
+	return assurance.WrapError(assurance.EINTERNAL, err,
+		"Guardian could not save %s: check the folder exists and the disk has space", filepath.Base(path))
+}
+
+// evidenceDir is the folder evidence files go in, beside the workbook:
+// "Board paper.xlsx" gets "Board paper evidence".
+func evidenceDir(workbook string) string {
+	return strings.TrimSuffix(workbook, filepath.Ext(workbook)) + " evidence"
+}
+
+// evidenceLink is the relative address the register links to: the folder
+// and file name, both built by Guardian (the file name passes through
+// assurance.CleanFileName), never a link taken from user text.
+func evidenceLink(dir string, ev *assurance.Evidence) string {
+	return url.PathEscape(filepath.Base(dir)) + "/" + url.PathEscape(assurance.EvidenceFileName(ev))
+}
+
+// writeEvidenceFiles copies every evidence file in scope into the evidence
+// folder, checking each against its recorded SHA-256 on the way. Files of
+// the same name from an earlier export are replaced whole; other files in
+// the folder are left alone, so nothing a user put there is lost.
+func (e *exporter) writeEvidenceFiles() error {
+	dir := e.res.EvidenceDir
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return saveError(dir, err)
+	}
+	total := len(e.d.evidence)
+	for i, ev := range e.d.evidence {
+		if err := e.tick("Evidence files", i, total); err != nil {
+			return err
+		}
+		name := assurance.EvidenceFileName(ev)
+		err := writeAtomically(filepath.Join(dir, name), func(w *os.File) error {
+			return e.copyEvidence(w, ev)
+		})
+		if err != nil {
+			return fmt.Errorf("export evidence %q: %w", ev.Name, err)
+		}
+		e.res.EvidenceFiles++
+	}
+	e.progress("Evidence files", total, total)
+	return nil
+}
+
+func (e *exporter) copyEvidence(w io.Writer, ev *assurance.Evidence) error {
+	rc, err := e.r.OpenEvidence(e.ctx, ev.ID)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	h := sha256.New()
+	if _, err := io.Copy(io.MultiWriter(w, h), rc); err != nil {
+		return err
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); ev.SHA256 != "" && !strings.EqualFold(got, ev.SHA256) {
+		return assurance.Errorf(assurance.ECORRUPT,
+			"The evidence file %q (%s) no longer matches the fingerprint recorded when it was attached, so it was not exported", ev.Name, ev.QuestionRef)
+	}
+	return nil
+}

@@ -1,0 +1,263 @@
+package export
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nhsguardian/guardian/assurance"
+	"github.com/xuri/excelize/v2"
+)
+
+// printSetup makes a sheet print as a board paper: A4 landscape, one page
+// wide, the header row repeated on every page, the security marking at the
+// top and "Page N of M" at the foot. titleRow is the row repeated on each
+// page (0 for none). It must run before a stream writer is opened on the
+// sheet, because the stream writes the sheet properties first.
+func (e *exporter) printSetup(f *excelize.File, sheet string, titleRow int) error {
+	yes := true
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes, TabColorRGB: strPtr(nhsBlue)}); err != nil {
+		return err
+	}
+	size, landscape, wide, tall := 9, "landscape", 1, 0 // 9 is A4; 0 pages tall means as many as needed
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
+		return err
+	}
+	side, topBottom, hf := 0.5, 0.75, 0.3
+	if err := f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
+		Left: &side, Right: &side, Top: &topBottom, Bottom: &topBottom, Header: &hf, Footer: &hf,
+	}); err != nil {
+		return err
+	}
+	marking := headerText(e.marking(), 80)
+	org := headerText(e.organisation(), 60)
+	title := headerText(e.title(), 60)
+	if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{
+		OddHeader: "&L&8" + org + "&C&\"-,Bold\"&12" + marking + "&R&8&A",
+		OddFooter: "&L&8" + title + ", " + e.opt.Today.UK() + "&C&\"-,Bold\"&8" + marking + "&R&8Page &P of &N",
+	}); err != nil {
+		return err
+	}
+	if titleRow > 0 {
+		return f.SetDefinedName(&excelize.DefinedName{
+			Name:     "_xlnm.Print_Titles",
+			RefersTo: fmt.Sprintf("%s!$%d:$%d", quoteSheet(sheet), titleRow, titleRow),
+			Scope:    sheet,
+		})
+	}
+	return nil
+}
+
+// headerText makes user text safe in a page header: '&' starts a control
+// code there, so it is doubled, and the whole header must stay under
+// Excel's 255 characters.
+func headerText(s string, max int) string {
+	s = cleanLine(s)
+	if r := []rune(s); len(r) > max {
+		s = string(r[:max-1]) + "…"
+	}
+	return strings.ReplaceAll(s, "&", "&&")
+}
+
+// quoteSheet quotes a sheet name for use in a reference.
+func quoteSheet(name string) string { return "'" + strings.ReplaceAll(name, "'", "''") + "'" }
+
+func strPtr(s string) *string { return &s }
+
+// column describes one column of a table sheet.
+type column struct {
+	head  string
+	width float64
+	kind  colKind
+}
+
+type colKind int
+
+const (
+	colText     colKind = iota // wrapped text
+	colDate                    // a calendar date
+	colDateTime                // a moment
+	colCount                   // a whole number
+	colLevel                   // an assurance level, coloured
+)
+
+// table writes a sheet of rows through excelize's StreamWriter, so that ten
+// thousand questions cost little memory: a frozen, repeated header row, then
+// the rows, then an Excel table with filters over them.
+type table struct {
+	e         *exporter
+	f         *excelize.File
+	sw        *excelize.StreamWriter
+	sheet     string
+	name      string // the Excel table's name
+	cols      []column
+	headerRow int
+	row       int // the last row written
+	links     int
+}
+
+// maxLinks is Excel's limit on hyperlinks in one sheet.
+const maxLinks = 65530
+
+// preRow is a row above a table's header, such as a title or a summary.
+// A merged row spans the table's width and gets height points (it cannot
+// grow by itself).
+type preRow struct {
+	cells  []any
+	merge  bool
+	span   int // if set, the first cell is merged across this many columns
+	height float64
+}
+
+// newTable starts a table sheet. preamble rows (such as a summary) come
+// first; the header row follows them.
+func (e *exporter) newTable(f *excelize.File, sheet, name string, cols []column, preamble []preRow) (*table, error) {
+	headerRow := len(preamble) + 1
+	if err := e.printSetup(f, sheet, headerRow); err != nil {
+		return nil, err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, err
+	}
+	t := &table{e: e, f: f, sw: sw, sheet: sheet, name: name, cols: cols, headerRow: headerRow}
+	// Widths are set last column first: excelize keeps them in reverse
+	// order, and Excel wants them in ascending order.
+	for i := len(cols) - 1; i >= 0; i-- {
+		if err := sw.SetColWidth(i+1, i+1, cols[i].width); err != nil {
+			return nil, err
+		}
+	}
+	cell, _ := excelize.CoordinatesToCellName(1, headerRow+1)
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: cell, ActivePane: "bottomLeft"}); err != nil {
+		return nil, err
+	}
+	for i, p := range preamble {
+		var opts []excelize.RowOpts
+		if p.height > 0 {
+			opts = append(opts, excelize.RowOpts{Height: p.height})
+		}
+		if err := t.setRow(i+1, p.cells, opts...); err != nil {
+			return nil, err
+		}
+		if p.merge || p.span > 1 {
+			a, _ := excelize.CoordinatesToCellName(1, i+1)
+			b, _ := excelize.CoordinatesToCellName(max(p.span, 1), i+1)
+			if p.merge {
+				b, _ = excelize.CoordinatesToCellName(len(cols), i+1)
+			}
+			if err := sw.MergeCell(a, b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	head := make([]any, len(cols))
+	for i, c := range cols {
+		head[i] = excelize.Cell{StyleID: e.st.header, Value: c.head}
+	}
+	if err := t.setRow(headerRow, head, excelize.RowOpts{Height: 30}); err != nil {
+		return nil, err
+	}
+	t.row = headerRow
+	return t, nil
+}
+
+func (t *table) setRow(row int, values []any, opts ...excelize.RowOpts) error {
+	cell, _ := excelize.CoordinatesToCellName(1, row)
+	return t.sw.SetRow(cell, values, opts...)
+}
+
+// text returns a cell holding user text, neutralised: it can never become a
+// formula, and it is cut (with a note) only if Excel could not hold it.
+func (e *exporter) text(s string, style int) excelize.Cell {
+	s, cut := cellText(s)
+	if cut {
+		e.warn("A piece of text longer than Excel's 32,767-character cell limit was cut short in the workbook; the full text is in the log.")
+	}
+	if risky(s) {
+		style = e.st.quote(style)
+	}
+	return excelize.Cell{StyleID: style, Value: s}
+}
+
+// cells turns row values into styled cells by column kind: strings are
+// text, assurance dates are dates, ints are counts.
+func (t *table) cells(values []any) []any {
+	st := t.e.st
+	out := make([]any, len(values))
+	for i, v := range values {
+		switch t.cols[i].kind {
+		case colDate:
+			out[i] = excelize.Cell{StyleID: st.date, Value: v}
+		case colDateTime:
+			out[i] = excelize.Cell{StyleID: st.dateTime, Value: v}
+		case colCount:
+			out[i] = excelize.Cell{StyleID: st.count, Value: v}
+		case colLevel:
+			l, _ := v.(assurance.AssuranceLevel)
+			if !l.Valid() {
+				l = assurance.NotAssessed
+			}
+			out[i] = excelize.Cell{StyleID: st.level[l], Value: l.Label()}
+		default:
+			s, _ := v.(string)
+			out[i] = t.e.text(s, st.value)
+		}
+	}
+	return out
+}
+
+// add writes one row. link, if set, makes the first cell a hyperlink to an
+// exported evidence file.
+func (t *table) add(values []any, link string) error {
+	t.row++
+	n := 1
+	for i, v := range values {
+		if s, ok := v.(string); ok && t.cols[i].kind == colText && (len(s) > int(t.cols[i].width) || strings.Contains(s, "\n")) {
+			n = max(n, lines(s, t.cols[i].width))
+		}
+	}
+	var opts []excelize.RowOpts
+	if n > 1 {
+		opts = append(opts, excelize.RowOpts{Height: rowHeight(n)})
+	}
+	if err := t.setRow(t.row, t.cells(values), opts...); err != nil {
+		return err
+	}
+	if link != "" && t.links < maxLinks {
+		t.links++
+		cell, _ := excelize.CoordinatesToCellName(1, t.row)
+		tip := "Open the exported evidence file"
+		return t.f.SetCellHyperLink(t.sheet, cell, link, "External", excelize.HyperlinkOpts{Tooltip: &tip})
+	}
+	return nil
+}
+
+// ref returns the range of one column's data rows, such as "E2:E120".
+func (t *table) ref(col int) string {
+	a, _ := excelize.CoordinatesToCellName(col, t.headerRow+1)
+	b, _ := excelize.CoordinatesToCellName(col, max(t.row, t.headerRow+1))
+	return a + ":" + b
+}
+
+// close adds the Excel table with its filter buttons and ends the sheet. A
+// table with only a header row makes Excel repair the workbook, so an empty
+// table becomes a plain header with a line saying why there are no rows.
+func (t *table) close(empty string) error {
+	if t.row == t.headerRow {
+		t.row++
+		if err := t.setRow(t.row, []any{excelize.Cell{StyleID: t.e.st.note, Value: empty}}); err != nil {
+			return err
+		}
+	} else {
+		last, _ := excelize.CoordinatesToCellName(len(t.cols), t.row)
+		first, _ := excelize.CoordinatesToCellName(1, t.headerRow)
+		no := false
+		if err := t.sw.AddTable(&excelize.Table{
+			Range: first + ":" + last, Name: t.name, StyleName: "TableStyleLight9",
+			ShowRowStripes: &no,
+		}); err != nil {
+			return err
+		}
+	}
+	return t.sw.Flush()
+}

@@ -1,0 +1,267 @@
+// Package app is Guardian's desktop user interface, built with Fyne.
+//
+// It talks to a log only through assurance.Store and never writes SQL; the
+// store is opened by functions cmd/guardian injects, so the package does not
+// import fyne.io/fyne/v2/app and its tests run headless with fyne/v2/test.
+// Each screen lives in its own file as a small struct holding its widgets,
+// built by newX and buildUI, with onX handlers.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+
+	"github.com/nhsguardian/guardian/assurance"
+)
+
+// Opener opens an existing log, read-only when asked.
+type Opener func(path string, readOnly bool) (assurance.Store, error)
+
+// Creator creates a new, empty log at path.
+type Creator func(path string) (assurance.Store, error)
+
+// LogExtension is the file extension Guardian gives new logs.
+const LogExtension = ".guardian"
+
+// Options are what cmd/guardian wires into the UI.
+type Options struct {
+	Open      Opener
+	Create    Creator
+	Catalogue *assurance.Catalogue
+	// Export writes a board paper; nil leaves the Export action explaining
+	// that this build cannot export.
+	Export ExportFunc
+	// Files chooses files; nil means Fyne's file dialogs. Tests replace it.
+	Files FileChooser
+}
+
+// UI is the Guardian window: the start screen, or a workspace on an open log.
+type UI struct {
+	app   fyne.App
+	win   fyne.Window
+	opts  Options
+	cat   *assurance.Catalogue
+	fw    *assurance.Framework
+	files FileChooser
+	theme *guardianTheme
+	menu  *mainMenu
+
+	store assurance.Store
+	ws    *workspace
+	start *startScreen
+
+	// bg counts work running off the UI goroutine (search, attach, export),
+	// so tests and Close can wait for it.
+	bg sync.WaitGroup
+	// tempDirs hold evidence copies opened in the system viewer; removed on exit.
+	tempDirs []string
+}
+
+// Create builds the Guardian UI into w: theme, main menu, shortcuts, drop
+// target and the start screen. cmd/guardian then shows the window.
+func Create(a fyne.App, w fyne.Window, opts Options) *UI {
+	u := &UI{app: a, win: w, opts: opts, cat: opts.Catalogue, files: opts.Files}
+	if u.files == nil {
+		u.files = &fyneFiles{win: w}
+	}
+	u.fw = u.cat.Default()
+	u.theme = &guardianTheme{scale: float32(a.Preferences().FloatWithFallback(prefTextScale, 1))}
+	a.Settings().SetTheme(u.theme)
+
+	u.menu = newMainMenu(u)
+	w.SetMainMenu(u.menu.buildUI())
+	u.menu.addShortcuts(w.Canvas())
+	w.SetOnDropped(u.onDropped)
+	w.SetCloseIntercept(u.onCloseWindow)
+	w.Resize(fyne.NewSize(1280, 800))
+	u.showStart()
+	return u
+}
+
+// Store returns the open log, or nil on the start screen.
+func (u *UI) Store() assurance.Store { return u.store }
+
+// ReadOnly reports whether the open log is read-only.
+func (u *UI) ReadOnly() bool { return u.store != nil && u.store.Info().ReadOnly }
+
+func (u *UI) ctx() context.Context { return context.Background() }
+
+func (u *UI) setTitle() {
+	title := "Guardian"
+	if u.store != nil {
+		title = filepath.Base(u.store.Info().Path) + " - Guardian"
+		if u.ReadOnly() {
+			title += " (read-only)"
+		}
+	}
+	u.win.SetTitle(title)
+}
+
+func (u *UI) showStart() {
+	u.start = newStartScreen(u)
+	u.win.SetContent(u.start.buildUI())
+	u.setTitle()
+	u.menu.refresh()
+}
+
+// OpenLog opens the log at path and shows its workspace, after asking about
+// unsaved changes in the log open now. Errors are shown as dialogs.
+func (u *UI) OpenLog(path string, readOnly bool) {
+	u.leaveLog(func() { u.openLog(path, readOnly) })
+}
+
+func (u *UI) openLog(path string, readOnly bool) {
+	s, err := u.opts.Open(path, readOnly)
+	if err != nil {
+		u.showError("Could not open the log", err)
+		return
+	}
+	u.useStore(s)
+}
+
+// NewLog creates a log at path and shows its (empty) workspace.
+func (u *UI) NewLog(path string) {
+	u.leaveLog(func() {
+		if filepath.Ext(path) == "" {
+			path += LogExtension
+		}
+		if _, err := os.Stat(path); err == nil {
+			u.showError("Could not create the log", assurance.Errorf(assurance.EINVALID,
+				"A file called %s already exists there. Choose another name, or open it instead.", filepath.Base(path)))
+			return
+		}
+		s, err := u.opts.Create(path)
+		if err != nil {
+			u.showError("Could not create the log", err)
+			return
+		}
+		u.useStore(s)
+		u.ws.settings.show() // a new log wants its organisation and Guardian's name
+	})
+}
+
+func (u *UI) useStore(s assurance.Store) {
+	ws, err := newWorkspace(u, s)
+	if err != nil {
+		s.Close()
+		u.showError("Could not read the log", err)
+		return
+	}
+	u.store, u.ws, u.start = s, ws, nil
+	addRecent(u.app.Preferences(), s.Info().Path)
+	u.win.SetContent(ws.buildUI())
+	ws.loaded()
+	u.setTitle()
+	u.menu.refresh()
+}
+
+// leaveLog runs next once it is safe to leave the open log: unsaved edits
+// are saved or discarded as the user chooses, then the log is closed.
+func (u *UI) leaveLog(next func()) {
+	if u.ws == nil {
+		next()
+		return
+	}
+	u.ws.editor.confirmLeave(func() {
+		u.closeStore()
+		next()
+	})
+}
+
+func (u *UI) closeStore() {
+	u.bg.Wait()
+	if u.store != nil {
+		if err := u.store.Close(); err != nil {
+			fyne.LogError("close log", err)
+		}
+	}
+	u.store, u.ws = nil, nil
+}
+
+// CloseLog returns to the start screen.
+func (u *UI) CloseLog() { u.leaveLog(u.showStart) }
+
+// reopen opens the current log again, read-only or for editing.
+func (u *UI) reopen(readOnly bool) {
+	if u.store == nil {
+		return
+	}
+	path := u.store.Info().Path
+	u.OpenLog(path, readOnly)
+}
+
+func (u *UI) onCloseWindow() {
+	u.leaveLog(func() {
+		for _, d := range u.tempDirs {
+			os.RemoveAll(d)
+		}
+		u.win.Close()
+	})
+}
+
+func (u *UI) onDropped(_ fyne.Position, uris []fyne.URI) {
+	var paths []string
+	for _, uri := range uris {
+		if uri.Scheme() == "file" {
+			paths = append(paths, uri.Path())
+		}
+	}
+	if len(paths) == 0 {
+		return
+	}
+	if u.ws == nil {
+		if len(paths) == 1 && strings.EqualFold(filepath.Ext(paths[0]), LogExtension) {
+			u.OpenLog(paths[0], false)
+			return
+		}
+		u.showMessage("Open a log first", "Open or create a log, choose a question, then drop files onto the window to attach them as evidence.")
+		return
+	}
+	u.ws.editor.evidence.attach(paths)
+}
+
+// showError shows err as a dialog in plain words. The full error goes to
+// the log for whoever supports the user.
+func (u *UI) showError(title string, err error) {
+	fyne.LogError(title, err)
+	msg := plainMessage(err)
+	u.showMessage(title, msg)
+}
+
+func (u *UI) showMessage(title, msg string) {
+	d := dialog.NewInformation(title, msg, u.win)
+	d.Show()
+}
+
+// plainMessage turns an error into a sentence for the user: the domain's
+// message, or plain words for the file errors people meet.
+func plainMessage(err error) string {
+	if assurance.ErrorCode(err) != assurance.EINTERNAL {
+		return assurance.ErrorMessage(err)
+	}
+	switch {
+	case os.IsNotExist(err):
+		return "The file could not be found. It may have been moved, renamed or deleted."
+	case os.IsPermission(err):
+		return "Guardian is not allowed to use that file. Check that you have permission, or choose another place."
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return fmt.Sprintf("Guardian could not use the file %s. Check that it is not open in another program and that the drive is still connected.", filepath.Base(pe.Path))
+	}
+	return assurance.ErrorMessage(err)
+}
+
+func (u *UI) showCustom(title string, content fyne.CanvasObject, size fyne.Size) {
+	d := dialog.NewCustom(title, "Close", content, u.win)
+	d.Resize(size)
+	d.Show()
+}

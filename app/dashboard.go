@@ -1,0 +1,243 @@
+package app
+
+import (
+	"fmt"
+	"image/color"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/nhsguardian/guardian/assurance"
+)
+
+// dashboard is the picture before a board: headline counts, a heatmap of
+// the 23 areas against assurance level, and the areas that need attention.
+type dashboard struct {
+	ws      *workspace
+	summary *assurance.Summary
+	rows    []heatRow
+
+	cards     *fyne.Container
+	heatmap   *widget.Table
+	attention *widget.Label
+}
+
+// heatRow is a row of the heatmap: a driver heading or an area.
+type heatRow struct {
+	driver *assurance.Driver
+	area   *assurance.AreaCoverage
+}
+
+// Heatmap columns after the area: one per level, then totals.
+var heatLevels = assurance.AssuranceLevels
+
+const (
+	heatArea = 0
+)
+
+func newDashboard(ws *workspace) *dashboard { return &dashboard{ws: ws} }
+
+func (d *dashboard) buildUI() fyne.CanvasObject {
+	d.cards = container.NewGridWithColumns(5)
+	d.heatmap = &widget.Table{
+		Length:        func() (int, int) { return len(d.rows), len(heatLevels) + 3 },
+		CreateCell:    newHeatCell,
+		UpdateCell:    d.updateCell,
+		ShowHeaderRow: true,
+		CreateHeader:  func() fyne.CanvasObject { return widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}) },
+		UpdateHeader:  d.updateHeader,
+		OnSelected:    d.onSelected,
+	}
+	d.heatmap.ExtendBaseWidget(d.heatmap)
+	scale := d.ws.ui.theme.scale
+	d.heatmap.SetColumnWidth(heatArea, 330*scale)
+	for i := range heatLevels {
+		d.heatmap.SetColumnWidth(i+1, 118*scale)
+	}
+	d.heatmap.SetColumnWidth(len(heatLevels)+1, 90*scale)
+	d.heatmap.SetColumnWidth(len(heatLevels)+2, 90*scale)
+	d.attention = widget.NewLabel("")
+	d.attention.Wrapping = fyne.TextWrapWord
+	attentionBox := container.NewBorder(
+		widget.NewLabelWithStyle("For your attention before the next board", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		nil, nil, nil, container.NewVScroll(d.attention))
+	heading := widget.NewLabelWithStyle("Coverage of the 23 action areas by assurance level (choose a cell to see those questions)",
+		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	heat := container.NewBorder(heading, nil, nil, nil, d.heatmap)
+	split := container.NewHSplit(heat, attentionBox)
+	split.Offset = 0.72
+	return container.NewBorder(d.cards, nil, nil, nil, split)
+}
+
+func newHeatCell() fyne.CanvasObject {
+	bg := canvas.NewRectangle(color.Transparent)
+	text := widget.NewLabel("")
+	text.Truncation = fyne.TextTruncateEllipsis
+	return container.NewStack(bg, text)
+}
+
+func (d *dashboard) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	switch {
+	case id.Col == heatArea:
+		l.SetText("Action area")
+	case id.Col <= len(heatLevels):
+		l.SetText(heatLevels[id.Col-1].Label())
+	case id.Col == len(heatLevels)+1:
+		l.SetText("Questions")
+	default:
+		l.SetText("Evidence")
+	}
+}
+
+func (d *dashboard) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	c := o.(*fyne.Container)
+	bg := c.Objects[0].(*canvas.Rectangle)
+	l := c.Objects[1].(*widget.Label)
+	if id.Row >= len(d.rows) {
+		return
+	}
+	r := d.rows[id.Row]
+	bg.FillColor = color.Transparent
+	l.TextStyle = fyne.TextStyle{}
+	l.Alignment = fyne.TextAlignCenter
+	l.Importance = widget.MediumImportance
+	text := ""
+	switch {
+	case r.driver != nil:
+		l.TextStyle.Bold = true
+		l.Alignment = fyne.TextAlignLeading
+		if id.Col == heatArea {
+			text = r.driver.Label()
+		}
+	case id.Col == heatArea:
+		l.Alignment = fyne.TextAlignLeading
+		text = r.area.Area.Label()
+		if r.area.Questions == 0 || r.area.Evidence == 0 {
+			l.Importance = widget.DangerImportance
+			text = "⚠ " + text
+		}
+	case id.Col <= len(heatLevels):
+		level := heatLevels[id.Col-1]
+		n := r.area.Levels[level]
+		if n > 0 {
+			text = strconv.Itoa(n)
+			bg.FillColor = heatColour(level, n, r.area.Questions)
+			l.TextStyle.Bold = true
+		}
+	case id.Col == len(heatLevels)+1:
+		text = strconv.Itoa(r.area.Questions)
+	default:
+		text = strconv.Itoa(r.area.Evidence)
+		if r.area.Questions > 0 && r.area.Evidence == 0 {
+			l.Importance = widget.DangerImportance
+		}
+	}
+	bg.Refresh()
+	l.SetText(text)
+}
+
+// heatColour shades a level's colour by the share of the area's questions at it.
+func heatColour(level assurance.AssuranceLevel, n, total int) color.Color {
+	c := levelColour(level)
+	share := float64(n) / float64(max(total, 1))
+	c.A = uint8(70 + 150*share)
+	return c
+}
+
+func (d *dashboard) onSelected(id widget.TableCellID) {
+	d.heatmap.UnselectAll()
+	if id.Row < 0 || id.Row >= len(d.rows) {
+		return
+	}
+	r := d.rows[id.Row]
+	ws := d.ws
+	if r.driver != nil {
+		ws.nav.tree.Select("d:" + r.driver.ID)
+	} else {
+		ws.nav.tree.Select("a:" + r.area.Area.ID)
+	}
+	if id.Col >= 1 && id.Col <= len(heatLevels) && r.area != nil {
+		ws.list.level.SetSelected(heatLevels[id.Col-1].Label())
+	} else {
+		ws.list.level.SetSelectedIndex(0)
+	}
+	ws.selectTab(tabQuestions)
+}
+
+// refresh recomputes the summary from the log.
+func (d *dashboard) refresh() {
+	ev, err := d.ws.store.EvidenceList(d.ws.ui.ctx(), 0)
+	if err != nil {
+		d.ws.ui.showError("Could not read the evidence list", err)
+		return
+	}
+	s := assurance.Summarise(d.ws.ui.fw, d.ws.questions, ev, assurance.Today())
+	d.summary = s
+	d.rows = d.rows[:0]
+	var last *assurance.Driver
+	for _, c := range s.Areas {
+		if c.Area.Driver != last {
+			last = c.Area.Driver
+			d.rows = append(d.rows, heatRow{driver: last})
+		}
+		d.rows = append(d.rows, heatRow{area: c})
+	}
+	d.cards.Objects = []fyne.CanvasObject{
+		card("Questions", s.Questions, nil),
+		card("Open", s.Open, nil),
+		card("Overdue", s.Overdue, warnIf(s.Overdue > 0)),
+		card("Not yet assessed", s.Unassessed, nil),
+		card("Evidence files", s.Evidence, nil),
+	}
+	d.cards.Refresh()
+	d.heatmap.Refresh()
+	d.attention.SetText(attentionText(s))
+}
+
+func warnIf(b bool) color.Color {
+	if b {
+		return nhsRed
+	}
+	return nil
+}
+
+// card is a headline figure with its caption.
+func card(caption string, n int, c color.Color) fyne.CanvasObject {
+	if c == nil {
+		c = theme.Color(theme.ColorNamePrimary)
+	}
+	num := canvas.NewText(strconv.Itoa(n), c)
+	num.TextSize = theme.Size(theme.SizeNameHeadingText) * 1.5
+	num.TextStyle.Bold = true
+	num.Alignment = fyne.TextAlignCenter
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg.CornerRadius = 8
+	return container.NewStack(bg, container.NewPadded(container.NewVBox(num, widget.NewLabelWithStyle(caption, fyne.TextAlignCenter, fyne.TextStyle{}))))
+}
+
+func attentionText(s *assurance.Summary) string {
+	var b strings.Builder
+	section := func(title string, areas []*assurance.ActionArea) {
+		fmt.Fprintf(&b, "%s (%d)\n", title, len(areas))
+		if len(areas) == 0 {
+			b.WriteString("   none\n")
+		}
+		for _, a := range areas {
+			fmt.Fprintf(&b, "   • %s\n", a.Label())
+		}
+		b.WriteString("\n")
+	}
+	section("Areas with no question yet", s.NoQuestions)
+	section("Areas with questions but no evidence", s.NoEvidence)
+	section("Areas where every assessed answer gave Limited or No assurance", s.OnlyWeak)
+	if s.Overdue > 0 {
+		fmt.Fprintf(&b, "%d questions are overdue: tick Overdue only in the Questions tab to see them.\n", s.Overdue)
+	}
+	return b.String()
+}

@@ -1,0 +1,103 @@
+package app
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/nhsguardian/guardian/assurance"
+)
+
+// NHS identity colours (NHS England's colour guidance). Blue is the accent;
+// the assurance scale uses the NHS green, warm yellow, orange and red so the
+// same colours mean the same thing on screen and on the board paper.
+var (
+	nhsBlue      = color.NRGBA{R: 0x00, G: 0x5E, B: 0xB8, A: 0xFF}
+	nhsLightBlue = color.NRGBA{R: 0x41, G: 0xB6, B: 0xE6, A: 0xFF} // readable on a dark background
+	nhsDarkBlue  = color.NRGBA{R: 0x00, G: 0x30, B: 0x87, A: 0xFF}
+	nhsGreen     = color.NRGBA{R: 0x00, G: 0x96, B: 0x39, A: 0xFF}
+	nhsAquaGreen = color.NRGBA{R: 0x78, G: 0xBE, B: 0x20, A: 0xFF}
+	nhsOrange    = color.NRGBA{R: 0xED, G: 0x8B, B: 0x00, A: 0xFF}
+	nhsRed       = color.NRGBA{R: 0xDA, G: 0x29, B: 0x1C, A: 0xFF}
+	nhsMidGrey   = color.NRGBA{R: 0x76, G: 0x86, B: 0x92, A: 0xFF}
+)
+
+// levelColour is the colour of an assurance level's chip and heatmap cells.
+func levelColour(l assurance.AssuranceLevel) color.NRGBA {
+	switch l {
+	case assurance.Substantial:
+		return nhsGreen
+	case assurance.Reasonable:
+		return nhsAquaGreen
+	case assurance.Limited:
+		return nhsOrange
+	case assurance.NoAssurance:
+		return nhsRed
+	}
+	return nhsMidGrey
+}
+
+// levelTextColour is black or white, whichever reads better on the level's colour.
+func levelTextColour(l assurance.AssuranceLevel) color.Color {
+	switch l {
+	case assurance.Reasonable, assurance.Limited:
+		return color.Black
+	}
+	return color.White
+}
+
+// Text size steps offered in the View menu; 1 is Fyne's normal size.
+var textScales = []float32{0.9, 1, 1.15, 1.3, 1.5, 1.75, 2}
+
+// guardianTheme is Fyne's default theme (which follows the system's light or
+// dark setting) with NHS blue accents and an adjustable text size for readers
+// who need larger print.
+type guardianTheme struct {
+	scale float32
+}
+
+func (t *guardianTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	dark := v == theme.VariantDark
+	accent := nhsBlue
+	if dark {
+		accent = nhsLightBlue
+	}
+	switch n {
+	case theme.ColorNamePrimary, theme.ColorNameHyperlink:
+		return accent
+	case theme.ColorNameFocus:
+		return withAlpha(accent, 0x7F)
+	case theme.ColorNameSelection:
+		return withAlpha(accent, 0x40)
+	case theme.ColorNameForegroundOnPrimary:
+		if dark {
+			return nhsDarkBlue
+		}
+		return color.White
+	case theme.ColorNameHeaderBackground:
+		if !dark {
+			return color.NRGBA{R: 0xE8, G: 0xED, B: 0xEE, A: 0xFF} // NHS pale grey
+		}
+	}
+	return theme.DefaultTheme().Color(n, v)
+}
+
+func withAlpha(c color.NRGBA, a uint8) color.NRGBA {
+	c.A = a
+	return c
+}
+
+func (t *guardianTheme) Font(s fyne.TextStyle) fyne.Resource { return theme.DefaultTheme().Font(s) }
+
+func (t *guardianTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.DefaultTheme().Icon(n) }
+
+func (t *guardianTheme) Size(n fyne.ThemeSizeName) float32 {
+	s := theme.DefaultTheme().Size(n)
+	switch n {
+	case theme.SizeNameText, theme.SizeNameHeadingText, theme.SizeNameSubHeadingText,
+		theme.SizeNameCaptionText, theme.SizeNameInlineIcon:
+		return s * t.scale
+	}
+	return s
+}

@@ -42,7 +42,9 @@ func (a *auditView) buildUI() fyne.CanvasObject {
 		CreateCell:    func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
 		UpdateCell:    a.updateCell,
 		ShowHeaderRow: true,
-		CreateHeader:  func() fyne.CanvasObject { return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}) },
+		CreateHeader: func() fyne.CanvasObject {
+			return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		},
 		UpdateHeader: func(id widget.TableCellID, o fyne.CanvasObject) {
 			if id.Col >= 0 {
 				o.(*widget.Label).SetText(auditColumns[id.Col].title)

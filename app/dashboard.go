@@ -49,9 +49,11 @@ func (d *dashboard) buildUI() fyne.CanvasObject {
 		CreateCell:    newHeatCell,
 		UpdateCell:    d.updateCell,
 		ShowHeaderRow: true,
-		CreateHeader:  func() fyne.CanvasObject { return widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}) },
-		UpdateHeader:  d.updateHeader,
-		OnSelected:    d.onSelected,
+		CreateHeader: func() fyne.CanvasObject {
+			return widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+		},
+		UpdateHeader: d.updateHeader,
+		OnSelected:   d.onSelected,
 	}
 	d.heatmap.ExtendBaseWidget(d.heatmap)
 	scale := d.ws.ui.theme.scale

@@ -30,9 +30,9 @@ type evidencePanel struct {
 	items    []*assurance.Evidence
 	selected int
 
-	table  *widget.Table
+	table                                   *widget.Table
 	attachB, openB, saveB, verifyB, removeB *widget.Button
-	note   *widget.Label
+	note                                    *widget.Label
 
 	// progress is the attach progress dialog while it is showing.
 	progress *dialog.CustomDialog
@@ -57,7 +57,9 @@ func (p *evidencePanel) buildUI() fyne.CanvasObject {
 		},
 		UpdateCell:    p.updateCell,
 		ShowHeaderRow: true,
-		CreateHeader:  func() fyne.CanvasObject { return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}) },
+		CreateHeader: func() fyne.CanvasObject {
+			return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		},
 		UpdateHeader: func(id widget.TableCellID, o fyne.CanvasObject) {
 			if id.Col >= 0 {
 				o.(*widget.Label).SetText(evidenceColumns[id.Col].title)

@@ -109,3 +109,5 @@ func addRecent(p fyne.Preferences, path string) {
 func forgetRecent(p fyne.Preferences, path string) {
 	p.SetStringList(prefRecent, slices.DeleteFunc(recentLogs(p), func(s string) bool { return s == path }))
 }
+
+func storageURI(p string) fyne.URI { return storage.NewFileURI(p) }

@@ -117,9 +117,11 @@ func (l *questionList) buildUI() fyne.CanvasObject {
 		CreateCell:    newListCell,
 		UpdateCell:    l.updateCell,
 		ShowHeaderRow: true,
-		CreateHeader:  func() fyne.CanvasObject { return &widget.Button{Importance: widget.LowImportance, Alignment: widget.ButtonAlignLeading} },
-		UpdateHeader:  l.updateHeader,
-		OnSelected:    l.onSelected,
+		CreateHeader: func() fyne.CanvasObject {
+			return &widget.Button{Importance: widget.LowImportance, Alignment: widget.ButtonAlignLeading}
+		},
+		UpdateHeader: l.updateHeader,
+		OnSelected:   l.onSelected,
 	}
 	l.table.ExtendBaseWidget(l.table)
 	scale := l.ws.ui.theme.scale

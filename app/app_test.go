@@ -1,0 +1,480 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/nhsguardian/guardian/assets"
+	"github.com/nhsguardian/guardian/assurance"
+	"github.com/nhsguardian/guardian/assurance/sqlite"
+)
+
+// fakeFiles answers file dialogs with paths set by the test.
+type fakeFiles struct {
+	open, save string
+	asked      []string
+}
+
+func (f *fakeFiles) OpenFile(title string, _ []string, done func(string)) {
+	f.asked = append(f.asked, title)
+	done(f.open)
+}
+
+func (f *fakeFiles) SaveFile(title, _ string, done func(string)) {
+	f.asked = append(f.asked, title)
+	done(f.save)
+}
+
+// testOptions wires the real SQLite store, as cmd/guardian does.
+func testOptions(files FileChooser) Options {
+	cat := assets.MustCatalogue()
+	return Options{
+		Catalogue: cat,
+		Files:     files,
+		Open: func(path string, readOnly bool) (assurance.Store, error) {
+			s, err := sqlite.Open(path, sqlite.Options{ReadOnly: readOnly, Catalogue: cat, Actor: "tester"})
+			if err != nil {
+				return nil, err
+			}
+			return s, nil
+		},
+		Create: func(path string) (assurance.Store, error) {
+			s, err := sqlite.Create(path, sqlite.Options{Catalogue: cat, Actor: "tester"})
+			if err != nil {
+				return nil, err
+			}
+			return s, nil
+		},
+	}
+}
+
+func newTestUI(t *testing.T) (*UI, *fakeFiles) {
+	t.Helper()
+	old := searchDelay
+	searchDelay = time.Millisecond
+	t.Cleanup(func() { searchDelay = old })
+	a := test.NewTempApp(t)
+	w := a.NewWindow("Guardian")
+	files := &fakeFiles{}
+	u := Create(a, w, testOptions(files))
+	w.Resize(fyne.NewSize(1280, 800))
+	t.Cleanup(func() { u.closeStore() })
+	return u, files
+}
+
+// newTestLog creates a log with the given questions (text and area) and returns its path.
+func newTestLog(t *testing.T, qs ...*assurance.Question) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "trust.guardian")
+	s, err := testOptions(nil).Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, q := range qs {
+		if err := s.CreateQuestion(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func q(area, text string) *assurance.Question {
+	return &assurance.Question{Area: area, Text: text, AskedOf: "Chief People Officer", RaisedOn: assurance.MustDate("2026-09-01")}
+}
+
+// objects returns o and everything inside it, through widget renderers.
+func objects(o fyne.CanvasObject) []fyne.CanvasObject {
+	out := []fyne.CanvasObject{o}
+	switch v := o.(type) {
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			out = append(out, objects(c)...)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(v).Objects() {
+			out = append(out, objects(c)...)
+		}
+	}
+	return out
+}
+
+// button finds the visible button labelled text in the top dialog or the window.
+func button(t *testing.T, u *UI, text string) *widget.Button {
+	t.Helper()
+	roots := []fyne.CanvasObject{}
+	if top := u.win.Canvas().Overlays().Top(); top != nil {
+		roots = append(roots, top)
+	}
+	roots = append(roots, u.win.Content())
+	for _, r := range roots {
+		for _, o := range objects(r) {
+			if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
+				return b
+			}
+		}
+	}
+	t.Fatalf("no button %q on screen", text)
+	return nil
+}
+
+// shortcut presses s as the keyboard would. The test canvas wraps the
+// software canvas that holds the shortcut table in an exported field.
+func shortcut(u *UI, s fyne.Shortcut) {
+	inner := reflect.ValueOf(u.win.Canvas()).Elem().FieldByName("WindowlessCanvas").Interface()
+	inner.(interface{ TypedShortcut(fyne.Shortcut) }).TypedShortcut(s)
+}
+
+func mustQuestions(t *testing.T, s assurance.Store) []*assurance.Question {
+	t.Helper()
+	qs, err := s.Questions(context.Background(), assurance.QuestionFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return qs
+}
+
+func TestCreateLogAndAddQuestionThroughEditor(t *testing.T) {
+	u, files := newTestUI(t)
+	files.save = filepath.Join(t.TempDir(), "new log") // no extension: Guardian adds it
+	test.Tap(button(t, u, "Create a new log…"))
+	if u.store == nil {
+		t.Fatal("no log open after Create a new log")
+	}
+	if got := u.store.Info().Path; !strings.HasSuffix(got, "new log.guardian") {
+		t.Errorf("log created at %q, want the .guardian extension added", got)
+	}
+	if _, err := os.Stat(files.save + LogExtension); err != nil {
+		t.Fatalf("log file not on disk: %v", err)
+	}
+
+	// A new log opens its settings: fill in the organisation.
+	st := u.ws.settings
+	test.Type(st.org, "Northshire Community Health NHS Trust")
+	test.Type(st.name, "Dr A. Guardian")
+	test.Tap(button(t, u, "Save"))
+	set, err := u.store.Settings(context.Background())
+	if err != nil || set.Organisation != "Northshire Community Health NHS Trust" || set.Guardian != "Dr A. Guardian" {
+		t.Fatalf("settings = %+v, %v", set, err)
+	}
+
+	test.Tap(u.ws.list.newQ)
+	e := u.ws.editor
+	e.area.SetSelected(u.fw.Area("4.1").Label())
+	test.Type(e.text, "How does the board know the wellbeing offer reaches night staff?")
+	test.Type(e.askedOf, "Chief People Officer")
+	e.dueOn.SetText("")
+	test.Type(e.dueOn, "31/01/2027")
+	test.Tap(e.actions.add)
+	r := e.actions.rows[0]
+	test.Type(r.text, "Survey night staff")
+	test.Type(r.owner, "Head of OH")
+	if !e.dirty {
+		t.Error("editor not marked dirty after typing")
+	}
+	shortcut(u, ctrl(fyne.KeyS)) // Ctrl+S saves
+
+	qs := mustQuestions(t, u.store)
+	if len(qs) != 1 {
+		t.Fatalf("store has %d questions, want 1", len(qs))
+	}
+	got := qs[0]
+	if got.Area != "4.1" || got.AskedOf != "Chief People Officer" || got.DueOn != assurance.MustDate("2027-01-31") ||
+		!strings.HasPrefix(got.Text, "How does the board know") || got.Status != assurance.StatusDraft {
+		t.Errorf("saved question = %+v", got)
+	}
+	acts, err := u.store.Actions(context.Background(), got.ID)
+	if err != nil || len(acts) != 1 || acts[0].Text != "Survey night staff" || acts[0].Owner != "Head of OH" {
+		t.Fatalf("actions = %+v, %v", acts, err)
+	}
+	if e.dirty || e.current.ID != got.ID {
+		t.Errorf("after save: dirty %v, editing %d, want clean on %d", e.dirty, e.current.ID, got.ID)
+	}
+	if len(u.ws.list.rows) != 1 || u.ws.list.rows[0].Ref != got.Ref {
+		t.Errorf("list rows = %d, want the new question", len(u.ws.list.rows))
+	}
+
+	// Tick the action done and delete nothing: one more save updates it.
+	done := e.actions.rows[0].done
+	test.TapAt(done, fyne.NewPos(8, done.Size().Height/2))
+	test.Tap(e.save)
+	acts, _ = u.store.Actions(context.Background(), got.ID)
+	if len(acts) != 1 || !acts[0].Done() {
+		t.Fatalf("action not done after ticking and saving: %+v", acts)
+	}
+	// Delete the action: gone from the store after saving.
+	test.Tap(e.actions.rows[0].del)
+	test.Tap(e.save)
+	if acts, _ = u.store.Actions(context.Background(), got.ID); len(acts) != 0 {
+		t.Fatalf("action not deleted: %+v", acts)
+	}
+}
+
+func TestEditorShowsValidationBesideFields(t *testing.T) {
+	u, _ := newTestUI(t)
+	u.OpenLog(newTestLog(t), false)
+	test.Tap(u.ws.list.newQ)
+	e := u.ws.editor
+	test.Type(e.dueOn, "1/1/2020") // before the raised date (today)
+	e.level.SetSelected(assurance.Substantial.Label())
+	test.Tap(e.save)
+
+	for _, f := range []string{assurance.FieldArea, assurance.FieldText, assurance.FieldDueOn, assurance.FieldLevel} {
+		if l := e.errs[f]; !l.Visible() || l.Text == "" {
+			t.Errorf("no message beside %s", f)
+		}
+	}
+	if msg := e.errs[assurance.FieldLevel].Text; !strings.Contains(msg, "response") {
+		t.Errorf("level message = %q, want it to ask for the response", msg)
+	}
+	if e.errs[assurance.FieldAskedOf].Visible() {
+		t.Error("message shown beside a valid field")
+	}
+	if n := len(mustQuestions(t, u.store)); n != 0 {
+		t.Fatalf("invalid question saved: %d in store", n)
+	}
+	test.Type(e.dueOn, "x")
+	e.dueOn.SetText("31/02/20x6")
+	test.Tap(e.save)
+	if msg := e.errs[assurance.FieldDueOn].Text; !strings.Contains(msg, "not a date") {
+		t.Errorf("due message = %q", msg)
+	}
+}
+
+func TestAttachEvidenceByDialogAndDrop(t *testing.T) {
+	u, files := newTestUI(t)
+	u.OpenLog(newTestLog(t, q("2.1", "Is the menopause policy used?")), false)
+	ws := u.ws
+	ws.list.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	e := ws.editor
+	if e.current == nil || e.current.Ref == "" {
+		t.Fatal("selecting the row did not load the question")
+	}
+
+	dir := t.TempDir()
+	content := []byte(strings.Repeat("minutes of the people committee\n", 20000))
+	files.open = filepath.Join(dir, "minutes.txt")
+	if err := os.WriteFile(files.open, content, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(e.evidence.attachB)
+	u.bg.Wait()
+
+	ctx := context.Background()
+	ev, err := u.store.EvidenceList(ctx, e.current.ID)
+	if err != nil || len(ev) != 1 {
+		t.Fatalf("evidence = %v, %v", ev, err)
+	}
+	sum := sha256.Sum256(content)
+	if ev[0].Name != "minutes.txt" || ev[0].Size != int64(len(content)) || ev[0].SHA256 != hex.EncodeToString(sum[:]) {
+		t.Errorf("stored evidence = %+v", ev[0])
+	}
+	if len(e.evidence.items) != 1 || ws.list.rows[0].EvidenceCount != 1 {
+		t.Errorf("panel shows %d items, list count %d", len(e.evidence.items), ws.list.rows[0].EvidenceCount)
+	}
+
+	// Dropping two files attaches both.
+	a, b := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.txt")
+	os.WriteFile(a, []byte("area,score\n4.1,3\n"), 0o600)
+	os.WriteFile(b, []byte("note"), 0o600)
+	u.onDropped(fyne.NewPos(10, 10), []fyne.URI{fileURI(a), fileURI(b)})
+	u.bg.Wait()
+	if ev, _ = u.store.EvidenceList(ctx, e.current.ID); len(ev) != 3 {
+		t.Fatalf("after drop: %d evidence items, want 3", len(ev))
+	}
+
+	// Verify, then save a copy and compare bytes.
+	e.evidence.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	test.Tap(e.evidence.verifyB)
+	files.save = filepath.Join(dir, "copy")
+	test.Tap(e.evidence.saveB)
+	u.bg.Wait()
+	first := e.evidence.items[0]
+	got, err := os.ReadFile(files.save)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := sha256.Sum256(got); hex.EncodeToString(s[:]) != first.SHA256 {
+		t.Error("saved copy differs from the evidence")
+	}
+
+	// Remove asks first; confirming removes it from the store.
+	test.Tap(e.evidence.removeB)
+	test.Tap(button(t, u, "Remove"))
+	if ev, _ = u.store.EvidenceList(ctx, e.current.ID); len(ev) != 2 {
+		t.Fatalf("after remove: %d evidence items, want 2", len(ev))
+	}
+}
+
+func fileURI(p string) fyne.URI {
+	return storageURI(p)
+}
+
+func TestFilterByAreaAndSearch(t *testing.T) {
+	u, _ := newTestUI(t)
+	u.OpenLog(newTestLog(t,
+		q("1.1", "Does the board receive staff sickness data by team?"),
+		q("2.1", "How are managers trained in wellbeing conversations?"),
+		q("2.1", "Is the menopause policy used by managers?"),
+		q("4.1", "What does the staff survey say about violence?"),
+	), false)
+	l := u.ws.list
+	if len(l.rows) != 4 {
+		t.Fatalf("list shows %d rows, want 4", len(l.rows))
+	}
+	u.ws.nav.tree.Select("a:2.1")
+	if len(l.rows) != 2 || l.rows[0].Area != "2.1" || l.rows[1].Area != "2.1" {
+		t.Fatalf("area 2.1 shows %d rows", len(l.rows))
+	}
+	if l.count.Text != "2 of 4 questions" {
+		t.Errorf("count = %q", l.count.Text)
+	}
+	u.ws.nav.tree.Select("d:1")
+	if len(l.rows) != 1 || l.rows[0].Area != "1.1" {
+		t.Fatalf("driver 1 shows %d rows", len(l.rows))
+	}
+	u.ws.nav.tree.Select(navAll)
+
+	test.Type(l.search, "managers")
+	u.bg.Wait()
+	if len(l.rows) != 2 {
+		t.Fatalf("search 'managers' shows %d rows, want 2", len(l.rows))
+	}
+	for _, r := range l.rows {
+		if !strings.Contains(r.Text, "managers") {
+			t.Errorf("search shows %q", r.Text)
+		}
+	}
+	// Search and area together.
+	u.ws.nav.tree.Select("a:4.1")
+	if len(l.rows) != 0 {
+		t.Errorf("search + area 4.1 shows %d rows, want 0", len(l.rows))
+	}
+	u.ws.nav.tree.Select(navAll)
+	l.search.SetText("")
+	u.bg.Wait()
+	if len(l.rows) != 4 {
+		t.Errorf("cleared search shows %d rows, want 4", len(l.rows))
+	}
+
+	// Sorting by tapping the Area header, twice for descending.
+	l.onSort(colArea)
+	l.onSort(colArea)
+	if l.rows[0].Area != "4.1" || l.rows[3].Area != "1.1" {
+		t.Errorf("descending by area: first %s last %s", l.rows[0].Area, l.rows[3].Area)
+	}
+	// Filter by status.
+	l.status.SetSelected(assurance.StatusClosed.Label())
+	if len(l.rows) != 0 {
+		t.Errorf("closed filter shows %d", len(l.rows))
+	}
+}
+
+func TestReadOnlyDisablesEditing(t *testing.T) {
+	u, _ := newTestUI(t)
+	path := newTestLog(t, q("3.2", "Are rest facilities open at night?"))
+	u.OpenLog(path, false)
+	u.menu.reopenRO.Action() // File > Switch to read-only
+	if !u.ReadOnly() {
+		t.Fatal("log not read-only after switching")
+	}
+	if title := u.win.Title(); !strings.Contains(title, "(read-only)") {
+		t.Errorf("title = %q", title)
+	}
+	ws := u.ws
+	ws.list.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	e := ws.editor
+	before := *e.current
+	for name, w := range map[string]fyne.Disableable{
+		"area": e.area, "text": e.text, "asked of": e.askedOf, "due": e.dueOn, "status": e.status,
+		"response": e.response, "level": e.level, "comment": e.comment, "save": e.save, "delete": e.del,
+		"add action": e.actions.add, "new question": ws.list.newQ, "attach": e.evidence.attachB, "new meeting": ws.meetingsV.newB,
+	} {
+		if !w.Disabled() {
+			t.Errorf("%s is enabled in a read-only log", name)
+		}
+	}
+	test.Type(e.text, "changed")
+	shortcut(u, ctrl(fyne.KeyS))
+	shortcut(u, ctrl(fyne.KeyN))
+	if e.onSave() {
+		t.Error("save reported success in a read-only log")
+	}
+	qs := mustQuestions(t, u.store)
+	if len(qs) != 1 || qs[0].Text != before.Text || qs[0].Version != before.Version {
+		t.Errorf("read-only log changed: %+v", qs)
+	}
+	if e.text.Text != before.Text {
+		t.Errorf("typing changed a disabled field to %q", e.text.Text)
+	}
+	if _, err := u.store.Questions(context.Background(), assurance.QuestionFilter{}); err != nil {
+		t.Fatal(err)
+	}
+
+	// And back to editing.
+	u.menu.reopenRW.Action()
+	if u.ReadOnly() || strings.Contains(u.win.Title(), "read-only") {
+		t.Error("still read-only after Switch to editing")
+	}
+}
+
+func TestUnsavedChangesPrompt(t *testing.T) {
+	u, _ := newTestUI(t)
+	u.OpenLog(newTestLog(t, q("1.1", "First question?"), q("1.2", "Second question?")), false)
+	ws := u.ws
+	l, e := ws.list, ws.editor
+	l.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	first := e.current.ID
+	test.Type(e.comment, "A thought")
+
+	// Cancel: stays on the first question with the edit.
+	l.table.Select(widget.TableCellID{Row: 1, Col: 0})
+	if e.leaveDialog == nil {
+		t.Fatal("no prompt when leaving unsaved changes")
+	}
+	test.Tap(button(t, u, "Cancel"))
+	if e.current.ID != first || !e.dirty || e.comment.Text != "A thought" {
+		t.Fatalf("after Cancel: editing %d dirty %v comment %q", e.current.ID, e.dirty, e.comment.Text)
+	}
+
+	// Discard: moves on, store unchanged.
+	l.table.Select(widget.TableCellID{Row: 1, Col: 0})
+	test.Tap(button(t, u, "Discard changes"))
+	if e.current.ID == first || e.dirty {
+		t.Fatal("Discard changes did not move to the second question")
+	}
+	if got, _ := u.store.Question(context.Background(), first); got.Comment != "" {
+		t.Errorf("discarded comment stored: %q", got.Comment)
+	}
+
+	// Save: the edit reaches the store, then the new log opens... here, closing the log.
+	test.Type(e.comment, "Keep this")
+	u.CloseLog()
+	test.Tap(button(t, u, "Save changes"))
+	if u.ws != nil {
+		t.Fatal("log still open after Save changes")
+	}
+	s, err := testOptions(nil).Open(ws.store.Info().Path, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	qs := mustQuestions(t, s)
+	if qs[1].Comment != "Keep this" {
+		t.Errorf("saved comment = %q", qs[1].Comment)
+	}
+}

@@ -110,24 +110,14 @@ func (a *actionsEditor) onDelete(r *actionRow) {
 }
 
 func (r *actionRow) setEditable(on bool) {
-	for _, w := range []fyne.Disableable{r.text, r.owner, r.due, r.done, r.del} {
-		if on {
-			w.Enable()
-		} else {
-			w.Disable()
-		}
-	}
+	setAllEnabled(on, r.text, r.owner, r.due, r.done, r.del)
 }
 
 func (a *actionsEditor) setEditable(on bool) {
 	for _, r := range a.rows {
 		r.setEditable(on)
 	}
-	if on {
-		a.add.Enable()
-	} else {
-		a.add.Disable()
-	}
+	setEnabled(a.add, on)
 }
 
 // validate checks the actions that will be written; "" if all is well.

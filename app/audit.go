@@ -37,25 +37,7 @@ func newAuditView(ws *workspace, qid int64) *auditView {
 
 func (a *auditView) buildUI() fyne.CanvasObject {
 	a.count = widget.NewLabel("")
-	a.table = &widget.Table{
-		Length:        func() (int, int) { return len(a.entries), len(auditColumns) },
-		CreateCell:    func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
-		UpdateCell:    a.updateCell,
-		ShowHeaderRow: true,
-		CreateHeader: func() fyne.CanvasObject {
-			return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		},
-		UpdateHeader: func(id widget.TableCellID, o fyne.CanvasObject) {
-			if id.Col >= 0 {
-				o.(*widget.Label).SetText(auditColumns[id.Col].title)
-			}
-		},
-		OnSelected: a.onSelected,
-	}
-	a.table.ExtendBaseWidget(a.table)
-	for i, c := range auditColumns {
-		a.table.SetColumnWidth(i, c.width*a.ws.ui.theme.scale)
-	}
+	a.table = newTextTable(auditColumns, a.ws.ui.theme.scale, func() int { return len(a.entries) }, a.cellText, a.onSelected)
 	return container.NewBorder(a.count, nil, nil, nil, a.table)
 }
 
@@ -82,13 +64,10 @@ func (a *auditView) refresh() {
 	a.table.Refresh()
 }
 
-func (a *auditView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	if id.Row >= len(a.entries) {
-		return
-	}
-	e := a.entries[id.Row]
+func (a *auditView) cellText(row, col int) string {
+	e := a.entries[row]
 	var text string
-	switch id.Col {
+	switch col {
 	case 0:
 		text = e.At.Local().Format("2 Jan 2006 15:04")
 	case 1:
@@ -100,7 +79,7 @@ func (a *auditView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	case 4:
 		text = auditDetails(e)
 	}
-	o.(*widget.Label).SetText(text)
+	return text
 }
 
 func changeLabel(e *assurance.AuditEntry) string {

@@ -135,12 +135,8 @@ func (e *questionEditor) buildUI() fyne.CanvasObject {
 	return container.NewStack(e.empty, e.body)
 }
 
-// item is a form row whose field has its validation message right below it.
 func (e *questionEditor) item(label, field string, w fyne.CanvasObject) *widget.FormItem {
-	msg := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
-	msg.Hide()
-	e.errs[field] = msg
-	return widget.NewFormItem(label, container.NewVBox(w, msg))
+	return fieldItem(e.errs, label, field, w)
 }
 
 func line(placeholder string, changed func()) *widget.Entry {
@@ -305,14 +301,8 @@ func ukDate(d assurance.Date) string {
 
 // setEditable enables or disables every editing control.
 func (e *questionEditor) setEditable(on bool) {
-	for _, w := range []fyne.Disableable{e.area, e.text, e.askedOf, e.raisedOn, e.meeting, e.dueOn,
-		e.status, e.response, e.respondedOn, e.level, e.comment, e.save, e.revert, e.del} {
-		if on {
-			w.Enable()
-		} else {
-			w.Disable()
-		}
-	}
+	setAllEnabled(on, e.area, e.text, e.askedOf, e.raisedOn, e.meeting, e.dueOn,
+		e.status, e.response, e.respondedOn, e.level, e.comment, e.save, e.revert, e.del)
 	if e.current != nil && e.current.ID == 0 {
 		e.del.Disable()
 	}
@@ -374,14 +364,7 @@ func (e *questionEditor) showErrors(problems map[string]string) {
 			unplaced = append(unplaced, msg)
 		}
 	}
-	for f, l := range e.errs {
-		if msg, ok := problems[f]; ok {
-			l.SetText(msg)
-			l.Show()
-		} else {
-			l.Hide()
-		}
-	}
+	showFieldErrors(e.errs, problems)
 	if len(problems) == 0 {
 		e.summary.Hide()
 		return

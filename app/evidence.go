@@ -50,41 +50,19 @@ func (p *evidencePanel) buildUI() fyne.CanvasObject {
 	p.removeB = &widget.Button{Text: "Remove", Icon: theme.DeleteIcon(), Importance: widget.DangerImportance, OnTapped: p.onRemove}
 	p.note = widget.NewLabel("")
 	p.note.Wrapping = fyne.TextWrapWord
-	p.table = &widget.Table{
-		Length: func() (int, int) { return len(p.items), len(evidenceColumns) },
-		CreateCell: func() fyne.CanvasObject {
-			return &widget.Label{Truncation: fyne.TextTruncateEllipsis}
-		},
-		UpdateCell:    p.updateCell,
-		ShowHeaderRow: true,
-		CreateHeader: func() fyne.CanvasObject {
-			return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		},
-		UpdateHeader: func(id widget.TableCellID, o fyne.CanvasObject) {
-			if id.Col >= 0 {
-				o.(*widget.Label).SetText(evidenceColumns[id.Col].title)
-			}
-		},
-		OnSelected: func(id widget.TableCellID) {
+	p.table = newTextTable(evidenceColumns, p.e.ws.ui.theme.scale, func() int { return len(p.items) }, p.cellText,
+		func(id widget.TableCellID) {
 			p.selected = id.Row
 			p.enableButtons()
-		},
-	}
-	p.table.ExtendBaseWidget(p.table)
-	for i, c := range evidenceColumns {
-		p.table.SetColumnWidth(i, c.width*p.e.ws.ui.theme.scale)
-	}
+		})
 	bar := container.NewHBox(p.attachB, p.openB, p.saveB, p.verifyB, p.removeB)
 	return container.NewBorder(container.NewVBox(bar, p.note), nil, nil, nil, p.table)
 }
 
-func (p *evidencePanel) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	if id.Row >= len(p.items) {
-		return
-	}
-	ev := p.items[id.Row]
+func (p *evidencePanel) cellText(row, col int) string {
+	ev := p.items[row]
 	var text string
-	switch id.Col {
+	switch col {
 	case 0:
 		text = ev.Name
 	case 1:
@@ -96,7 +74,7 @@ func (p *evidencePanel) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	case 4:
 		text = ev.ShortHash()
 	}
-	o.(*widget.Label).SetText(text)
+	return text
 }
 
 // load shows the evidence of question qid (none for a new question).
@@ -127,18 +105,8 @@ func (p *evidencePanel) load(qid int64) {
 func (p *evidencePanel) enableButtons() {
 	has := p.selected >= 0 && p.selected < len(p.items)
 	setEnabled(p.attachB, !p.e.ws.readOnly)
-	setEnabled(p.openB, has)
-	setEnabled(p.saveB, has)
-	setEnabled(p.verifyB, has)
+	setAllEnabled(has, p.openB, p.saveB, p.verifyB)
 	setEnabled(p.removeB, has && !p.e.ws.readOnly)
-}
-
-func setEnabled(w fyne.Disableable, on bool) {
-	if on {
-		w.Enable()
-	} else {
-		w.Disable()
-	}
 }
 
 func (p *evidencePanel) current() *assurance.Evidence {

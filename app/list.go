@@ -55,11 +55,6 @@ type questionList struct {
 	cancel    context.CancelFunc
 }
 
-type column struct {
-	title string
-	width float32
-}
-
 const (
 	colRef = iota
 	colArea
@@ -124,10 +119,7 @@ func (l *questionList) buildUI() fyne.CanvasObject {
 		OnSelected:   l.onSelected,
 	}
 	l.table.ExtendBaseWidget(l.table)
-	scale := l.ws.ui.theme.scale
-	for i, c := range columns {
-		l.table.SetColumnWidth(i, c.width*scale)
-	}
+	setColumnWidths(l.table, columns, l.ws.ui.theme.scale)
 
 	filters := container.NewHBox(l.status, l.level, l.meeting, l.overdue)
 	top := container.NewVBox(

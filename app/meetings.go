@@ -84,10 +84,7 @@ func (m *meetingsScreen) buildUI() fyne.CanvasObject {
 }
 
 func (m *meetingsScreen) item(label, field string, w fyne.CanvasObject) *widget.FormItem {
-	msg := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
-	msg.Hide()
-	m.errs[field] = msg
-	return widget.NewFormItem(label, container.NewVBox(w, msg))
+	return fieldItem(m.errs, label, field, w)
 }
 
 func (m *meetingsScreen) questionList(qs *[]*assurance.Question) *widget.List {
@@ -142,10 +139,7 @@ func (m *meetingsScreen) show(mt *assurance.Meeting) {
 	m.raisedQ, m.dueQ = m.questionsFor(mt)
 	m.raised.Refresh()
 	m.due.Refresh()
-	editable := !m.ws.readOnly
-	for _, w := range []fyne.Disableable{m.kind, m.title, m.date, m.save, m.del} {
-		setEnabled(w, editable)
-	}
+	setAllEnabled(!m.ws.readOnly, m.kind, m.title, m.date, m.save, m.del)
 	if mt.ID == 0 {
 		m.del.Disable()
 	}
@@ -176,16 +170,7 @@ func (m *meetingsScreen) questionsFor(mt *assurance.Meeting) (raised, due []*ass
 	return raised, due
 }
 
-func (m *meetingsScreen) showErrors(problems map[string]string) {
-	for f, l := range m.errs {
-		if msg, ok := problems[f]; ok {
-			l.SetText(msg)
-			l.Show()
-		} else {
-			l.Hide()
-		}
-	}
-}
+func (m *meetingsScreen) showErrors(problems map[string]string) { showFieldErrors(m.errs, problems) }
 
 func (m *meetingsScreen) onSave() {
 	if m.current == nil || m.ws.readOnly {

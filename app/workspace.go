@@ -94,7 +94,10 @@ func (ws *workspace) loaded() {
 	ws.editor.clear()
 }
 
-func (ws *workspace) onTab(t *container.TabItem) {
+func (ws *workspace) onTab(*container.TabItem) { ws.refreshTab() }
+
+// refreshTab refreshes the open tab's screen; the question list is always current.
+func (ws *workspace) refreshTab() {
 	switch ws.tabs.SelectedIndex() {
 	case tabDashboard:
 		ws.dashboard.refresh()
@@ -167,14 +170,7 @@ func (ws *workspace) meetingsChanged() {
 func (ws *workspace) changed() {
 	ws.nav.refresh()
 	ws.list.refresh()
-	switch ws.tabs.SelectedIndex() {
-	case tabDashboard:
-		ws.dashboard.refresh()
-	case tabMeetings:
-		ws.meetingsV.refresh()
-	case tabAudit:
-		ws.audit.refresh()
-	}
+	ws.refreshTab()
 }
 
 // showQuestion brings question id into the editor, asking about unsaved changes first.

@@ -1,0 +1,81 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// column is a table column's heading and width at normal text size.
+type column struct {
+	title string
+	width float32
+}
+
+// newTextTable is a read-only table of truncated text with a bold header
+// row; text gives each cell's text.
+func newTextTable(cols []column, scale float32, rows func() int, text func(row, col int) string, selected func(widget.TableCellID)) *widget.Table {
+	t := &widget.Table{
+		Length:     func() (int, int) { return rows(), len(cols) },
+		CreateCell: func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
+		UpdateCell: func(id widget.TableCellID, o fyne.CanvasObject) {
+			if id.Row < rows() {
+				o.(*widget.Label).SetText(text(id.Row, id.Col))
+			}
+		},
+		ShowHeaderRow: true,
+		CreateHeader: func() fyne.CanvasObject {
+			return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		},
+		UpdateHeader: func(id widget.TableCellID, o fyne.CanvasObject) {
+			if id.Col >= 0 {
+				o.(*widget.Label).SetText(cols[id.Col].title)
+			}
+		},
+		OnSelected: selected,
+	}
+	t.ExtendBaseWidget(t)
+	setColumnWidths(t, cols, scale)
+	return t
+}
+
+func setColumnWidths(t *widget.Table, cols []column, scale float32) {
+	for i, c := range cols {
+		t.SetColumnWidth(i, c.width*scale)
+	}
+}
+
+// fieldItem is a form row whose field has its validation message right
+// below it; the message label is kept in errs under the field's name.
+func fieldItem(errs map[string]*widget.Label, label, field string, w fyne.CanvasObject) *widget.FormItem {
+	msg := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	msg.Hide()
+	errs[field] = msg
+	return widget.NewFormItem(label, container.NewVBox(w, msg))
+}
+
+// showFieldErrors shows each message beside its field and hides the rest.
+func showFieldErrors(errs map[string]*widget.Label, problems map[string]string) {
+	for f, l := range errs {
+		if msg, ok := problems[f]; ok {
+			l.SetText(msg)
+			l.Show()
+		} else {
+			l.Hide()
+		}
+	}
+}
+
+func setEnabled(w fyne.Disableable, on bool) {
+	if on {
+		w.Enable()
+	} else {
+		w.Disable()
+	}
+}
+
+func setAllEnabled(on bool, ws ...fyne.Disableable) {
+	for _, w := range ws {
+		setEnabled(w, on)
+	}
+}

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
@@ -133,7 +134,7 @@ func (s *Store) Backup(ctx context.Context, dest string) (err error) {
 		}
 	}()
 	// VACUUM INTO accepts an empty file, so the 0600 file made above keeps its permissions.
-	if _, err := s.rdb.ExecContext(ctx, `VACUUM INTO ?`, tmpPath); err != nil {
+	if err := s.vacuumInto(ctx, tmpPath); err != nil {
 		return dbError(err, "Cannot write the backup %q", name)
 	}
 	if err := syncFile(tmpPath); err != nil {
@@ -150,6 +151,30 @@ func (s *Store) Backup(ctx context.Context, dest string) (err error) {
 	}
 	syncDir(filepath.Dir(abs))
 	return nil
+}
+
+// vacuumInto copies the log to path from a read connection. Those refuse
+// every write (query_only), VACUUM INTO included, so the guard is lifted on
+// one connection for the copy; the log itself is only read, and in a
+// read-only store SQLite opened it read-only anyway.
+func (s *Store) vacuumInto(ctx context.Context, path string) (err error) {
+	conn, err := s.rdb.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA query_only = 0`); err != nil {
+		return err
+	}
+	defer func() {
+		if _, rerr := conn.ExecContext(context.Background(), `PRAGMA query_only = 1`); rerr != nil {
+			// Never hand a writable connection back to the read pool.
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+			err = errors.Join(err, rerr)
+		}
+	}()
+	_, err = conn.ExecContext(ctx, `VACUUM INTO ?`, path)
+	return err
 }
 
 func refuseExisting(path string) error {

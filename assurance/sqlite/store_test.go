@@ -90,3 +90,7 @@ func TestSmoke(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func openLog(path string) (*sqlite.Store, error) { return sqlite.Open(path, options()) }
+
+func openWith(path string, opt sqlite.Options) (*sqlite.Store, error) { return sqlite.Open(path, opt) }

@@ -112,17 +112,19 @@ func auditJSON(v any) (string, error) {
 }
 
 // questionRecord is a question as the audit log keeps it: without the counts
-// reads fill in, which are not part of the question.
+// reads fill in, which are not part of the question. The always-nil fields
+// hide the embedded ones of the same name (a "-" tag would not).
 type questionRecord struct {
 	*assurance.Question
-	EvidenceCount int `json:"-"`
-	OpenActions   int `json:"-"`
+	EvidenceCount *struct{} `json:"EvidenceCount,omitempty"`
+	OpenActions   *struct{} `json:"OpenActions,omitempty"`
 }
 
-// evidenceRecord is evidence as the audit log keeps it.
+// evidenceRecord is evidence as the audit log keeps it; the question's
+// reference is in the entry itself.
 type evidenceRecord struct {
 	*assurance.Evidence
-	QuestionRef string `json:"-"`
+	QuestionRef *struct{} `json:"QuestionRef,omitempty"`
 }
 
 // Audit returns audit entries, newest first.

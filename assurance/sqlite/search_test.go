@@ -30,7 +30,7 @@ func TestSearchFindsEveryField(t *testing.T) {
 		{"ergonomics", "comment", "[ergonomics]"},
 		{"workstation", "action", "[workstation]"},
 		{"dashboard", "evidence", "[dashboard]"},
-		{"physio", "response", "[Physiotherapy]"},          // prefix of the last word, as typed
+		{"physio", "response", "[Physiotherapy]"},              // prefix of the last word, as typed
 		{"reported month", "response", "[reported] [monthly]"}, // every word, last as prefix
 		{"MUSCULOSKELETAL ABSENCE", "question", "[musculoskeletal] [absence]"},
 	}

@@ -12,6 +12,12 @@ import (
 //go:embed frameworks/*.json
 var frameworks embed.FS
 
+// Icon is the application icon: a white shield with a tick on NHS blue
+// (#005EB8), 512x512 PNG. FyneApp.toml points at the same file for packaging.
+//
+//go:embed icon.png
+var Icon []byte
+
 // FrameworkFile is the embedded catalogue. It follows the strategy's detailed
 // table, which numbers "Demonstrating the value of OHWB" 4.3 and "Driving the
 // OHWB market" 4.4; the strategy's short list has those two the other way round.

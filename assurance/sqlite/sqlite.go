@@ -105,9 +105,14 @@ func Open(path string, opt Options) (*Store, error) {
 	if err := checkFile(abs); err != nil {
 		return nil, err
 	}
+	before := noteSidecars(abs)
 	s, err := open(abs, opt, false)
 	if err != nil {
-		return openOnReadOnlyMedia(abs, opt, err)
+		s, err = openOnReadOnlyMedia(abs, opt, err)
+	}
+	if err != nil {
+		before.tidy()
+		return nil, err
 	}
 	return s, nil
 }

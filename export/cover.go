@@ -3,7 +3,6 @@ package export
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/xuri/excelize/v2"
@@ -156,27 +155,37 @@ const charsPerWidth = 1.2
 // merged cells) nor LibreOffice (for streamed rows) grows them by itself.
 func lines(text string, width float64) int {
 	capacity := max(1, int(width*charsPerWidth))
-	n := 0
-	for _, para := range strings.Split(text, "\n") {
-		n++
-		col := 0
-		for _, w := range strings.Fields(para) {
-			l := utf8.RuneCountInString(w)
-			switch {
-			case col == 0:
-				col = l
-			case col+1+l <= capacity:
-				col += 1 + l
-			default:
-				n++
-				col = l
-			}
-			for col > capacity {
-				n++
-				col -= capacity
-			}
+	n, col, word := 1, 0, 0 // lines so far, characters on this line, in this word
+	endWord := func() {
+		switch {
+		case word == 0:
+		case col == 0:
+			col = word
+		case col+1+word <= capacity:
+			col += 1 + word
+		default:
+			n++
+			col = word
+		}
+		for col > capacity { // a word longer than the line breaks anywhere
+			n++
+			col -= capacity
+		}
+		word = 0
+	}
+	for _, r := range text {
+		switch r {
+		case '\n':
+			endWord()
+			n++
+			col = 0
+		case ' ', '\t':
+			endWord()
+		default:
+			word++
 		}
 	}
+	endWord()
 	return n
 }
 

@@ -8,8 +8,11 @@
 package export
 
 import (
+	"archive/zip"
+	"compress/flate"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -176,6 +179,15 @@ func (e *exporter) warn(format string, args ...any) {
 // build lays out every sheet of the workbook.
 func (e *exporter) build() (*excelize.File, error) {
 	f := excelize.NewFile()
+	// Deflate at its fastest setting: a board paper compresses well either
+	// way, and this halves the time spent compressing a large log.
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
+		zw := zip.NewWriter(w)
+		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+			return flate.NewWriter(out, flate.BestSpeed)
+		})
+		return zw
+	})
 	ok := false
 	defer func() {
 		if !ok {
@@ -214,7 +226,8 @@ func (e *exporter) build() (*excelize.File, error) {
 			return nil, fmt.Errorf("write sheet %q: %w", s.name, err)
 		}
 	}
-	f.SetActiveSheet(0)
+	// The cover is the first sheet and so already the one that opens; calling
+	// SetActiveSheet would make excelize parse every streamed sheet back.
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title:   cleanLine(e.title()),
 		Subject: cleanLine(e.d.settings.Organisation),

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/nhsguardian/guardian/assets"
 	"github.com/nhsguardian/guardian/assurance"
@@ -711,5 +712,47 @@ func TestChangesSinceLastMeeting(t *testing.T) {
 	for label, n := range map[string]float64{"Questions raised": 1, "Questions closed": 1, "Assurance levels now weaker": 1} {
 		_, r, _ := excelize.CellNameToCoordinates(cellOf(t, f, export.SheetChanges, label))
 		assertNumber(t, f, export.SheetChanges, fmt5("D", r), n)
+	}
+}
+
+// TestTextExcelCannotHold: control characters XML cannot carry and text
+// beyond Excel's cell limit would make Excel repair the workbook (or lose
+// the end silently). They come out visible and marked instead.
+func TestTextExcelCannotHold(t *testing.T) {
+	l := hostileLog()
+	long := strings.Repeat("Response text 😀 ", 2500) // 40,000 UTF-16 units
+	l.questions[0].Response = long
+	l.questions[1].Comment = "bell\x07 null\x00 escape\x1b end\r\nnext line"
+	l.meetings[3].Title = "Board\x0b December"
+	path, res := writePaper(t, l, export.Options{})
+	if len(res.Warnings) == 0 {
+		t.Error("no warning that a response was cut at the cell limit")
+	}
+	f := open(t, path)
+	v, _ := f.GetCellValue(export.SheetQuestions, "J2")
+	if n := len(utf16.Encode([]rune(v))); n > 32767 || !strings.HasSuffix(v, "cell limit]") || !strings.HasPrefix(v, "Response text 😀") {
+		t.Errorf("long response: %d UTF-16 units, ends %q", n, v[len(v)-40:])
+	}
+	if v, _ := f.GetCellValue(export.SheetQuestions, "M3"); v != "bell\uFFFD null\uFFFD escape\uFFFD end\nnext line" {
+		t.Errorf("control characters came back as %q", v)
+	}
+	libreOffice(t, path, t.TempDir())
+}
+
+func TestLines(t *testing.T) {
+	for _, c := range []struct {
+		text  string
+		width float64
+		want  int
+	}{
+		{"", 10, 1},
+		{"short", 10, 1},
+		{"one two three four", 10, 2}, // 12 characters a line
+		{"a\nb\n\nc", 40, 4},
+		{strings.Repeat("x", 30), 10, 3}, // one long word breaks anywhere
+	} {
+		if got := export.Lines(c.text, c.width); got != c.want {
+			t.Errorf("lines(%q, %v) = %d, want %d", c.text, c.width, got, c.want)
+		}
 	}
 }

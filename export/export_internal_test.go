@@ -1,0 +1,4 @@
+package export
+
+// Lines exposes the row-height estimate to the tests.
+var Lines = lines

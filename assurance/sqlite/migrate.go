@@ -93,6 +93,11 @@ func (s *Store) migrate(ctx context.Context, create bool) error {
 		return assurance.Errorf(assurance.EREADONLY,
 			"%q was saved by an older version of Guardian and must be upgraded before it can be read; open it once without read-only", name)
 	}
+	if !create && s.beforeMigrate != nil {
+		if err := s.backupBeforeMigrate(ctx, version); err != nil {
+			return err
+		}
+	}
 	for _, m := range migrations[version:] {
 		if err := s.apply(ctx, m); err != nil {
 			return err
@@ -146,4 +151,17 @@ func (s *Store) apply(ctx context.Context, m migration) error {
 type step struct {
 	sql  string
 	args []any
+}
+
+// backupBeforeMigrate keeps a copy of the log as it is before an upgrade, so
+// that a failed or unwanted upgrade can be undone by restoring it.
+func (s *Store) backupBeforeMigrate(ctx context.Context, from int) error {
+	dest, err := s.beforeMigrate(from, latestVersion())
+	if err != nil {
+		return fmt.Errorf("keep a copy of %q before upgrading it: %w", s.name(), err)
+	}
+	if err := s.Backup(ctx, dest); err != nil {
+		return fmt.Errorf("keep a copy of %q before upgrading it (the log was not changed): %w", s.name(), err)
+	}
+	return nil
 }

@@ -39,6 +39,12 @@ type Options struct {
 	Actor       string
 	BusyTimeout time.Duration
 
+	// BeforeMigrate, if set, is asked for a path before an existing log is
+	// upgraded from format from to format to; the store writes a backup
+	// there (as Backup does) and upgrades only once it is safely made.
+	// backup.Rolling.BeforeMigrate fits.
+	BeforeMigrate func(from, to int) (dest string, err error)
+
 	immutable bool // read-only media: see openOnReadOnlyMedia
 }
 
@@ -59,6 +65,8 @@ type Store struct {
 
 	schema    int
 	createdAt time.Time
+
+	beforeMigrate func(from, to int) (string, error)
 }
 
 // Create makes a new, empty log at path. It refuses to touch an existing file.
@@ -118,7 +126,7 @@ func Open(path string, opt Options) (*Store, error) {
 }
 
 func open(path string, opt Options, create bool) (_ *Store, err error) {
-	s := &Store{path: path, readOnly: opt.ReadOnly, cat: opt.Catalogue, actor: opt.Actor}
+	s := &Store{path: path, readOnly: opt.ReadOnly, cat: opt.Catalogue, actor: opt.Actor, beforeMigrate: opt.BeforeMigrate}
 	if s.actor == "" {
 		s.actor = assurance.DefaultActor()
 	}

@@ -87,23 +87,28 @@ func CleanFileName(name string) string {
 	if len(ext) > 16 || ext == name {
 		ext = ""
 	}
-	stem = strings.TrimSuffix(name, ext)
-	// Shorten first, leaving room for the "_" a reserved name gets.
-	for len(stem)+len(ext) > maxFileNameBytes-1 {
-		_, size := utf8.DecodeLastRuneInString(stem)
-		stem = stem[:len(stem)-size]
-	}
-	if ext == "" {
-		// A shortened name may now end in a dot or space, which Windows drops.
-		stem = strings.TrimRight(stem, ". ")
-	}
+	stem = shorten(strings.TrimSuffix(name, ext), ext)
 	if strings.Trim(stem+ext, ".") == "" {
 		stem, ext = "evidence", ""
 	}
 	if windowsReserved[strings.ToUpper(strings.TrimRight(strings.SplitN(stem, ".", 2)[0], " "))] {
-		stem = "_" + stem
+		stem = shorten("_"+stem, ext) // still starts "_", so no longer reserved
 	}
 	return stem + ext
+}
+
+// shorten cuts stem until stem+ext fits maxFileNameBytes, on a character
+// boundary. Without an extension a cut name may end in a dot or space,
+// which Windows drops, so those go too.
+func shorten(stem, ext string) string {
+	for len(stem)+len(ext) > maxFileNameBytes {
+		_, size := utf8.DecodeLastRuneInString(stem)
+		stem = stem[:len(stem)-size]
+	}
+	if ext == "" {
+		stem = strings.TrimRight(stem, ". ")
+	}
+	return stem
 }
 
 // EvidenceFileName is the name evidence is written under when extracted or

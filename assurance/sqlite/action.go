@@ -66,7 +66,10 @@ func (w *writer) prepareAction(a *assurance.Action) error {
 		return err
 	}
 	a.Text, a.Owner = trimSpace(a.Text), trimSpace(a.Owner)
-	return a.Validate()
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	return checkDates("The action", map[string]assurance.Date{assurance.FieldDueOn: a.DueOn, assurance.FieldDoneOn: a.DoneOn})
 }
 
 // CreateAction saves a new action on a question.

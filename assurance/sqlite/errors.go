@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/nhsguardian/guardian/assurance"
@@ -134,4 +135,43 @@ func (c nullIDCol) Scan(v any) error {
 		return fmt.Errorf("stored id %v is not a number", v)
 	}
 	return nil
+}
+
+// fieldParser parses packed text fields, keeping the first error.
+type fieldParser struct{ err error }
+
+func (p *fieldParser) int(dst *int64, s string) {
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil && p.err == nil {
+		p.err = fmt.Errorf("stored number %q: %w", s, err)
+	}
+	*dst = v
+}
+
+func (p *fieldParser) date(dst *assurance.Date, s string) {
+	if err := (dateCol{dst}).Scan(s); err != nil && p.err == nil {
+		p.err = err
+	}
+}
+
+func (p *fieldParser) time(dst *time.Time, s string) {
+	if err := (timeCol{dst}).Scan(s); err != nil && p.err == nil {
+		p.err = err
+	}
+}
+
+// checkDates refuses dates that would not read back as what was saved: a
+// month 13, a 31 April, a year outside 1-9999. The domain's parser never
+// makes these; a caller building a Date by hand can.
+func checkDates(what string, dates map[string]assurance.Date) error {
+	fields := map[string]string{}
+	for field, d := range dates {
+		if !d.IsZero() && (d.Year < 1 || d.Year > 9999 || assurance.NewDate(d.Year, d.Month, d.Day) != d) {
+			fields[field] = fmt.Sprintf("%04d-%02d-%02d is not a real date.", d.Year, int(d.Month), d.Day)
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return &assurance.Error{Code: assurance.EINVALID, Message: what + " cannot be saved: a date is not a real date.", Fields: fields}
 }

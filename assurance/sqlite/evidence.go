@@ -47,7 +47,7 @@ func getEvidence(ctx context.Context, db querier, id int64) (*assurance.Evidence
 
 // listEvidence returns the evidence on a question, or on every question for 0.
 func listEvidence(ctx context.Context, db querier, questionID int64) ([]*assurance.Evidence, error) {
-	query, args := evidenceSelect+` ORDER BY q.seq, e.id`, []any(nil)
+	query, args := evidenceSelect+` ORDER BY e.question_id, e.id`, []any(nil)
 	if questionID != 0 {
 		query, args = evidenceSelect+` WHERE e.question_id = ? ORDER BY e.id`, []any{questionID}
 	}

@@ -264,6 +264,7 @@ func TestEvidenceNamesAndDescriptions(t *testing.T) {
 
 	ev, _ := s.EvidenceList(ctx, q.ID)
 	e := ev[0]
+	name := e.Name
 	e.Description = "Minutes of the March board"
 	e.Name = "renamed.docx" // ignored: only the description changes
 	if err := s.UpdateEvidence(ctx, e); err != nil {
@@ -271,7 +272,7 @@ func TestEvidenceNamesAndDescriptions(t *testing.T) {
 	}
 	s = reopen(t, s, path, options())
 	got, err := s.Evidence(ctx, e.ID)
-	if err != nil || got.Description != "Minutes of the March board" || got.Name != "minutes.docx" {
+	if err != nil || got.Description != "Minutes of the March board" || got.Name != name {
 		t.Fatalf("after update: %+v, %v", got, err)
 	}
 }

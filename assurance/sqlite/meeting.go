@@ -51,7 +51,10 @@ func (w *writer) prepareMeeting(m *assurance.Meeting) error {
 		return err
 	}
 	m.Title = trimSpace(m.Title)
-	return m.Validate()
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	return checkDates("The meeting", map[string]assurance.Date{assurance.FieldDate: m.Date})
 }
 
 // CreateMeeting saves a new meeting.

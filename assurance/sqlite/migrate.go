@@ -4,6 +4,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"io/fs"
 	"path"
 	"sort"
 	"strconv"
@@ -30,15 +31,15 @@ type migration struct {
 var migrations = mustLoadMigrations()
 
 func mustLoadMigrations() []migration {
-	ms, err := loadMigrations()
+	ms, err := loadMigrations(migrationFiles)
 	if err != nil {
 		panic(err)
 	}
 	return ms
 }
 
-func loadMigrations() ([]migration, error) {
-	entries, err := migrationFiles.ReadDir("migrations")
+func loadMigrations(fsys fs.FS) ([]migration, error) {
+	entries, err := fs.ReadDir(fsys, "migrations")
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +50,7 @@ func loadMigrations() ([]migration, error) {
 		if !ok || err != nil || v <= 0 {
 			return nil, fmt.Errorf("migration file %q is not named NNNN_name.sql", e.Name())
 		}
-		b, err := migrationFiles.ReadFile(path.Join("migrations", e.Name()))
+		b, err := fs.ReadFile(fsys, path.Join("migrations", e.Name()))
 		if err != nil {
 			return nil, err
 		}

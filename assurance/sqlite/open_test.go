@@ -178,6 +178,30 @@ func TestOpenRefusesFilesThatAreNotLogs(t *testing.T) {
 	}
 }
 
+func TestAwkwardPaths(t *testing.T) {
+	for _, name := range []string{"Board papers #1 (draft).guardian", "100% wellbeing.guardian", "Ymddiriedolaeth Iechyd – café.guardian"} {
+		dir := filepath.Join(t.TempDir(), "Sub folder & more")
+		if err := os.Mkdir(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, name)
+		s, err := sqlite.Create(path, options())
+		if err != nil {
+			t.Fatalf("%q: %v", name, err)
+		}
+		mustQuestion(t, s, "1.1", "Stored at an awkward path")
+		s = reopen(t, s, path, options())
+		if qs, err := s.Questions(ctx, assurance.QuestionFilter{}); err != nil || len(qs) != 1 {
+			t.Fatalf("%q: %d questions, %v", name, len(qs), err)
+		}
+		s.Close()
+		entries, _ := os.ReadDir(dir)
+		if len(entries) != 1 || entries[0].Name() != name {
+			t.Fatalf("%q: folder holds %v", name, entries)
+		}
+	}
+}
+
 func TestOpenMissingFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "missing.guardian")
 	_, err := sqlite.Open(path, options())

@@ -150,6 +150,14 @@ func TestQuestionValidationErrorsCarryFields(t *testing.T) {
 	if assurance.FieldErrors(err)[assurance.FieldMeeting] == "" {
 		t.Fatalf("missing meeting not reported against its field: %v", err)
 	}
+	q3 := &assurance.Question{Area: "1.1", Text: "Impossible date", DueOn: assurance.Date{Year: 2026, Month: 4, Day: 31}}
+	err = s.CreateQuestion(ctx, q3)
+	wantCode(t, err, assurance.EINVALID)
+	if assurance.FieldErrors(err)[assurance.FieldDueOn] == "" {
+		t.Fatalf("31 April not reported against the due date: %v", err)
+	}
+	a := &assurance.Action{QuestionID: 1, Text: "x", DoneOn: assurance.Date{Year: 12026, Month: 1, Day: 1}}
+	wantCode(t, s.CreateAction(ctx, a), assurance.EINVALID)
 	if qs, _ := s.Questions(ctx, assurance.QuestionFilter{}); len(qs) != 0 {
 		t.Fatalf("refused questions were saved: %d", len(qs))
 	}
@@ -169,8 +177,12 @@ func TestRefsAreNeverReused(t *testing.T) {
 	wantCode(t, err, assurance.ENOTFOUND)
 	s = reopen(t, s, path, options())
 	q3 := mustQuestion(t, s, "1.1", "Third")
-	if q3.Ref != "Q-0003" {
-		t.Fatalf("after deleting Q-0002 the next ref is %s, want Q-0003", q3.Ref)
+	if q3.Ref != "Q-0003" || q3.ID <= q2.ID {
+		t.Fatalf("after deleting Q-0002 (id %d) the next is %s (id %d), want Q-0003 with a new id", q2.ID, q3.Ref, q3.ID)
+	}
+	// The deleted question's audit history stays its own.
+	if h, _ := s.Audit(ctx, assurance.AuditFilter{QuestionID: q3.ID}); len(h) != 1 {
+		t.Fatalf("new question has %d audit entries, want 1", len(h))
 	}
 }
 

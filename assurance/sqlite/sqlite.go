@@ -176,6 +176,7 @@ func dsn(path string, readOnly, writer bool, busy time.Duration) string {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "cache_size(-16384)") // 16 MiB, so listing a large log reads the disk once
 	switch {
 	case readOnly:
 		q.Set("mode", "ro")

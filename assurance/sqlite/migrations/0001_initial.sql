@@ -1,6 +1,7 @@
 -- Guardian assurance log, schema 1.
 -- Dates are ISO text ('' for no date) so they sort and compare as text;
--- timestamps are RFC 3339 UTC text.
+-- timestamps are RFC 3339 UTC text. Ids are AUTOINCREMENT so that an id is
+-- never reused: the audit log refers to objects by id after they are deleted.
 
 CREATE TABLE log_info (
 	id            INTEGER PRIMARY KEY CHECK (id = 1),
@@ -19,7 +20,7 @@ CREATE TABLE settings (
 INSERT INTO settings (id) VALUES (1);
 
 CREATE TABLE meetings (
-	id         INTEGER PRIMARY KEY,
+	id         INTEGER PRIMARY KEY AUTOINCREMENT,
 	kind       TEXT    NOT NULL,
 	title      TEXT    NOT NULL DEFAULT '',
 	date       TEXT    NOT NULL,
@@ -30,7 +31,7 @@ CREATE TABLE meetings (
 CREATE INDEX meetings_by_date ON meetings (date, id);
 
 CREATE TABLE questions (
-	id           INTEGER PRIMARY KEY,
+	id           INTEGER PRIMARY KEY AUTOINCREMENT,
 	seq          INTEGER NOT NULL UNIQUE,
 	ref          TEXT    NOT NULL UNIQUE,
 	framework    TEXT    NOT NULL DEFAULT '',
@@ -54,7 +55,7 @@ CREATE INDEX questions_by_meeting ON questions (meeting_id) WHERE meeting_id IS 
 CREATE INDEX questions_by_status ON questions (status, due_on);
 
 CREATE TABLE actions (
-	id          INTEGER PRIMARY KEY,
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
 	question_id INTEGER NOT NULL REFERENCES questions (id) ON DELETE RESTRICT,
 	text        TEXT    NOT NULL,
 	owner       TEXT    NOT NULL DEFAULT '',
@@ -88,7 +89,7 @@ BEGIN
 END;
 
 CREATE TABLE evidence (
-	id          INTEGER PRIMARY KEY,
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
 	question_id INTEGER NOT NULL REFERENCES questions (id) ON DELETE RESTRICT,
 	blob_id     INTEGER NOT NULL REFERENCES blobs (id) ON DELETE RESTRICT,
 	name        TEXT    NOT NULL,
@@ -104,7 +105,7 @@ CREATE INDEX evidence_by_blob ON evidence (blob_id);
 
 -- The audit log is append-only.
 CREATE TABLE audit (
-	id          INTEGER PRIMARY KEY,
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
 	at          TEXT    NOT NULL,
 	actor       TEXT    NOT NULL,
 	action      TEXT    NOT NULL,

@@ -1,0 +1,209 @@
+package sqlite_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/nhsguardian/guardian/assurance"
+	"github.com/nhsguardian/guardian/assurance/sqlite"
+)
+
+// Large logs are built once per `go test` run and shared by the benchmarks
+// that read them; TestMain removes them. Set GUARDIAN_BENCH_DIR to keep them
+// in that folder and reuse them in later runs.
+var (
+	benchDir     string
+	benchDirOnce sync.Once
+	benchLogs    sync.Map // questions -> *benchLog
+)
+
+type benchLog struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
+	os.Exit(code)
+}
+
+var (
+	benchSubjects = []string{"sickness absence", "musculoskeletal referrals", "stress risk assessments", "occupational health waiting times",
+		"flu vaccination uptake", "menopause support", "violence against staff", "rest facilities", "night shift fatigue",
+		"staff survey results", "psychological support", "return to work interviews", "line manager training", "financial wellbeing"}
+	benchGroups = []string{"nursing staff", "junior doctors", "estates and facilities", "community teams", "bank staff",
+		"international recruits", "allied health professionals", "the emergency department", "maternity services"}
+	benchAsks = []string{"How does the board know", "What assurance is there on", "What is the trend in", "Who is accountable for",
+		"When will we see data on", "What has changed since the last report on"}
+	benchReplies = []string{"Monthly dashboard now reported to the People Committee", "Audit completed; actions tracked by the Chief People Officer",
+		"Data not yet available; due next quarter", "Improvement since the pilot, but variation between sites remains",
+		"A business case for additional capacity is in preparation"}
+)
+
+// benchQuestion returns a plausible question, different for each i.
+func benchQuestion(r *rand.Rand, areas []*assurance.ActionArea) *assurance.Question {
+	pick := func(s []string) string { return s[r.IntN(len(s))] }
+	q := &assurance.Question{
+		Area:     areas[r.IntN(len(areas))].ID,
+		Text:     fmt.Sprintf("%s %s among %s? Ref %d.", pick(benchAsks), pick(benchSubjects), pick(benchGroups), r.IntN(100000)),
+		AskedOf:  "Chief People Officer",
+		RaisedOn: assurance.NewDate(2025, 1, 1).AddDays(r.IntN(500)),
+		Status:   assurance.StatusAsked,
+	}
+	if r.IntN(2) == 0 {
+		q.Status, q.Response, q.Level = assurance.StatusAnswered, pick(benchReplies)+" for "+pick(benchGroups)+".", assurance.AssuranceLevels[r.IntN(4)]
+		q.Comment = "Follow up on " + pick(benchSubjects) + "."
+	}
+	return q
+}
+
+// sharedLog returns the path of a log holding n questions, built once.
+func sharedLog(b *testing.B, n int) string {
+	b.Helper()
+	keep := os.Getenv("GUARDIAN_BENCH_DIR")
+	benchDirOnce.Do(func() {
+		if keep != "" {
+			return
+		}
+		var err error
+		if benchDir, err = os.MkdirTemp("", "guardian-bench-"); err != nil {
+			b.Fatal(err)
+		}
+	})
+	dir := benchDir
+	if keep != "" {
+		dir = keep
+	}
+	v, _ := benchLogs.LoadOrStore(n, &benchLog{})
+	bl := v.(*benchLog)
+	bl.once.Do(func() {
+		bl.path = filepath.Join(dir, fmt.Sprintf("log-%d.guardian", n))
+		if _, err := os.Stat(bl.path); err == nil && keep != "" {
+			return
+		}
+		bl.err = fillLog(bl.path, n)
+	})
+	if bl.err != nil {
+		b.Fatal(bl.err)
+	}
+	return bl.path
+}
+
+func fillLog(path string, n int) error {
+	s, err := sqlite.Create(path, options())
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	areas := options().Catalogue.Default().Areas()
+	r := rand.New(rand.NewPCG(1, uint64(n)))
+	const perBatch = 5000
+	for done := 0; done < n; done += perBatch {
+		err := s.Batch(ctx, func(w assurance.Writer) error {
+			for i := done; i < min(done+perBatch, n); i++ {
+				q := benchQuestion(r, areas)
+				if err := w.CreateQuestion(ctx, q); err != nil {
+					return err
+				}
+				if i%5 == 0 {
+					if err := w.CreateAction(ctx, &assurance.Action{QuestionID: q.ID, Text: "Report back on " + benchSubjects[i%len(benchSubjects)]}); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return s.Close()
+}
+
+// BenchmarkCreateQuestion saves one question per operation, each its own
+// durable transaction with its audit entry and search rows.
+func BenchmarkCreateQuestion(b *testing.B) {
+	s, _ := newLog(b)
+	areas := options().Catalogue.Default().Areas()
+	r := rand.New(rand.NewPCG(2, 2))
+	b.ResetTimer()
+	for b.Loop() {
+		if err := s.CreateQuestion(ctx, benchQuestion(r, areas)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAttachEvidence attaches distinct 8 MiB files, reporting MB/s.
+func BenchmarkAttachEvidence(b *testing.B) {
+	const size = 8 << 20
+	s, _ := newLog(b)
+	q := mustQuestion(b, s, "4.1", "Evidence benchmark")
+	b.SetBytes(size)
+	seed := uint64(0)
+	for b.Loop() {
+		seed++
+		if err := s.AttachEvidence(ctx, &assurance.Evidence{QuestionID: q.ID, Name: "report.bin"}, newPattern(size, seed)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSearch100k searches a log of 100,000 questions for two words,
+// the last typed as a prefix.
+func BenchmarkSearch100k(b *testing.B) {
+	path := sharedLog(b, 100_000)
+	s, err := sqlite.Open(path, options())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	terms := []string{"menopause supp", "night shift fat", "junior doctors", "waiting tim", "dashboard"}
+	i := 0
+	for b.Loop() {
+		hits, err := s.Search(ctx, terms[i%len(terms)], 50)
+		if err != nil || len(hits) == 0 {
+			b.Fatalf("%q: %d hits, %v", terms[i%len(terms)], len(hits), err)
+		}
+		i++
+	}
+}
+
+// BenchmarkOpen10k opens and closes a log of 10,000 questions.
+func BenchmarkOpen10k(b *testing.B) {
+	path := sharedLog(b, 10_000)
+	for b.Loop() {
+		s, err := sqlite.Open(path, options())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkQuestions10k lists every question of a 10,000-question log with
+// its counts, as the app does when a log is opened.
+func BenchmarkQuestions10k(b *testing.B) {
+	path := sharedLog(b, 10_000)
+	s, err := sqlite.Open(path, options())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	for b.Loop() {
+		qs, err := s.Questions(ctx, assurance.QuestionFilter{})
+		if err != nil || len(qs) != 10_000 {
+			b.Fatalf("%d questions, %v", len(qs), err)
+		}
+	}
+}

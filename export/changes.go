@@ -135,11 +135,17 @@ func (e *exporter) changes() ([]change, error) {
 			out = append(out, c)
 		}
 	}
+	// By question, then date, then the order things happen to a question.
+	order := map[string]int{"Raised": 0, "Answered": 1, "Assurance level": 2, "Closed": 3}
 	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].q.Ref != out[j].q.Ref {
-			return out[i].q.Ref < out[j].q.Ref
+		a, b := out[i], out[j]
+		switch {
+		case a.q.Ref != b.q.Ref:
+			return a.q.Ref < b.q.Ref
+		case a.on != b.on:
+			return a.on.Before(b.on)
 		}
-		return out[i].on.Before(out[j].on)
+		return order[a.what] < order[b.what]
 	})
 	return out, nil
 }

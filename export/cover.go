@@ -30,6 +30,17 @@ func firstNonBlank(ss ...string) string {
 	return ""
 }
 
+// preparedBy is the name given, or the Guardian named in the settings.
+func (e *exporter) preparedBy() string {
+	if p := strings.TrimSpace(e.opt.PreparedBy); p != "" {
+		return p
+	}
+	if g := strings.TrimSpace(e.d.settings.Guardian); g != "" {
+		return g + ", Wellbeing Guardian"
+	}
+	return "The Wellbeing Guardian"
+}
+
 // body is who the paper goes to: "Board", "People Committee"...
 func (e *exporter) body() string {
 	if e.d.paper != nil && e.d.paper.Kind != assurance.OtherMeetingKind {
@@ -256,7 +267,7 @@ func (e *exporter) writeCover(f *excelize.File) error {
 		{"Date of meeting", meetingDate, e.st.date},
 		{"Report title", e.title(), e.st.value},
 		{"Period covered", e.period(), e.st.value},
-		{"Prepared by", firstNonBlank(e.opt.PreparedBy, e.d.settings.Guardian, "The Wellbeing Guardian") + ", Wellbeing Guardian", e.st.value},
+		{"Prepared by", e.preparedBy(), e.st.value},
 		{"Date prepared", serial(e.opt.Today), e.st.date},
 		{"Security marking", e.marking(), e.st.value},
 		{"Scope of this paper", e.scopeText(), e.st.value},

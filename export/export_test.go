@@ -185,7 +185,7 @@ func TestSheetsAndFileSafety(t *testing.T) {
 // libreOffice converts a workbook to PDF with LibreOffice in a private
 // profile, failing the test if it cannot: a workbook LibreOffice cannot
 // convert would also make Excel offer a repair.
-func libreOffice(t *testing.T, xlsx, outDir string) string {
+func libreOffice(t *testing.T, outDir string, xlsx ...string) []string {
 	t.Helper()
 	bin, err := exec.LookPath("libreoffice")
 	if err != nil {
@@ -197,31 +197,59 @@ func libreOffice(t *testing.T, xlsx, outDir string) string {
 	profile := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "-env:UserInstallation=file://"+filepath.ToSlash(profile),
-		"--headless", "--norestore", "--convert-to", "pdf", "--outdir", outDir, xlsx)
+	args := append([]string{"-env:UserInstallation=file://" + filepath.ToSlash(profile),
+		"--headless", "--norestore", "--convert-to", "pdf", "--outdir", outDir}, xlsx...)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = append(os.Environ(), "HOME="+profile)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("libreoffice: %v\n%s", err, out)
 	}
-	pdf := filepath.Join(outDir, strings.TrimSuffix(filepath.Base(xlsx), ".xlsx")+".pdf")
-	fi, err := os.Stat(pdf)
-	if err != nil || fi.Size() < 1000 {
-		t.Fatalf("libreoffice made no PDF (%v)\n%s", err, out)
+	var pdfs []string
+	for _, x := range xlsx {
+		pdf := filepath.Join(outDir, strings.TrimSuffix(filepath.Base(x), ".xlsx")+".pdf")
+		fi, err := os.Stat(pdf)
+		if err != nil || fi.Size() < 1000 {
+			t.Fatalf("libreoffice made no PDF of %s (%v)\n%s", x, err, out)
+		}
+		pdfs = append(pdfs, pdf)
 	}
-	return pdf
+	return pdfs
 }
 
-func TestLibreOfficeOpensPaper(t *testing.T) {
-	path, _ := writePaper(t, hostileLog(), export.Options{})
-	out := os.Getenv("GUARDIAN_EXPORT_PDF_DIR") // set to keep the paper and its PDF for a look
+// TestLibreOfficeOpensPapers converts three papers in one LibreOffice run:
+// the full paper with evidence links, an empty scope, and one holding text
+// Excel cannot hold as typed (see TestTextExcelCannotHold).
+func TestLibreOfficeOpensPapers(t *testing.T) {
+	full, _ := writePaper(t, hostileLog(), export.Options{IncludeEvidence: true})
+	empty, _ := writePaper(t, hostileLog(), export.Options{Scope: export.Scope{Driver: "1", OpenOnly: true}})
+	odd, _ := writePaper(t, oddTextLog(), export.Options{})
+	dir := t.TempDir()
+	papers := []string{full}
+	for name, src := range map[string]string{"empty.xlsx": empty, "odd.xlsx": odd} {
+		b, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		papers = append(papers, p)
+	}
+	out := os.Getenv("GUARDIAN_EXPORT_PDF_DIR") // set to keep the papers and their PDFs for a look
 	if out == "" {
 		out = t.TempDir()
-	} else if b, err := os.ReadFile(path); err == nil {
-		_ = os.WriteFile(filepath.Join(out, filepath.Base(path)), b, 0o600)
+	} else {
+		for _, p := range papers {
+			if b, err := os.ReadFile(p); err == nil {
+				_ = os.WriteFile(filepath.Join(out, filepath.Base(p)), b, 0o600)
+			}
+		}
 	}
-	pdf := libreOffice(t, path, out)
-	t.Logf("PDF: %s", pdf)
+	for _, pdf := range libreOffice(t, out, papers...) {
+		t.Logf("PDF: %s", pdf)
+	}
 }
 
 func TestAreaSheet(t *testing.T) {
@@ -675,7 +703,6 @@ func TestEmptyScope(t *testing.T) {
 	if n != 4 {
 		t.Errorf("driver 1 scope shows %d areas, want its 4", n)
 	}
-	libreOffice(t, path, t.TempDir())
 }
 
 func TestChangesSinceLastMeeting(t *testing.T) {
@@ -719,12 +746,7 @@ func TestChangesSinceLastMeeting(t *testing.T) {
 // beyond Excel's cell limit would make Excel repair the workbook (or lose
 // the end silently). They come out visible and marked instead.
 func TestTextExcelCannotHold(t *testing.T) {
-	l := hostileLog()
-	long := strings.Repeat("Response text 😀 ", 2500) // 40,000 UTF-16 units
-	l.questions[0].Response = long
-	l.questions[1].Comment = "bell\x07 null\x00 escape\x1b end\r\nnext line"
-	l.meetings[3].Title = "Board\x0b December"
-	path, res := writePaper(t, l, export.Options{})
+	path, res := writePaper(t, oddTextLog(), export.Options{})
 	if len(res.Warnings) == 0 {
 		t.Error("no warning that a response was cut at the cell limit")
 	}
@@ -736,7 +758,17 @@ func TestTextExcelCannotHold(t *testing.T) {
 	if v, _ := f.GetCellValue(export.SheetQuestions, "M3"); v != "bell\uFFFD null\uFFFD escape\uFFFD end\nnext line" {
 		t.Errorf("control characters came back as %q", v)
 	}
-	libreOffice(t, path, t.TempDir())
+}
+
+// oddTextLog holds text a store would refuse but an older or damaged log
+// might still hold: a response beyond Excel's cell limit and control
+// characters XML cannot carry.
+func oddTextLog() *fakeLog {
+	l := hostileLog()
+	l.questions[0].Response = strings.Repeat("Response text 😀 ", 2500) // 40,000 UTF-16 units
+	l.questions[1].Comment = "bell\x07 null\x00 escape\x1b end\r\nnext line"
+	l.meetings[3].Title = "Board\x0b December"
+	return l
 }
 
 func TestLines(t *testing.T) {

@@ -220,7 +220,16 @@ func (t *table) add(values []any, link string) error {
 	if n > 1 {
 		opts = append(opts, excelize.RowOpts{Height: rowHeight(n)})
 	}
-	if err := t.setRow(t.row, t.cells(values), opts...); err != nil {
+	cells := t.cells(values)
+	if link != "" && t.links < maxLinks {
+		c := cells[0].(excelize.Cell)
+		c.StyleID = t.e.st.link
+		if s, ok := c.Value.(string); ok && risky(s) {
+			c.StyleID = t.e.st.quote(c.StyleID)
+		}
+		cells[0] = c
+	}
+	if err := t.setRow(t.row, cells, opts...); err != nil {
 		return err
 	}
 	if link != "" && t.links < maxLinks {

@@ -61,7 +61,7 @@ type styles struct {
 	f *excelize.File
 
 	title, subtitle, heading, label, value, header, driverRow int
-	date, dateTime, count, countBold, note                    int
+	date, dateTime, count, countBold, note, link              int
 	level, levelBold                                          map[assurance.AssuranceLevel]int
 	overdue                                                   int // a conditional (dxf) format
 
@@ -103,6 +103,7 @@ func newStyles(f *excelize.File) (*styles, error) {
 		{&s.dateTime, excelize.Style{Font: normal, CustomNumFmt: &dateTimeFmt, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}, Border: thin}},
 		{&s.count, excelize.Style{Font: normal, CustomNumFmt: &countFmt, Alignment: &excelize.Alignment{Vertical: "top"}, Border: thin}},
 		{&s.countBold, excelize.Style{Font: strong, CustomNumFmt: &countFmt, Alignment: &excelize.Alignment{Vertical: "top"}, Border: thin}},
+		{&s.link, excelize.Style{Font: &excelize.Font{Family: fontFamily, Size: fontSize, Color: "0563C1", Underline: "single"}, Border: thin, Alignment: top}},
 		{&s.note, excelize.Style{Font: &excelize.Font{Family: fontFamily, Size: fontSize, Italic: true, Color: "425563"}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
 	}
 	for _, d := range defs {
@@ -246,7 +247,7 @@ func serial(d assurance.Date) any {
 	if d.IsZero() {
 		return nil
 	}
-	n := d.Time().Sub(excelEpoch).Hours() / 24
+	n := float64(d.Time().Sub(excelEpoch) / (24 * time.Hour))
 	if d.Before(assurance.NewDate(1900, time.March, 1)) {
 		n--
 	}
@@ -259,6 +260,7 @@ func serialTime(t time.Time) any {
 		return nil
 	}
 	t = t.Local()
-	wall := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
-	return wall.Sub(excelEpoch).Hours() / 24
+	day := serial(assurance.DateOf(t)).(float64)
+	// Whole seconds over whole days, so 10:00 comes back as 10:00, not 09:59.
+	return day + float64(t.Hour()*3600+t.Minute()*60+t.Second())/86400
 }

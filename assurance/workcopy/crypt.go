@@ -1,0 +1,96 @@
+package workcopy
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"filippo.io/age"
+	"github.com/nhsguardian/guardian/assurance"
+)
+
+// FieldPassphrase is the field a wrong passphrase is reported against, so a
+// dialog can show the message beside the passphrase box and ask again.
+const FieldPassphrase = "passphrase"
+
+// scryptWorkFactor is age's scrypt cost (2^N); 0 keeps age's default (2^18,
+// about a second). Tests lower it.
+var scryptWorkFactor = 0
+
+// encryptTo returns a writer that encrypts to passphrase into w; the caller
+// must Close it to finish the file.
+func encryptTo(w io.Writer, passphrase string) (io.WriteCloser, error) {
+	r, err := age.NewScryptRecipient(passphrase)
+	if err != nil {
+		return nil, assurance.WrapError(assurance.EINVALID, err, "The passphrase cannot be used")
+	}
+	if scryptWorkFactor > 0 {
+		r.SetWorkFactor(scryptWorkFactor)
+	}
+	return age.Encrypt(w, r)
+}
+
+// decryptFile decrypts the age file src into dst (in the working area). A
+// wrong passphrase is EINVALID against FieldPassphrase; a file that fails
+// authentication anywhere (one changed byte) is ECORRUPT. Nothing is left
+// at dst on failure.
+func decryptFile(src, dst, passphrase string) (err error) {
+	name := filepath.Base(src)
+	id, err := age.NewScryptIdentity(passphrase)
+	if err != nil {
+		return wrongPassphrase(name, err)
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return assurance.WrapError(assurance.EINVALID, err, "Cannot open %q", name)
+	}
+	defer in.Close()
+	r, err := age.Decrypt(in, id)
+	if errors.Is(err, age.ErrIncorrectIdentity) {
+		return wrongPassphrase(name, err)
+	}
+	if err != nil {
+		return assurance.WrapError(assurance.ECORRUPT, err, "%q is damaged or was changed after it was sent: it cannot be opened", name)
+	}
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("decrypt %q: %w", name, err)
+	}
+	_, err = io.Copy(out, r)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(dst)
+		return assurance.WrapError(assurance.ECORRUPT, err, "%q is damaged or was changed after it was sent: it cannot be opened", name)
+	}
+	return nil
+}
+
+// checkPassphrase confirms passphrase opens the encrypted file at path.
+func checkPassphrase(path, passphrase string) error {
+	name := filepath.Base(path)
+	id, err := age.NewScryptIdentity(passphrase)
+	if err != nil {
+		return wrongPassphrase(name, err)
+	}
+	in, err := os.Open(path)
+	if err != nil {
+		return assurance.WrapError(assurance.EINVALID, err, "Cannot open %q", name)
+	}
+	defer in.Close()
+	if _, err := age.Decrypt(in, id); errors.Is(err, age.ErrIncorrectIdentity) {
+		return wrongPassphrase(name, err)
+	} else if err != nil {
+		return assurance.WrapError(assurance.ECORRUPT, err, "%q is damaged or was changed after it was sent: it cannot be opened", name)
+	}
+	return nil
+}
+
+func wrongPassphrase(name string, err error) error {
+	msg := "That passphrase does not open this copy"
+	return &assurance.Error{Code: assurance.EINVALID, Message: fmt.Sprintf("%s of %q. Check it with the person who sent it", msg, name),
+		Fields: map[string]string{FieldPassphrase: msg + "."}, Err: err}
+}

@@ -1,0 +1,312 @@
+package workcopy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/nhsguardian/guardian/assurance"
+	"github.com/nhsguardian/guardian/assurance/sqlite"
+)
+
+// Conflict describes an original that changed after Guardian copied it.
+type Conflict struct {
+	Original  string
+	Gone      bool      // the original was moved or deleted
+	ChangedAt time.Time // the original's modification time now
+	// ChangedBy names who made the changes in their copy, from its audit
+	// log; LastChange is when the newest of them was made.
+	ChangedBy  []string
+	LastChange time.Time
+	// HeldBy is who has the original open now, from its owner file.
+	HeldBy    *Owner
+	Questions assurance.Comparison
+}
+
+// Message says in plain words what happened.
+func (c *Conflict) Message() string {
+	name := filepath.Base(c.Original)
+	if c.Gone {
+		return fmt.Sprintf("%q has been moved or deleted since you opened it, so Guardian has not saved your changes there. Your changes are safe: save them as a new file.", name)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q was changed", name)
+	if len(c.ChangedBy) > 0 {
+		fmt.Fprintf(&b, " by %s", strings.Join(c.ChangedBy, ", "))
+	}
+	when := c.ChangedAt
+	if !c.LastChange.IsZero() {
+		when = c.LastChange
+	}
+	fmt.Fprintf(&b, " at %s, after you opened it", when.Local().Format("15:04 on 2 Jan 2006"))
+	if c.HeldBy != nil {
+		fmt.Fprintf(&b, " (%s)", c.HeldBy)
+	}
+	b.WriteString(". Guardian has not saved over their changes, and your changes are safe. ")
+	fmt.Fprintf(&b, "You changed %d question(s), they changed %d, and %d were changed by both.",
+		len(c.Questions.MineOnly)+len(c.Questions.Both), len(c.Questions.TheirsOnly)+len(c.Questions.Both), len(c.Questions.Both))
+	return b.String()
+}
+
+func (c *Conflict) Error() error {
+	return assurance.Errorf(assurance.ECONFLICT, "%s", c.Message())
+}
+
+// Conflict returns the conflict found at the last save back, or nil.
+func (s *Session) Conflict() *Conflict {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conflict
+}
+
+// changed is called after every change committed to the working copy.
+func (s *Session) changed() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lastWrite = time.Now()
+	if s.mode != working {
+		return
+	}
+	s.changes++
+	if !s.man.Dirty {
+		// Mark the copy as holding unsaved changes before anything else, so
+		// a crash from here on is found at the next start.
+		s.man.Dirty, s.man.Changed = true, s.lastWrite.UTC()
+		writeJSON(filepath.Join(s.dir, manifestName), &s.man)
+	}
+	if s.conflict == nil && !s.closed && s.timer == nil {
+		s.timer = time.AfterFunc(s.opts.SaveDelay, s.autosave)
+	}
+}
+
+// autosave saves back after changes, and tries again later if it failed.
+func (s *Session) autosave() {
+	err := s.save(context.Background())
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.timer = nil
+	if err == nil {
+		s.failures = 0
+		if s.changes != s.saved && !s.closed {
+			s.timer = time.AfterFunc(s.opts.SaveDelay, s.autosave)
+		}
+		return
+	}
+	if s.conflict != nil || s.closed {
+		return
+	}
+	s.failures++
+	wait := min(s.opts.SaveDelay<<min(s.failures, 5), time.Minute)
+	s.timer = time.AfterFunc(wait, s.autosave)
+}
+
+// Save saves the working copy back to the original now. It does nothing for
+// a log open in place or read-only, or when there is nothing to save.
+func (s *Session) Save(ctx context.Context) error {
+	if s.mode != working || s.readOnly {
+		return nil
+	}
+	return s.save(ctx)
+}
+
+// save does one save back: snapshot the working copy, check it, write it to
+// a temporary file in the original's folder and read it back, confirm the
+// original is still the file that was copied, and only then replace it. Any
+// failure leaves the original as it was and removes the temporary file.
+func (s *Session) save(ctx context.Context) (err error) {
+	s.saveMu.Lock()
+	defer s.saveMu.Unlock()
+	s.mu.Lock()
+	seq, conflict := s.changes, s.conflict
+	s.mu.Unlock()
+	if conflict != nil {
+		return conflict.Error()
+	}
+	if seq == s.savedCount() {
+		return nil
+	}
+	defer func() {
+		if err != nil && assurance.ErrorCode(err) != assurance.ECONFLICT {
+			s.emit(Event{Kind: EventSaveFailed, At: time.Now(), Err: err})
+		}
+	}()
+	name := filepath.Base(s.original)
+	snap, err := snapshot(ctx, s.st, s.dir)
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(filepath.Dir(snap))
+	tmp, written, err := writeTemp(filepath.Dir(s.original), name, fillFrom(snap, s.pass))
+	if err != nil {
+		return assurance.WrapError(assurance.EINTERNAL, err, "Cannot save %q back to its folder", name)
+	}
+	defer func() {
+		if err != nil {
+			os.Remove(tmp)
+		}
+	}()
+	if err := s.confirmUnchanged(ctx); err != nil {
+		return err
+	}
+	if err := replace(tmp, s.original); err != nil {
+		return assurance.WrapError(assurance.EINTERNAL, err, "Cannot save %q back: another program is holding it", name)
+	}
+	if info, err := os.Stat(s.original); err == nil {
+		written.ModTime = info.ModTime().UTC()
+	}
+	now := time.Now()
+	s.mu.Lock()
+	s.saved, s.lastSaved = seq, now
+	s.man.Base, s.man.LastSaved = written, now.UTC()
+	s.man.Dirty = s.changes != seq
+	man := s.man
+	s.mu.Unlock()
+	if err := writeJSON(filepath.Join(s.dir, manifestName), &man); err != nil {
+		return workAreaError(err)
+	}
+	s.emit(Event{Kind: EventSaved, At: now})
+	return nil
+}
+
+func (s *Session) savedCount() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.saved
+}
+
+// confirmUnchanged checks that the original is still the file Guardian
+// copied (or last saved). If not, it records the conflict and refuses.
+func (s *Session) confirmUnchanged(ctx context.Context) error {
+	cur, err := stateOf(s.original)
+	gone := errors.Is(err, fs.ErrNotExist)
+	if err != nil && !gone {
+		return assurance.WrapError(assurance.EINTERNAL, err, "Cannot read %q to check it before saving", filepath.Base(s.original))
+	}
+	s.mu.Lock()
+	base := s.man.Base
+	s.mu.Unlock()
+	if !gone && cur.sameContent(base) {
+		return nil
+	}
+	c := &Conflict{Original: s.original, Gone: gone, ChangedAt: cur.ModTime}
+	if !gone {
+		s.describeTheirs(ctx, c)
+	}
+	s.mu.Lock()
+	s.conflict = c
+	if s.timer != nil {
+		s.timer.Stop()
+		s.timer = nil
+	}
+	s.mu.Unlock()
+	s.emit(Event{Kind: EventConflict, At: time.Now(), Conflict: c})
+	return c.Error()
+}
+
+// describeTheirs reads the changed original (from a local copy) to say who
+// changed it and which questions each side changed. What cannot be read is
+// left out: the conflict stands either way.
+func (s *Session) describeTheirs(ctx context.Context, c *Conflict) {
+	c.HeldBy, _ = ReadOwner(s.original)
+	var base baseInfo
+	if readJSON(filepath.Join(s.dir, baseName), &base) != nil {
+		return
+	}
+	theirsPath := filepath.Join(s.dir, "theirs", filepath.Base(s.original))
+	os.MkdirAll(filepath.Dir(theirsPath), 0o700)
+	defer os.RemoveAll(filepath.Dir(theirsPath))
+	if _, err := s.fetch(s.original, theirsPath); err != nil {
+		return
+	}
+	theirs, err := sqlite.Open(theirsPath, sqlite.Options{ReadOnly: true})
+	if err != nil {
+		return
+	}
+	defer theirs.Close()
+	entries, _ := theirs.Audit(ctx, assurance.AuditFilter{})
+	names := map[string]bool{}
+	for _, e := range entries {
+		if e.ID <= base.AuditID {
+			break // newest first: the rest were there when copied
+		}
+		if !names[e.Actor] {
+			names[e.Actor] = true
+			c.ChangedBy = append(c.ChangedBy, e.Actor)
+		}
+		if e.At.After(c.LastChange) {
+			c.LastChange = e.At
+		}
+	}
+	sort.Strings(c.ChangedBy)
+	tq, err1 := theirs.Questions(ctx, assurance.QuestionFilter{})
+	mq, err2 := s.st.Questions(ctx, assurance.QuestionFilter{})
+	if err1 == nil && err2 == nil {
+		c.Questions = assurance.CompareQuestions(base.Questions, mq, tq)
+	}
+}
+
+func (s *Session) emit(e Event) {
+	if s.opts.OnEvent != nil {
+		s.opts.OnEvent(e)
+	}
+}
+
+// SaveMineAs writes the working copy to a new file dest (never over an
+// existing one), closes this session without touching the original, and
+// opens dest. It is how a user keeps their changes after a conflict.
+func (s *Session) SaveMineAs(ctx context.Context, dest string) (*Session, error) {
+	if err := exportTo(ctx, s.st, s.dir, dest, s.pass); err != nil {
+		return nil, err
+	}
+	s.abandon()
+	opts := s.opts
+	pass := s.pass
+	if pass != "" {
+		opts.Passphrase = func(string) (string, error) { return pass, nil }
+	}
+	return Open(dest, opts)
+}
+
+// OpenTheirs closes this session without saving back and opens the
+// original as it now is. So that nothing is lost, the working copy is first
+// kept as a file in the working area's Kept folder, whose path is returned.
+func (s *Session) OpenTheirs(ctx context.Context) (*Session, string, error) {
+	keptDir := filepath.Join(s.opts.WorkDir, "Kept")
+	if err := os.MkdirAll(keptDir, 0o700); err != nil {
+		return nil, "", workAreaError(err)
+	}
+	base := strings.TrimSuffix(filepath.Base(s.original), filepath.Ext(s.original))
+	keptPath := filepath.Join(keptDir, fmt.Sprintf("%s (my changes %s)%s", base, time.Now().Format("2006-01-02 1504"), filepath.Ext(s.original)))
+	if err := exportTo(ctx, s.st, s.dir, keptPath, s.pass); err != nil {
+		return nil, "", err
+	}
+	s.abandon()
+	theirs, err := Open(s.original, s.opts)
+	return theirs, keptPath, err
+}
+
+// abandon closes the session without saving back and removes its working
+// copy; the caller has kept the changes elsewhere.
+func (s *Session) abandon() {
+	s.mu.Lock()
+	s.closed = true
+	if s.timer != nil {
+		s.timer.Stop()
+	}
+	s.mu.Unlock()
+	s.saveMu.Lock() // wait for a save in progress
+	defer s.saveMu.Unlock()
+	s.st.Close()
+	if s.owner != nil {
+		release(s.original, s.owner)
+	}
+	if s.mode != inPlace {
+		os.RemoveAll(s.dir)
+	}
+}

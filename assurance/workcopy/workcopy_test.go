@@ -1,0 +1,521 @@
+package workcopy
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nhsguardian/guardian/assets"
+	"github.com/nhsguardian/guardian/assurance"
+	"github.com/nhsguardian/guardian/assurance/place"
+	"github.com/nhsguardian/guardian/assurance/sqlite"
+)
+
+func TestMain(m *testing.M) {
+	if os.Getenv(helperEnv) != "" {
+		os.Exit(runHelper())
+	}
+	scryptWorkFactor = 10 // age's default 2^18 costs a second per copy
+	replaceRetry = 2 * time.Second
+	os.Exit(m.Run())
+}
+
+var ctx = context.Background()
+
+// network pretends every path is on a network drive, so the working-copy
+// path runs against real files on this machine's disk.
+func network(string) (place.Place, error) {
+	return place.Place{Kind: place.Network, Reason: "a network drive (test)"}, nil
+}
+
+func testOptions(t *testing.T, actor string) Options {
+	t.Helper()
+	return Options{Actor: actor, WorkDir: t.TempDir(), Classify: network, SaveDelay: time.Hour, Catalogue: catalogue(t)}
+}
+
+func catalogue(t testing.TB) *assurance.Catalogue {
+	t.Helper()
+	cat, err := assets.Catalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}
+
+// newLog makes a closed log with the given questions in a folder of its own.
+func newLog(t testing.TB, texts ...string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "board.guardian")
+	st, err := sqlite.Create(path, sqlite.Options{Catalogue: catalogue(t), Actor: "alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range texts {
+		if err := st.CreateQuestion(ctx, &assurance.Question{Area: "1.1", Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func addQuestion(t testing.TB, st assurance.Store, text string) *assurance.Question {
+	t.Helper()
+	q := &assurance.Question{Area: "2.1", Text: text}
+	if err := st.CreateQuestion(ctx, q); err != nil {
+		t.Fatalf("create question %q: %v", text, err)
+	}
+	return q
+}
+
+// questionTexts reads a closed log the way a fresh Guardian would: from a
+// copy, so the file under test is never touched.
+func questionTexts(t testing.TB, path string) []string {
+	t.Helper()
+	dir := t.TempDir()
+	cp := filepath.Join(dir, "read.guardian")
+	if _, err := copyIn(path, cp); err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(cp, sqlite.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("open %s: %v", path, err)
+	}
+	defer st.Close()
+	return texts(t, st)
+}
+
+func texts(t testing.TB, st assurance.Reader) []string {
+	t.Helper()
+	qs, err := st.Questions(ctx, assurance.QuestionFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, q := range qs {
+		out = append(out, q.Text)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// folderNames lists a folder, so tests can see nothing was left beside a log.
+func folderNames(t testing.TB, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range es {
+		out = append(out, e.Name())
+	}
+	return out
+}
+
+func wantCode(t *testing.T, err error, code string) {
+	t.Helper()
+	if assurance.ErrorCode(err) != code {
+		t.Fatalf("error = %v (code %q), want code %q", err, assurance.ErrorCode(err), code)
+	}
+}
+
+func TestLocalLogOpensInPlace(t *testing.T) {
+	path := newLog(t, "Is the wellbeing plan funded?")
+	opts := testOptions(t, "alice")
+	opts.Classify = nil // the real classifier: t.TempDir is on this machine's disk
+	s, err := Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.WorkingCopy() != "" || !s.Place().Local() || !s.Status().InPlace {
+		t.Fatalf("a log on the local disk: working copy %q, place %v; want in place", s.WorkingCopy(), s.Place())
+	}
+	if _, err := os.Stat(OwnerPath(path)); err == nil {
+		t.Error("an owner file was written beside a local log")
+	}
+	addQuestion(t, s.Store(), "Written in place")
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := questionTexts(t, path); !slices.Contains(got, "Written in place") {
+		t.Errorf("log = %q", got)
+	}
+	if n := folderNames(t, opts.WorkDir); len(n) != 0 {
+		t.Errorf("working area used for a local log: %q", n)
+	}
+}
+
+func TestWorkingCopySavesBack(t *testing.T) {
+	path := newLog(t, "Is the wellbeing plan funded?")
+	dir := filepath.Dir(path)
+	opts := testOptions(t, "alice")
+	s, err := Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(s.WorkingCopy(), opts.WorkDir) {
+		t.Fatalf("working copy %q is not in the working area %q", s.WorkingCopy(), opts.WorkDir)
+	}
+	o, err := ReadOwner(path)
+	if err != nil || o == nil || o.User != "alice" || o.PID != os.Getpid() || !o.Mine() {
+		t.Fatalf("owner file = %+v, %v", o, err)
+	}
+	if got := s.Store().Info().Path; got != path {
+		t.Errorf("Info().Path = %q, want the real place %q", got, path)
+	}
+	addQuestion(t, s.Store(), "Saved back")
+	if st := s.Status(); !st.Unsaved || !st.LastSaved.IsZero() {
+		t.Errorf("status before save = %+v", st)
+	}
+	if got := folderNames(t, dir); !slices.Equal(got, []string{"board.guardian", "~$board.guardian.lock"}) {
+		t.Errorf("beside the original while open: %q (no -wal or -shm may appear)", got)
+	}
+	if err := s.Save(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st := s.Status(); st.Unsaved || st.LastSaved.IsZero() {
+		t.Errorf("status after save = %+v", st)
+	}
+	if got := questionTexts(t, path); !slices.Equal(got, []string{"Is the wellbeing plan funded?", "Saved back"}) {
+		t.Errorf("original after save back = %q", got)
+	}
+	// A second save back: the original is now the file this session wrote.
+	addQuestion(t, s.Store(), "Saved on close")
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := questionTexts(t, path); len(got) != 3 {
+		t.Errorf("original after close = %q", got)
+	}
+	if got := folderNames(t, dir); !slices.Equal(got, []string{"board.guardian"}) {
+		t.Errorf("beside the original after close: %q; want the log alone", got)
+	}
+	if got := folderNames(t, opts.WorkDir); len(got) != 0 {
+		t.Errorf("working area after a clean close: %q", got)
+	}
+}
+
+func TestDebouncedSaveBack(t *testing.T) {
+	path := newLog(t)
+	opts := testOptions(t, "alice")
+	opts.SaveDelay = 50 * time.Millisecond
+	events := make(chan Event, 10)
+	opts.OnEvent = func(e Event) { events <- e }
+	s, err := Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	addQuestion(t, s.Store(), "First")
+	addQuestion(t, s.Store(), "Second")
+	select {
+	case e := <-events:
+		if e.Kind != EventSaved {
+			t.Fatalf("event = %+v, want saved", e)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no save back within 10s of a change")
+	}
+	if got := questionTexts(t, path); !slices.Equal(got, []string{"First", "Second"}) {
+		t.Errorf("original after automatic save = %q", got)
+	}
+}
+
+// Someone else saves the original while Guardian works on its copy: the
+// save back must refuse, leave their file byte for byte, and keep mine.
+func TestChangedOriginalIsNeverOverwritten(t *testing.T) {
+	path := newLog(t, "Base question", "Both will edit")
+	opts := testOptions(t, "alice")
+	var conflicts []*Conflict
+	opts.OnEvent = func(e Event) {
+		if e.Kind == EventConflict {
+			conflicts = append(conflicts, e.Conflict)
+		}
+	}
+	s, err := Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine := s.Store()
+	addQuestion(t, mine, "Mine only")
+	q, err := mine.QuestionByRef(ctx, "Q-0002")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Comment = "alice's comment"
+	if err := mine.UpdateQuestion(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+
+	// Bob changes the original behind Guardian's back.
+	bob, err := sqlite.Open(path, sqlite.Options{Actor: "bob", Catalogue: catalogue(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addQuestion(t, bob, "Bob's question")
+	bq, _ := bob.QuestionByRef(ctx, "Q-0002")
+	bq.Comment = "bob's comment"
+	if err := bob.UpdateQuestion(ctx, bq); err != nil {
+		t.Fatal(err)
+	}
+	if err := bob.Close(); err != nil {
+		t.Fatal(err)
+	}
+	theirs, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	err = s.Save(ctx)
+	wantCode(t, err, assurance.ECONFLICT)
+	if !strings.Contains(assurance.ErrorMessage(err), "bob") {
+		t.Errorf("message %q does not say who changed it", assurance.ErrorMessage(err))
+	}
+	c := s.Conflict()
+	if c == nil || len(conflicts) != 1 || conflicts[0] != c {
+		t.Fatalf("conflict = %+v, events %d", c, len(conflicts))
+	}
+	if !slices.Equal(c.ChangedBy, []string{"bob"}) || c.LastChange.IsZero() {
+		t.Errorf("changed by %q at %v, want bob", c.ChangedBy, c.LastChange)
+	}
+	refs := func(ds []*assurance.QuestionDiff) (out []string) {
+		for _, d := range ds {
+			out = append(out, d.Ref)
+		}
+		return out
+	}
+	if got := refs(c.Questions.MineOnly); !slices.Equal(got, []string{"Q-0003"}) {
+		t.Errorf("mine only = %q", got)
+	}
+	if got := refs(c.Questions.TheirsOnly); !slices.Equal(got, []string{"Q-0003"}) {
+		t.Errorf("theirs only = %q (both made a Q-0003: two different questions)", got)
+	}
+	if got := refs(c.Questions.Both); !slices.Equal(got, []string{"Q-0002"}) || !c.Questions.Both[0].Clash() {
+		t.Errorf("both = %q", got)
+	}
+
+	// Still refused on close; the original is theirs, byte for byte.
+	err = s.Close()
+	wantCode(t, err, assurance.ECONFLICT)
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, theirs) {
+		t.Fatal("the original changed behind Guardian was overwritten")
+	}
+	if got := folderNames(t, filepath.Dir(path)); !slices.Equal(got, []string{"board.guardian"}) {
+		t.Errorf("beside the original: %q", got)
+	}
+	// Every change of mine is in the working copy, offered at next start.
+	un, err := FindUnsaved(opts.WorkDir)
+	if err != nil || len(un) != 1 || un[0].Original != path || un[0].User != "alice" {
+		t.Fatalf("FindUnsaved = %+v, %v", un, err)
+	}
+	dest := filepath.Join(t.TempDir(), "board (alice).guardian")
+	if err := un[0].SaveAs(ctx, dest, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := questionTexts(t, dest); !slices.Equal(got, []string{"Base question", "Both will edit", "Mine only"}) {
+		t.Errorf("my saved copy = %q", got)
+	}
+	if un, _ := FindUnsaved(opts.WorkDir); len(un) != 0 {
+		t.Errorf("still unsaved after Save as: %+v", un)
+	}
+}
+
+// conflicted opens a session and has bob change the original behind it.
+func conflicted(t *testing.T, opts Options) (*Session, string) {
+	t.Helper()
+	path := newLog(t, "Base question")
+	s, err := Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addQuestion(t, s.Store(), "Mine")
+	bob, err := sqlite.Open(path, sqlite.Options{Actor: "bob"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addQuestion(t, bob, "Theirs")
+	bob.Close()
+	wantCode(t, s.Save(ctx), assurance.ECONFLICT)
+	return s, path
+}
+
+func TestSaveMineAsNewFile(t *testing.T) {
+	opts := testOptions(t, "alice")
+	s, path := conflicted(t, opts)
+	theirs, _ := os.ReadFile(path)
+	dest := filepath.Join(filepath.Dir(path), "board (alice).guardian")
+	mine, err := s.SaveMineAs(ctx, dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := texts(t, mine.Store()); !slices.Equal(got, []string{"Base question", "Mine"}) {
+		t.Errorf("new file = %q", got)
+	}
+	if err := mine.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, theirs) {
+		t.Error("Save mine as a new file changed the original")
+	}
+	if got := folderNames(t, filepath.Dir(path)); !slices.Equal(got, []string{"board (alice).guardian", "board.guardian"}) {
+		t.Errorf("folder = %q", got)
+	}
+	// A name already taken is refused.
+	s2, _ := conflicted(t, opts)
+	defer s2.Close()
+	if _, err := s2.SaveMineAs(ctx, dest); assurance.ErrorCode(err) != assurance.EINVALID || s2.Conflict() == nil {
+		t.Errorf("Save as over an existing file: %v", err)
+	}
+}
+
+func TestOpenTheirs(t *testing.T) {
+	opts := testOptions(t, "alice")
+	s, path := conflicted(t, opts)
+	theirs, kept, err := s.OpenTheirs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer theirs.Close()
+	if got := texts(t, theirs.Store()); !slices.Equal(got, []string{"Base question", "Theirs"}) {
+		t.Errorf("theirs = %q", got)
+	}
+	if got := questionTexts(t, kept); !slices.Equal(got, []string{"Base question", "Mine"}) {
+		t.Errorf("my kept copy %s = %q", kept, got)
+	}
+	if theirs.ReadOnly() || theirs.Conflict() != nil {
+		t.Errorf("theirs: read-only %v, conflict %v", theirs.ReadOnly(), theirs.Conflict())
+	}
+	_ = path
+}
+
+func TestSecondOpenerIsReadOnly(t *testing.T) {
+	path := newLog(t, "Is the plan funded?")
+	a, err := Open(path, testOptions(t, "alice"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(path, testOptions(t, "bob"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if !b.ReadOnly() || b.HeldBy() == nil || b.HeldBy().User != "alice" {
+		t.Fatalf("second opener: read-only %v, held by %+v", b.ReadOnly(), b.HeldBy())
+	}
+	msg := b.HeldBy().String()
+	if !strings.HasPrefix(msg, "Open by alice on ") || !strings.Contains(msg, " since ") {
+		t.Errorf("held message = %q", msg)
+	}
+	err = b.Store().CreateQuestion(ctx, &assurance.Question{Area: "1.1", Text: "Bob's"})
+	wantCode(t, err, assurance.EREADONLY)
+	if !strings.Contains(assurance.ErrorMessage(err), "Open by alice") {
+		t.Errorf("refusal %q does not say who has it", assurance.ErrorMessage(err))
+	}
+	if got := texts(t, b.Store()); !slices.Equal(got, []string{"Is the plan funded?"}) {
+		t.Errorf("read-only view = %q", got)
+	}
+	if o, _ := ReadOwner(path); o == nil || o.User != "alice" {
+		t.Errorf("the second opener changed the owner file: %+v", o)
+	}
+}
+
+// failAfter lets n bytes through, then fails as a full disk does.
+type failAfter struct {
+	w io.Writer
+	n int
+}
+
+var errDiskFull = errors.New("no space left on device (test)")
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if len(p) > f.n {
+		k, _ := f.w.Write(p[:f.n])
+		f.n = 0
+		return k, errDiskFull
+	}
+	f.n -= len(p)
+	return f.w.Write(p)
+}
+
+func TestFailedSaveLeavesOriginal(t *testing.T) {
+	path := newLog(t, "Is the plan funded?")
+	before, _ := os.ReadFile(path)
+	opts := testOptions(t, "alice")
+	var failed []error
+	opts.OnEvent = func(e Event) {
+		if e.Kind == EventSaveFailed {
+			failed = append(failed, e.Err)
+		}
+	}
+	s, err := Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	addQuestion(t, s.Store(), "Kept through a failed save")
+
+	failWriter = func(w io.Writer) io.Writer { return &failAfter{w: w, n: 20000} }
+	err = s.Save(ctx)
+	failWriter = nil
+	if !errors.Is(err, errDiskFull) || len(failed) != 1 {
+		t.Fatalf("save onto a full disk: %v (events %v)", err, failed)
+	}
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, before) {
+		t.Fatal("a failed save back changed the original")
+	}
+	if got := folderNames(t, filepath.Dir(path)); !slices.Equal(got, []string{"board.guardian", "~$board.guardian.lock"}) {
+		t.Errorf("left beside the original: %q", got)
+	}
+	if st := s.Status(); !st.Unsaved {
+		t.Error("status does not show unsaved changes after a failed save")
+	}
+	// With room again the same changes save back.
+	if err := s.Save(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := questionTexts(t, path); !slices.Contains(got, "Kept through a failed save") {
+		t.Errorf("original = %q", got)
+	}
+}
+
+func TestReplaceRetriesWhileBusy(t *testing.T) {
+	dir := t.TempDir()
+	dst, tmp := filepath.Join(dir, "log"), filepath.Join(dir, "tmp")
+	os.WriteFile(dst, []byte("old"), 0o600)
+	os.WriteFile(tmp, []byte("new"), 0o600)
+	// A sync client holds the file for the first two tries.
+	tries := 0
+	renameFile = func(a, b string) error {
+		if tries++; tries <= 2 {
+			return &os.LinkError{Op: "rename", Old: a, New: b, Err: errBusy}
+		}
+		return replaceFile(a, b)
+	}
+	defer func() { renameFile = replaceFile }()
+	if err := replace(tmp, dst); err != nil || tries != 3 {
+		t.Fatalf("replace: %v after %d tries", err, tries)
+	}
+	if b, _ := os.ReadFile(dst); string(b) != "new" {
+		t.Errorf("dst = %q", b)
+	}
+	// A file held for longer than replaceRetry gives up, leaving both files.
+	os.WriteFile(tmp, []byte("newer"), 0o600)
+	renameFile = func(a, b string) error { return &os.LinkError{Op: "rename", Old: a, New: b, Err: errBusy} }
+	if err := replace(tmp, dst); !busy(err) {
+		t.Fatalf("replace of a file held for good: %v", err)
+	}
+	if b, _ := os.ReadFile(dst); string(b) != "new" {
+		t.Errorf("dst = %q after a refused replace", b)
+	}
+}

@@ -122,6 +122,9 @@ func (s *Session) Save(ctx context.Context) error {
 func (s *Session) save(ctx context.Context) (err error) {
 	s.saveMu.Lock()
 	defer s.saveMu.Unlock()
+	if s.storeClosed {
+		return nil // a timer that fired as the session closed
+	}
 	s.mu.Lock()
 	seq, conflict := s.changes, s.conflict
 	s.mu.Unlock()
@@ -303,6 +306,7 @@ func (s *Session) abandon() {
 	s.saveMu.Lock() // wait for a save in progress
 	defer s.saveMu.Unlock()
 	s.st.Close()
+	s.storeClosed = true
 	if s.owner != nil {
 		release(s.original, s.owner)
 	}

@@ -126,7 +126,8 @@ type Session struct {
 	st      *sqlite.Store
 	tracked *tracked
 
-	saveMu sync.Mutex // one save back at a time
+	saveMu      sync.Mutex // one save back at a time
+	storeClosed bool       // guarded by saveMu
 
 	mu        sync.Mutex // guards the fields below
 	man       manifest
@@ -455,7 +456,10 @@ func (s *Session) Close() error {
 	if s.mode == working && s.unsaved() {
 		saveErr = s.save(context.Background())
 	}
+	s.saveMu.Lock() // a save back the timer started finishes first
 	closeErr := s.st.Close()
+	s.storeClosed = true
+	s.saveMu.Unlock()
 	switch s.mode {
 	case view:
 		os.RemoveAll(s.dir)

@@ -36,27 +36,15 @@ func encryptTo(w io.Writer, passphrase string) (io.WriteCloser, error) {
 // wrong passphrase is EINVALID against FieldPassphrase; a file that fails
 // authentication anywhere (one changed byte) is ECORRUPT. Nothing is left
 // at dst on failure.
-func decryptFile(src, dst, passphrase string) (err error) {
-	name := filepath.Base(src)
-	id, err := age.NewScryptIdentity(passphrase)
+func decryptFile(src, dst, passphrase string) error {
+	in, r, err := openEncrypted(src, passphrase)
 	if err != nil {
-		return wrongPassphrase(name, err)
-	}
-	in, err := os.Open(src)
-	if err != nil {
-		return assurance.WrapError(assurance.EINVALID, err, "Cannot open %q", name)
+		return err
 	}
 	defer in.Close()
-	r, err := age.Decrypt(in, id)
-	if errors.Is(err, age.ErrIncorrectIdentity) {
-		return wrongPassphrase(name, err)
-	}
-	if err != nil {
-		return assurance.WrapError(assurance.ECORRUPT, err, "%q is damaged or was changed after it was sent: it cannot be opened", name)
-	}
 	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
-		return fmt.Errorf("decrypt %q: %w", name, err)
+		return fmt.Errorf("decrypt %q: %w", filepath.Base(src), err)
 	}
 	_, err = io.Copy(out, r)
 	if cerr := out.Close(); err == nil {
@@ -64,29 +52,45 @@ func decryptFile(src, dst, passphrase string) (err error) {
 	}
 	if err != nil {
 		os.Remove(dst)
-		return assurance.WrapError(assurance.ECORRUPT, err, "%q is damaged or was changed after it was sent: it cannot be opened", name)
+		return damaged(filepath.Base(src), err)
 	}
 	return nil
 }
 
 // checkPassphrase confirms passphrase opens the encrypted file at path.
 func checkPassphrase(path, passphrase string) error {
+	in, _, err := openEncrypted(path, passphrase)
+	if err != nil {
+		return err
+	}
+	return in.Close()
+}
+
+// openEncrypted opens an age file and checks the passphrase against its
+// header; the returned reader authenticates the rest as it is read.
+func openEncrypted(path, passphrase string) (io.Closer, io.Reader, error) {
 	name := filepath.Base(path)
 	id, err := age.NewScryptIdentity(passphrase)
 	if err != nil {
-		return wrongPassphrase(name, err)
+		return nil, nil, wrongPassphrase(name, err)
 	}
 	in, err := os.Open(path)
 	if err != nil {
-		return assurance.WrapError(assurance.EINVALID, err, "Cannot open %q", name)
+		return nil, nil, assurance.WrapError(assurance.EINVALID, err, "Cannot open %q", name)
 	}
-	defer in.Close()
-	if _, err := age.Decrypt(in, id); errors.Is(err, age.ErrIncorrectIdentity) {
-		return wrongPassphrase(name, err)
-	} else if err != nil {
-		return assurance.WrapError(assurance.ECORRUPT, err, "%q is damaged or was changed after it was sent: it cannot be opened", name)
+	r, err := age.Decrypt(in, id)
+	if err != nil {
+		in.Close()
+		if errors.Is(err, age.ErrIncorrectIdentity) {
+			return nil, nil, wrongPassphrase(name, err)
+		}
+		return nil, nil, damaged(name, err)
 	}
-	return nil
+	return in, r, nil
+}
+
+func damaged(name string, err error) error {
+	return assurance.WrapError(assurance.ECORRUPT, err, "%q is damaged or was changed after it was sent: it cannot be opened", name)
 }
 
 func wrongPassphrase(name string, err error) error {

@@ -49,9 +49,6 @@ func replaceFile(tmp, dst string) error {
 	return windows.MoveFileEx(from, to, windows.MOVEFILE_REPLACE_EXISTING|windows.MOVEFILE_WRITE_THROUGH)
 }
 
-// syncDir does nothing on Windows: MOVEFILE_WRITE_THROUGH covers the rename.
-func syncDir(string) error { return nil }
-
 // busy reports whether a failed replace is worth retrying: sync clients,
 // virus scanners and search indexers hold files open for a moment.
 func busy(err error) bool {

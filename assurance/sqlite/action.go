@@ -114,6 +114,10 @@ func (w *writer) UpdateAction(ctx context.Context, a *assurance.Action) error {
 	if a.QuestionID != old.QuestionID {
 		return assurance.Errorf(assurance.EINVALID, "An action cannot be moved to another question; add a new action there instead")
 	}
+	if old.Text == a.Text && old.Owner == a.Owner && old.DueOn == a.DueOn && old.DoneOn == a.DoneOn {
+		*a = *old // unchanged: no new version, no audit entry
+		return nil
+	}
 	t := now()
 	if _, err := w.tx.ExecContext(ctx, `UPDATE actions SET text = ?, owner = ?, due_on = ?, done_on = ?,
 		version = version + 1, updated_at = ? WHERE id = ?`,

@@ -47,6 +47,46 @@ func TestEveryWriteIsAudited(t *testing.T) {
 	did(assurance.AuditDelete, assurance.ObjectQuestion, s.DeleteQuestion(ctx, q.ID))
 	did(assurance.AuditDelete, assurance.ObjectMeeting, s.DeleteMeeting(ctx, m.ID))
 
+	// Saving without a change is not a change.
+	before, _ := s.Audit(ctx, assurance.AuditFilter{})
+	st, _ := s.Settings(ctx)
+	m2 := &assurance.Meeting{Kind: assurance.Board, Date: assurance.MustDate("2026-02-01")}
+	q2 := &assurance.Question{Area: "1.1", Text: "Unchanged"}
+	if err := s.CreateMeeting(ctx, m2); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateQuestion(ctx, q2); err != nil {
+		t.Fatal(err)
+	}
+	a3 := &assurance.Action{QuestionID: q2.ID, Text: "Unchanged"}
+	if err := s.CreateAction(ctx, a3); err != nil {
+		t.Fatal(err)
+	}
+	e3 := &assurance.Evidence{QuestionID: q2.ID, Name: "same.txt", Description: "Same"}
+	if err := s.AttachEvidence(ctx, e3, strings.NewReader("same")); err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, "create meeting", "create question", "create action", "create evidence")
+	mid, _ := s.Audit(ctx, assurance.AuditFilter{})
+	q2copy, m2copy, a3copy, e3copy := *q2, *m2, *a3, *e3
+	for name, err := range map[string]error{
+		"settings": s.UpdateSettings(ctx, st),
+		"meeting":  s.UpdateMeeting(ctx, &m2copy),
+		"question": s.UpdateQuestion(ctx, &q2copy),
+		"action":   s.UpdateAction(ctx, &a3copy),
+		"evidence": s.UpdateEvidence(ctx, &e3copy),
+	} {
+		if err != nil {
+			t.Fatalf("unchanged %s: %v", name, err)
+		}
+	}
+	if after, _ := s.Audit(ctx, assurance.AuditFilter{}); len(after) != len(mid) || len(mid) != len(before)+4 {
+		t.Fatalf("saving unchanged objects wrote %d audit entries", len(after)-len(mid))
+	}
+	if q2copy.Version != 1 || m2copy.Version != 1 || a3copy.Version != 1 {
+		t.Fatalf("unchanged saves bumped versions: %d %d %d", q2copy.Version, m2copy.Version, a3copy.Version)
+	}
+
 	s = reopen(t, s, path, options())
 	entries, err := s.Audit(ctx, assurance.AuditFilter{})
 	if err != nil {
@@ -73,7 +113,7 @@ func TestEveryWriteIsAudited(t *testing.T) {
 		}
 		switch e.Object {
 		case assurance.ObjectQuestion, assurance.ObjectAction, assurance.ObjectEvidence:
-			if e.QuestionID != q.ID || e.Ref != q.Ref {
+			if (e.QuestionID != q.ID || e.Ref != q.Ref) && (e.QuestionID != q2.ID || e.Ref != q2.Ref) {
 				t.Errorf("entry %d %s: question %d %q, want %d %q", e.ID, e.Object, e.QuestionID, e.Ref, q.ID, q.Ref)
 			}
 		}

@@ -122,21 +122,6 @@ func nullID(id int64) any {
 	return id
 }
 
-// nullIDCol scans an optional reference, NULL as 0.
-type nullIDCol struct{ id *int64 }
-
-func (c nullIDCol) Scan(v any) error {
-	switch x := v.(type) {
-	case nil:
-		*c.id = 0
-	case int64:
-		*c.id = x
-	default:
-		return fmt.Errorf("stored id %v is not a number", v)
-	}
-	return nil
-}
-
 // fieldParser parses packed text fields, keeping the first error.
 type fieldParser struct{ err error }
 

@@ -202,6 +202,10 @@ func (w *writer) UpdateEvidence(ctx context.Context, e *assurance.Evidence) erro
 	if err := updated.Validate(); err != nil {
 		return err
 	}
+	if updated.Description == old.Description {
+		*e = updated // unchanged: no audit entry
+		return nil
+	}
 	if _, err := w.tx.ExecContext(ctx, `UPDATE evidence SET description = ? WHERE id = ?`, updated.Description, e.ID); err != nil {
 		return dbError(err, "Cannot save the description of %q", old.Name)
 	}

@@ -324,7 +324,7 @@ func flipByteAfter(t *testing.T, path string, marker []byte) {
 		t.Fatal(err)
 	}
 	i := bytes.Index(b, marker)
-	if i < 0 || bytes.Index(b[i+1:], marker) >= 0 {
+	if i < 0 || bytes.Contains(b[i+1:], marker) {
 		t.Fatalf("marker found %d times in the log, want once", bytes.Count(b, marker))
 	}
 	f, err := os.OpenFile(path, os.O_RDWR, 0)

@@ -87,6 +87,10 @@ func (w *writer) UpdateMeeting(ctx context.Context, m *assurance.Meeting) error 
 	if old.Version != m.Version {
 		return conflict("The meeting "+old.Label(), old.UpdatedAt)
 	}
+	if old.Kind == m.Kind && old.Title == m.Title && old.Date == m.Date {
+		*m = *old // unchanged: no new version, no audit entry
+		return nil
+	}
 	t := now()
 	if _, err := w.tx.ExecContext(ctx, `UPDATE meetings SET kind = ?, title = ?, date = ?, version = version + 1, updated_at = ?
 		WHERE id = ?`, m.Kind, m.Title, dateText(m.Date), timeText(t), m.ID); err != nil {

@@ -215,6 +215,10 @@ func (w *writer) UpdateQuestion(ctx context.Context, q *assurance.Question) erro
 	if old.Version != q.Version {
 		return conflict(old.Ref, old.UpdatedAt)
 	}
+	if sameQuestion(old, q) {
+		*q = *old // saving an unchanged form is not a change: no new version, no audit entry
+		return nil
+	}
 	t := now()
 	_, err = w.tx.ExecContext(ctx, `UPDATE questions SET framework = ?, area = ?, text = ?, asked_of = ?, raised_on = ?,
 		meeting_id = ?, due_on = ?, status = ?, response = ?, responded_on = ?, level = ?, comment = ?,
@@ -229,6 +233,14 @@ func (w *writer) UpdateQuestion(ctx context.Context, q *assurance.Question) erro
 	q.Ref, q.Version, q.CreatedAt, q.UpdatedAt = old.Ref, old.Version+1, old.CreatedAt, t
 	q.EvidenceCount, q.OpenActions = old.EvidenceCount, old.OpenActions
 	return w.audit(ctx, assurance.AuditUpdate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, questionRecord{Question: old}, questionRecord{Question: q})
+}
+
+// sameQuestion reports whether q holds nothing old does not.
+func sameQuestion(old, q *assurance.Question) bool {
+	a, b := *old, *q
+	b.ID, b.Ref, b.Version, b.CreatedAt, b.UpdatedAt, b.EvidenceCount, b.OpenActions =
+		a.ID, a.Ref, a.Version, a.CreatedAt, a.UpdatedAt, a.EvidenceCount, a.OpenActions
+	return a == b
 }
 
 // DeleteQuestion deletes a question with its actions and evidence, each

@@ -38,8 +38,8 @@ func (w *writer) UpdateSettings(ctx context.Context, st assurance.Settings) erro
 		return err
 	}
 	old, err := getSettings(ctx, w.tx)
-	if err != nil {
-		return err
+	if err != nil || old == st {
+		return err // unchanged settings are not a change
 	}
 	if _, err := w.tx.ExecContext(ctx, `UPDATE settings SET organisation = ?, guardian = ?, security_marking = ? WHERE id = 1`,
 		st.Organisation, st.Guardian, st.SecurityMarking); err != nil {

@@ -34,7 +34,9 @@ var errBatchDone = assurance.Errorf(assurance.EINVALID, "This change was made af
 
 // Batch runs fn in one transaction: everything it changes commits together,
 // or nothing does. Objects fn saved keep the IDs they were given even if the
-// batch then fails, so discard them on error.
+// batch then fails, so discard them on error. fn must change the log only
+// through w: the Store's own write methods queue behind the batch, so
+// calling one inside fn would wait for ever.
 func (s *Store) Batch(ctx context.Context, fn func(w assurance.Writer) error) error {
 	return s.batch(ctx, func(w *writer) error { return fn(w) })
 }

@@ -30,20 +30,7 @@ func listActions(ctx context.Context, db querier, questionID int64) ([]*assuranc
 	if questionID != 0 {
 		query, args = actionSelect+` WHERE question_id = ? ORDER BY id`, []any{questionID}
 	}
-	rows, err := db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, dbError(err, "Cannot read the actions")
-	}
-	defer rows.Close()
-	var out []*assurance.Action
-	for rows.Next() {
-		a, err := scanAction(rows)
-		if err != nil {
-			return nil, dbError(err, "Cannot read the actions")
-		}
-		out = append(out, a)
-	}
-	return out, dbError(rows.Err(), "Cannot read the actions")
+	return queryAll(ctx, db, scanAction, "the actions", query, args...)
 }
 
 // Actions returns the actions on a question, or on every question for 0.

@@ -51,20 +51,7 @@ func listEvidence(ctx context.Context, db querier, questionID int64) ([]*assuran
 	if questionID != 0 {
 		query, args = evidenceSelect+` WHERE e.question_id = ? ORDER BY e.id`, []any{questionID}
 	}
-	rows, err := db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, dbError(err, "Cannot read the evidence list")
-	}
-	defer rows.Close()
-	var out []*assurance.Evidence
-	for rows.Next() {
-		e, err := scanEvidence(rows)
-		if err != nil {
-			return nil, dbError(err, "Cannot read the evidence list")
-		}
-		out = append(out, e)
-	}
-	return out, dbError(rows.Err(), "Cannot read the evidence list")
+	return queryAll(ctx, db, scanEvidence, "the evidence list", query, args...)
 }
 
 // Evidence returns the evidence item with the given id.

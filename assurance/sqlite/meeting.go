@@ -30,20 +30,7 @@ func (s *Store) Meeting(ctx context.Context, id int64) (*assurance.Meeting, erro
 
 // Meetings returns every meeting, by date.
 func (s *Store) Meetings(ctx context.Context) ([]*assurance.Meeting, error) {
-	rows, err := s.rdb.QueryContext(ctx, meetingSelect+` ORDER BY date, id`)
-	if err != nil {
-		return nil, dbError(err, "Cannot read the meetings")
-	}
-	defer rows.Close()
-	var out []*assurance.Meeting
-	for rows.Next() {
-		m, err := scanMeeting(rows)
-		if err != nil {
-			return nil, dbError(err, "Cannot read the meetings")
-		}
-		out = append(out, m)
-	}
-	return out, dbError(rows.Err(), "Cannot read the meetings")
+	return queryAll(ctx, s.rdb, scanMeeting, "the meetings", meetingSelect+` ORDER BY date, id`)
 }
 
 func (w *writer) prepareMeeting(m *assurance.Meeting) error {

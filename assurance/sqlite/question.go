@@ -123,20 +123,7 @@ func (s *Store) Questions(ctx context.Context, f assurance.QuestionFilter) ([]*a
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
 	query += ` ORDER BY q.id` // ids, like references, only ever increase
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, dbError(err, "Cannot read the questions")
-	}
-	defer rows.Close()
-	var out []*assurance.Question
-	for rows.Next() {
-		q, err := scanQuestion(rows)
-		if err != nil {
-			return nil, dbError(err, "Cannot read the questions")
-		}
-		out = append(out, q)
-	}
-	return out, dbError(rows.Err(), "Cannot read the questions")
+	return queryAll(ctx, s.rdb, scanQuestion, "the questions", query, args...)
 }
 
 func jsonList[T any](v []T) string {

@@ -18,6 +18,25 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// queryAll runs a query and scans every row with scan; what names the rows
+// in an error ("the questions").
+func queryAll[T any](ctx context.Context, db querier, scan func(scanner) (T, error), what, query string, args ...any) ([]T, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, dbError(err, "Cannot read %s", what)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, dbError(err, "Cannot read %s", what)
+		}
+		out = append(out, v)
+	}
+	return out, dbError(rows.Err(), "Cannot read %s", what)
+}
+
 // writer makes changes inside one transaction. Every change it makes also
 // writes its audit entry in that transaction, so the audit log cannot miss a
 // change that was saved.
@@ -150,20 +169,13 @@ func (s *Store) Audit(ctx context.Context, f assurance.AuditFilter) ([]*assuranc
 		query += ` LIMIT ?`
 		args = append(args, f.Limit)
 	}
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, dbError(err, "Cannot read the audit log")
-	}
-	defer rows.Close()
-	var out []*assurance.AuditEntry
-	for rows.Next() {
-		e := &assurance.AuditEntry{}
-		if err := rows.Scan(&e.ID, timeCol{&e.At}, &e.Actor, &e.Action, &e.Object, &e.ObjectID, &e.QuestionID, &e.Ref, &e.Before, &e.After); err != nil {
-			return nil, dbError(err, "Cannot read the audit log")
-		}
-		out = append(out, e)
-	}
-	return out, dbError(rows.Err(), "Cannot read the audit log")
+	return queryAll(ctx, s.rdb, scanAudit, "the audit log", query, args...)
+}
+
+func scanAudit(r scanner) (*assurance.AuditEntry, error) {
+	e := &assurance.AuditEntry{}
+	err := r.Scan(&e.ID, timeCol{&e.At}, &e.Actor, &e.Action, &e.Object, &e.ObjectID, &e.QuestionID, &e.Ref, &e.Before, &e.After)
+	return e, err
 }
 
 // conflict is the error for a save based on an out-of-date copy.

@@ -121,6 +121,9 @@ func WriteFile(ctx context.Context, r assurance.Reader, cat *assurance.Catalogue
 		return nil, err
 	}
 	if opt.IncludeEvidence {
+		if opt.Password != "" {
+			e.warn("The password protects the workbook only: the evidence files in the folder beside it are not encrypted.")
+		}
 		e.res.EvidenceDir = evidenceDir(path)
 		if err := e.writeEvidenceFiles(); err != nil {
 			return nil, err

@@ -63,7 +63,7 @@ func syncDir(dir string) {
 
 // saveError explains a failed save in words a Guardian can act on.
 func saveError(path string, err error) error {
-	if errors.Is(err, fs.ErrPermission) {
+	if errors.Is(err, fs.ErrPermission) || inUse(err) {
 		return assurance.WrapError(assurance.ELOCKED, err,
 			"Guardian could not save %s: the folder may be read-only, or the file may be open in Excel. Close it or choose another place", filepath.Base(path))
 	}

@@ -73,6 +73,16 @@ func TestRealLog(t *testing.T) {
 	if strings.Join(got, "|") != want {
 		t.Errorf("changes = %q, want %q", strings.Join(got, "|"), want)
 	}
+	// Scopes reach the store's own filters.
+	for _, c := range []struct {
+		scope export.Scope
+		want  int
+	}{{export.Scope{Driver: "1"}, 0}, {export.Scope{Driver: "2"}, 2}, {export.Scope{OpenOnly: true}, 1}, {export.Scope{MeetingID: prev.ID}, 1}} {
+		res, err := export.WriteFile(ctx, s, cat, filepath.Join(t.TempDir(), "scoped.xlsx"), export.Options{Today: now, Scope: c.scope})
+		if err != nil || res.Questions != c.want {
+			t.Errorf("scope %+v: %d questions, %v; want %d", c.scope, res.Questions, err, c.want)
+		}
+	}
 	if v := rowOf(t, f, export.SheetQuestions, "Q-0002"); v[2] != hostileQuestion {
 		t.Errorf("question text = %q", v[2])
 	}

@@ -788,3 +788,17 @@ func TestLines(t *testing.T) {
 		}
 	}
 }
+
+func TestLongHeaderText(t *testing.T) {
+	l := hostileLog()
+	l.settings.Organisation = strings.Repeat("&", 300)
+	path, _ := writePaper(t, l, export.Options{SecurityMarking: strings.Repeat("OFFICIAL & ", 40), Title: strings.Repeat("Title ", 60)})
+	f := open(t, path)
+	hf, err := f.GetHeaderFooter(export.SheetCover)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hf.OddHeader) > 255 || len(hf.OddFooter) > 255 {
+		t.Errorf("header %d, footer %d characters: Excel allows 255", len(hf.OddHeader), len(hf.OddFooter))
+	}
+}

@@ -48,14 +48,22 @@ func (e *exporter) printSetup(f *excelize.File, sheet string, titleRow int) erro
 }
 
 // headerText makes user text safe in a page header: '&' starts a control
-// code there, so it is doubled, and the whole header must stay under
-// Excel's 255 characters.
+// code there, so it is doubled, and each part is kept to max characters
+// (after doubling) so the whole header stays under Excel's 255.
 func headerText(s string, max int) string {
-	s = cleanLine(s)
-	if r := []rune(s); len(r) > max {
-		s = string(r[:max-1]) + "…"
+	var b strings.Builder
+	for _, r := range cleanLine(s) {
+		part := string(r)
+		if r == '&' {
+			part = "&&"
+		}
+		if b.Len()+len(part) > max-3 {
+			b.WriteString("…")
+			break
+		}
+		b.WriteString(part)
 	}
-	return strings.ReplaceAll(s, "&", "&&")
+	return b.String()
 }
 
 // quoteSheet quotes a sheet name for use in a reference.

@@ -1,0 +1,308 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/nhsguardian/guardian/assets"
+	"github.com/nhsguardian/guardian/assurance"
+	"github.com/nhsguardian/guardian/assurance/sqlite"
+)
+
+// A command is one subcommand. setup declares its flags on fs and returns the
+// function that runs it with the positional arguments, so that help can list
+// the flags without running anything.
+type command struct {
+	name    string // "question add"
+	args    string // "LOG REF [flags]", for usage lines
+	summary string // one line for the overview
+	detail  string // paragraphs for "guardianctl help NAME"
+	minArgs int
+	maxArgs int // -1: no limit
+	setup   func(fs *flag.FlagSet) runFunc
+}
+
+type runFunc func(e *env, args []string) error
+
+// commands is the command table. Adding a subcommand is one entry here and
+// one setup function beside the others of its group.
+var commands = []*command{
+	{name: "init", args: "LOG [--organisation NAME] [--guardian NAME]", summary: "create a new, empty assurance log", minArgs: 1, maxArgs: 1, setup: initCmd,
+		detail: "Creates the log file LOG. Guardian never overwrites a file: if LOG exists, nothing is changed."},
+	{name: "areas", args: "[--long]", summary: "list the framework's drivers and action areas", maxArgs: 0, setup: areasCmd,
+		detail: "Prints the Growing OHWB Together framework that questions are logged against: its 4 improvement drivers and 23 areas of collaborative action."},
+
+	{name: "meeting add", args: "LOG --kind KIND --date DATE [--title TEXT]", summary: "record a Board or committee meeting", minArgs: 1, maxArgs: 1, setup: meetingAddCmd,
+		detail: "KIND is board, people_committee, quality_committee or other."},
+	{name: "meeting list", args: "LOG", summary: "list meetings by date", minArgs: 1, maxArgs: 1, setup: meetingListCmd},
+
+	{name: "question add", args: "LOG --area AREA --text TEXT [flags]", summary: "log a new question", minArgs: 1, maxArgs: 1, setup: questionAddCmd,
+		detail: "Prints the new question's reference, such as Q-0042. Dates may be written 2026-12-03, 03/12/2026 or 3 Dec 2026."},
+	{name: "question list", args: "LOG [filters]", summary: "list questions, with filters", minArgs: 1, maxArgs: 1, setup: questionListCmd},
+	{name: "question show", args: "LOG REF", summary: "show every field of a question, its actions and evidence", minArgs: 2, maxArgs: 2, setup: questionShowCmd},
+	{name: "question update", args: "LOG REF [flags]", summary: "change fields of a question", minArgs: 2, maxArgs: 2, setup: questionUpdateCmd,
+		detail: "Only the fields given are changed. Give a flag an empty value (--due \"\") to clear it."},
+
+	{name: "action add", args: "LOG REF --text TEXT [--owner NAME] [--due DATE]", summary: "add a follow-up action to a question", minArgs: 2, maxArgs: 2, setup: actionAddCmd},
+	{name: "action done", args: "LOG ID [--on DATE]", summary: "mark an action done (today unless --on)", minArgs: 2, maxArgs: 2, setup: actionDoneCmd},
+
+	{name: "evidence add", args: "LOG REF FILE [--description TEXT]", summary: "attach a file to a question", minArgs: 3, maxArgs: 3, setup: evidenceAddCmd,
+		detail: "The file's bytes are copied into the log, with its SHA-256 so that any later damage is detected."},
+	{name: "evidence list", args: "LOG [REF]", summary: "list evidence, for one question or all", minArgs: 1, maxArgs: 2, setup: evidenceListCmd},
+	{name: "evidence extract", args: "LOG ID|REF --to DIR", summary: "write evidence files out to a folder", minArgs: 2, maxArgs: 2, setup: evidenceExtractCmd,
+		detail: "ID extracts one evidence file; a question reference extracts all of that question's files. Files are named \"Q-0042 E7 name.pdf\", never overwrite a file already there, and are never written outside DIR."},
+	{name: "evidence verify", args: "LOG [ID]", summary: "recompute evidence hashes and compare", minArgs: 1, maxArgs: 2, setup: evidenceVerifyCmd,
+		detail: "Exits with status 1 and lists the damaged files if any evidence no longer matches the fingerprint recorded when it was attached."},
+
+	{name: "search", args: "LOG TEXT...", summary: "full-text search of questions, responses, comments, actions and evidence names", minArgs: 2, maxArgs: -1, setup: searchCmd},
+	{name: "audit", args: "LOG [--question REF] [--limit N]", summary: "show the audit log, newest first", minArgs: 1, maxArgs: 1, setup: auditCmd},
+	{name: "backup", args: "LOG DEST", summary: "write a consistent standalone copy of the log", minArgs: 2, maxArgs: 2, setup: backupCmd,
+		detail: "Safe while the log is open elsewhere. DEST must not exist."},
+	{name: "check", args: "LOG", summary: "check the file's integrity and verify every evidence file", minArgs: 1, maxArgs: 1, setup: checkCmd,
+		detail: "Exits with status 1 and lists every problem if anything is wrong."},
+	{name: "demo", args: "LOG --questions N --evidence M [--seed S]", summary: "fill a log with realistic made-up data", minArgs: 1, maxArgs: 1, setup: demoCmd,
+		detail: "Creates LOG if it does not exist, then adds made-up meetings, questions across all 23 areas, actions and small evidence files. For demonstrations, screenshots and benchmarks: nothing in it is real."},
+}
+
+// findCommand matches the longest command name at the start of args.
+func findCommand(args []string) (*command, []string, error) {
+	if len(args) >= 2 {
+		if c := lookup(args[0] + " " + args[1]); c != nil {
+			return c, args[2:], nil
+		}
+	}
+	if c := lookup(args[0]); c != nil {
+		return c, args[1:], nil
+	}
+	if subs := group(args[0]); len(subs) > 0 {
+		if len(args) < 2 {
+			return nil, nil, fmt.Errorf("%s needs a subcommand: %s", args[0], strings.Join(subs, ", "))
+		}
+		return nil, nil, fmt.Errorf("%s has no subcommand %q: use %s", args[0], args[1], strings.Join(subs, ", "))
+	}
+	return nil, nil, fmt.Errorf("unknown command %q", args[0])
+}
+
+func lookup(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// group returns the subcommands of a group such as "question".
+func group(name string) []string {
+	var subs []string
+	for _, c := range commands {
+		if g, sub, ok := strings.Cut(c.name, " "); ok && g == name {
+			subs = append(subs, sub)
+		}
+	}
+	return subs
+}
+
+func newFlagSet(cmd *command) *flag.FlagSet {
+	fs := flag.NewFlagSet(programName+" "+cmd.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are reported by usageFail
+	return fs
+}
+
+// parseInterleaved parses flags that come before, between or after the
+// positional arguments (guardianctl question add LOG --area 4.1), which the
+// flag package alone stops at. "--" ends the flags.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+func helpCommand(e *env, args []string) int {
+	if len(args) == 0 {
+		printOverview(e.out)
+		return exitOK
+	}
+	cmd, rest, err := findCommand(args)
+	if err == nil && len(rest) > 0 {
+		err = fmt.Errorf("unknown command %q", strings.Join(args, " "))
+	}
+	if err != nil {
+		return e.usageFail(nil, "%s", err)
+	}
+	printHelp(e.out, cmd)
+	return exitOK
+}
+
+func printOverview(w io.Writer) {
+	fmt.Fprintf(w, `%s works with Guardian assurance logs: the questions a Wellbeing Guardian
+puts to the board, their answers, assurance levels, actions and evidence.
+
+Usage: %s [--as NAME] COMMAND [arguments]
+
+Commands:
+`, programName, programName)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, c := range commands {
+		fmt.Fprintf(tw, "  %s\t%s\n", c.name, c.summary)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, `
+--as NAME records changes in the audit log under NAME (default: your login name).
+Run '%s help COMMAND' for a command's arguments and flags.
+Exit status: 0 success, 1 the command failed or found problems, 2 wrong usage.
+`, programName)
+}
+
+func printHelp(w io.Writer, cmd *command) {
+	fmt.Fprintf(w, "Usage: %s %s %s\n\n%s.\n", programName, cmd.name, cmd.args, capitalise(cmd.summary))
+	if cmd.detail != "" {
+		fmt.Fprintf(w, "\n%s\n", cmd.detail)
+	}
+	fs := newFlagSet(cmd)
+	cmd.setup(fs)
+	fs.String("as", "", "the `name` changes are recorded under in the audit log (default: your login name)")
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	sort.Strings(names)
+	fmt.Fprintln(w, "\nFlags:")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, n := range names {
+		f := fs.Lookup(n)
+		arg, usage := flag.UnquoteUsage(f)
+		if arg != "" {
+			arg = " " + arg
+		}
+		fmt.Fprintf(tw, "  --%s%s\t%s\n", n, arg, usage)
+	}
+	tw.Flush()
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// env is what a running command has: where to write, and who is acting.
+type env struct {
+	ctx    context.Context
+	out    io.Writer
+	errOut io.Writer
+	actor  string
+
+	cmd     *command
+	rawArgs []string // the command's arguments as given, for reparse
+}
+
+// reparse reads the command's flags again into variables bound by bind: how
+// "question update" applies exactly the flags given to the loaded question.
+func (e *env) reparse(bind func(fs *flag.FlagSet)) error {
+	fs := newFlagSet(e.cmd)
+	fs.String("as", "", "")
+	bind(fs)
+	_, err := parseInterleaved(fs, e.rawArgs)
+	return err
+}
+
+// usageError is a problem with the command line found while running.
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// exitCode ends a command with a status after it has reported why itself.
+type exitCode int
+
+func (c exitCode) Error() string { return fmt.Sprintf("exit status %d", int(c)) }
+
+func catalogue() (*assurance.Catalogue, error) {
+	cat, err := assets.Catalogue()
+	if err != nil {
+		return nil, assurance.WrapError(assurance.EINTERNAL, err, "Guardian's built-in framework file is damaged")
+	}
+	return cat, nil
+}
+
+// open opens an existing log, read-only unless the command changes it.
+func (e *env) open(path string, write bool) (*sqlite.Store, error) {
+	cat, err := catalogue()
+	if err != nil {
+		return nil, err
+	}
+	return sqlite.Open(path, sqlite.Options{ReadOnly: !write, Catalogue: cat, Actor: e.actor})
+}
+
+// withLog opens the log at path, runs fn and closes the log, reporting a
+// failure to close (which can lose the last changes) as an error.
+func (e *env) withLog(path string, write bool, fn func(st *sqlite.Store) error) (err error) {
+	st, err := e.open(path, write)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := st.Close(); cerr != nil && err == nil {
+			err = assurance.WrapError(assurance.EINTERNAL, cerr, "Could not close %q cleanly", path)
+		}
+	}()
+	return fn(st)
+}
+
+// question finds a question by reference (Q-0042, or just 42).
+func question(ctx context.Context, st assurance.Reader, ref string) (*assurance.Question, error) {
+	ref = strings.ToUpper(strings.TrimSpace(ref))
+	if n, err := parseID(ref); err == nil {
+		ref = assurance.FormatRef(n)
+	}
+	if !assurance.ValidRef(ref) {
+		return nil, usagef("%q is not a question reference: write it as Q-0042", ref)
+	}
+	return st.QuestionByRef(ctx, ref)
+}
+
+func parseID(s string) (int64, error) {
+	var n int64
+	if _, err := fmt.Sscan(s, &n); err != nil || n <= 0 || fmt.Sprint(n) != strings.TrimLeft(s, "0") {
+		return 0, errors.New("not a number")
+	}
+	return n, nil
+}
+
+// table writes rows aligned in columns.
+func table(w io.Writer, header []string, rows [][]string) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(header, "\t"))
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	tw.Flush()
+}
+
+// oneLine shortens text to n characters on one line, for tables.
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}

@@ -3,7 +3,8 @@
 #   make run    installs what the desktop app needs (apt-get, only if missing), builds it and starts it
 #   make test   installs what the tests need, then gofmt, go vet, staticcheck, go test and Windows builds
 #
-# Other targets: build, release, guardianctl, deps, deps-run, deps-test, fmt, clean.
+# Other targets: build, release, guardianctl, deps, deps-run, deps-test, fmt, clean,
+# and the long checks crash, fuzz and bench (docs/reliability.md, docs/performance.md).
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -114,6 +115,26 @@ windows:
 	echo "GOOS=windows build and vet: $$(echo $$pkgs)"; \
 	GOOS=windows CGO_ENABLED=0 $(GO) build $$pkgs; \
 	GOOS=windows CGO_ENABLED=0 $(GO) vet $$pkgs
+
+# Long checks, outside make test. crash: the SIGKILL test with 60 kills
+# (make test runs 12). fuzz: each fuzz target for FUZZTIME, one at a time
+# (make test runs their seeds). bench: benchmarks and openpyxl, as a table.
+CRASH_KILLS ?= 60
+FUZZTIME ?= 2m
+FUZZ_TARGETS := assurance:FuzzParseCatalogue assurance:FuzzCleanFileName assurance:FuzzCheckText \
+	assurance:FuzzParseDate assurance/sqlite:FuzzOpen
+.PHONY: crash fuzz bench
+crash:
+	GUARDIAN_CRASH_KILLS=$(CRASH_KILLS) $(GO) test -count=1 -timeout 60m -run '^TestCrash$$' -v ./internal/reliability/
+
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		echo "== $${t%%:*} $${t##*:} for $(FUZZTIME)"; \
+		$(GO) test ./$${t%%:*}/ -run '^$$' -fuzz "^$${t##*:}$$" -fuzztime $(FUZZTIME) -parallel 1 2>&1 | tail -3; \
+	done
+
+bench: deps-test
+	GO=$(GO) bench/run.sh
 
 .PHONY: clean
 clean:

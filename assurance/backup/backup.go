@@ -116,28 +116,27 @@ func (r Rolling) List() ([]Copy, error) {
 		}
 		out = append(out, c)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path > out[j].Path })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.After(out[j].At) })
 	return out, nil
 }
 
 // next returns the path for a new copy, after making the folder (0700: the
 // copies hold the same sensitive information as the log) and removing the
 // oldest copies so that, with the new one, Keep remain.
-func (r Rolling) next(reason string) (string, error) {
+func (r Rolling) next(reason string) (Copy, error) {
 	if err := os.MkdirAll(r.dir(), 0o700); err != nil {
-		return "", assurance.WrapError(assurance.EINVALID, err, "Cannot make the backup folder %q", r.dir())
+		return Copy{}, assurance.WrapError(assurance.EINVALID, err, "Cannot make the backup folder %q", r.dir())
 	}
 	if err := r.prune(r.keep() - 1); err != nil {
-		return "", err
+		return Copy{}, err
 	}
-	at := r.now()
-	for {
-		p := filepath.Join(r.dir(), fmt.Sprintf("%s %s %s.guardian", r.stem(), at.Format(stampLayout), reason))
-		if _, err := os.Lstat(p); errors.Is(err, os.ErrNotExist) {
-			return p, nil
-		}
-		at = at.Add(time.Second) // two copies in one second: keep both
+	at := r.now().Truncate(time.Second)
+	// Names sort by time: a second copy within a second is stamped a second
+	// later, so "newest first" stays true.
+	if copies, err := r.List(); err == nil && len(copies) > 0 && !at.After(copies[0].At) {
+		at = copies[0].At.Add(time.Second)
 	}
+	return Copy{Path: filepath.Join(r.dir(), fmt.Sprintf("%s %s %s.guardian", r.stem(), at.Format(stampLayout), reason)), At: at, Reason: reason}, nil
 }
 
 // prune removes all but the newest keep copies.
@@ -156,18 +155,19 @@ func (r Rolling) prune(keep int) error {
 
 // Make makes a copy now with s, which has the log open.
 func (r Rolling) Make(ctx context.Context, s Backupper, reason string) (Copy, error) {
-	p, err := r.next(reason)
+	c, err := r.next(reason)
 	if err != nil {
 		return Copy{}, err
 	}
-	if err := s.Backup(ctx, p); err != nil {
+	if err := s.Backup(ctx, c.Path); err != nil {
 		return Copy{}, err
 	}
-	st, err := os.Stat(p)
+	st, err := os.Stat(c.Path)
 	if err != nil {
 		return Copy{}, assurance.WrapError(assurance.EINTERNAL, err, "Cannot find the backup just made")
 	}
-	return Copy{Path: p, At: r.now().Truncate(time.Second), Reason: reason, Size: st.Size()}, nil
+	c.Size = st.Size()
+	return c, nil
 }
 
 // Daily makes the day's copy if there is no copy from today yet; the app
@@ -191,7 +191,8 @@ func (r Rolling) Daily(ctx context.Context, s Backupper) (Copy, bool, error) {
 // before upgrading it from format from to format to; it is what
 // sqlite.Options.BeforeMigrate wants.
 func (r Rolling) BeforeMigrate(from, to int) (string, error) {
-	return r.next(BeforeUpgrade)
+	c, err := r.next(BeforeUpgrade)
+	return c.Path, err
 }
 
 // Restore puts the copy at copyPath in place of the log, which must be
@@ -206,18 +207,19 @@ func (r Rolling) Restore(ctx context.Context, copyPath string, check func(path s
 	}
 	if check != nil {
 		if err := check(copyPath); err != nil {
-			return Copy{}, fmt.Errorf("backup %q cannot be restored: %w", filepath.Base(copyPath), err)
+			return Copy{}, assurance.WrapError(assurance.ErrorCode(err), err, "The backup %q cannot be restored: %s", filepath.Base(copyPath), assurance.ErrorMessage(err))
 		}
 	}
-	p, err := r.next(BeforeRestore)
+	kept, err = r.next(BeforeRestore)
 	if err != nil {
 		return Copy{}, err
 	}
-	if err := copyFile(r.Log, p); err != nil {
+	if err := copyFile(r.Log, kept.Path); err != nil {
 		return Copy{}, assurance.WrapError(assurance.EINTERNAL, err, "Cannot keep a copy of %q before restoring", filepath.Base(r.Log))
 	}
-	st, _ := os.Stat(p)
-	kept = Copy{Path: p, At: r.now().Truncate(time.Second), Reason: BeforeRestore, Size: st.Size()}
+	if st, err := os.Stat(kept.Path); err == nil {
+		kept.Size = st.Size()
+	}
 	tmp := r.Log + ".restoring"
 	if err := copyFile(copyPath, tmp); err != nil {
 		os.Remove(tmp)

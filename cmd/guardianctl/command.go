@@ -12,6 +12,7 @@ import (
 
 	"github.com/nhsguardian/guardian/assets"
 	"github.com/nhsguardian/guardian/assurance"
+	"github.com/nhsguardian/guardian/assurance/backup"
 	"github.com/nhsguardian/guardian/assurance/sqlite"
 )
 
@@ -64,6 +65,10 @@ var commands = []*command{
 	{name: "audit", args: "LOG [--question REF] [--limit N]", summary: "show the audit log, newest first", minArgs: 1, maxArgs: 1, setup: auditCmd},
 	{name: "backup", args: "LOG DEST", summary: "write a consistent standalone copy of the log", minArgs: 2, maxArgs: 2, setup: backupCmd,
 		detail: "Safe while the log is open elsewhere. DEST must not exist."},
+	{name: "backup list", args: "LOG", summary: "list the backups Guardian keeps of a log, newest first", minArgs: 1, maxArgs: 1, setup: backupListCmd,
+		detail: "Guardian keeps a copy of a log the first time it is used each day and before each upgrade of its format, the last 7, in a \"Guardian backups\" folder beside it."},
+	{name: "backup restore", args: "LOG COPY|N", summary: "put a backup back in place of the log", minArgs: 2, maxArgs: 2, setup: backupRestoreCmd,
+		detail: "COPY is a backup file, or its number in backup list. The backup is checked first; the log as it is now is kept as a before-restore backup, so nothing is lost. Close the log everywhere first."},
 	{name: "check", args: "LOG", summary: "check the file's integrity and verify every evidence file", minArgs: 1, maxArgs: 1, setup: checkCmd,
 		detail: "Exits with status 1 and lists every problem if anything is wrong."},
 	{name: "demo", args: "LOG --questions N --evidence M [--seed S]", summary: "fill a log with realistic made-up data", minArgs: 1, maxArgs: 1, setup: demoCmd,
@@ -250,7 +255,8 @@ func (e *env) open(path string, write bool) (*sqlite.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return sqlite.Open(path, sqlite.Options{ReadOnly: !write, Catalogue: cat, Actor: e.actor})
+	// A log from an older Guardian is copied aside before it is upgraded.
+	return sqlite.Open(path, sqlite.Options{ReadOnly: !write, Catalogue: cat, Actor: e.actor, BeforeMigrate: backup.Rolling{Log: path}.BeforeMigrate})
 }
 
 // withLog opens the log at path, runs fn and closes the log, reporting a

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"strconv"
+
+	"github.com/nhsguardian/guardian/assurance"
+	"github.com/nhsguardian/guardian/assurance/backup"
+	"github.com/nhsguardian/guardian/assurance/sqlite"
+)
+
+// Rolling backups: the copies Guardian keeps of a log by itself (one a day
+// of use, one before each upgrade), listed and restored.
+
+func backupListCmd(fs *flag.FlagSet) runFunc {
+	return func(e *env, args []string) error {
+		copies, err := backup.Rolling{Log: args[0]}.List()
+		if err != nil {
+			return err
+		}
+		if len(copies) == 0 {
+			fmt.Fprintf(e.out, "No backups of %s yet (they are kept in %q beside it).\n", args[0], backup.FolderName)
+			return nil
+		}
+		rows := make([][]string, len(copies))
+		for i, c := range copies {
+			rows[i] = []string{strconv.Itoa(i + 1), c.At.Format("2006-01-02 15:04:05"), c.Reason, byteSize(c.Size), c.Path}
+		}
+		table(e.out, []string{"#", "MADE", "WHY", "SIZE", "FILE"}, rows)
+		return nil
+	}
+}
+
+func backupRestoreCmd(fs *flag.FlagSet) runFunc {
+	return func(e *env, args []string) error {
+		r := backup.Rolling{Log: args[0]}
+		from := args[1]
+		if n, err := strconv.Atoi(from); err == nil {
+			copies, err := r.List()
+			if err != nil {
+				return err
+			}
+			if n < 1 || n > len(copies) {
+				return usagef("there is no backup number %d of %s: see guardianctl backup list", n, args[0])
+			}
+			from = copies[n-1].Path
+		}
+		kept, err := r.Restore(e.ctx, from, func(p string) error {
+			return e.withLog(p, false, func(st *sqlite.Store) error {
+				rep, err := st.Check(e.ctx)
+				if err == nil && !rep.OK() {
+					err = assurance.Errorf(assurance.ECORRUPT, "the backup is damaged (%d problem(s) found by check)", len(rep.Integrity)+len(rep.BadEvidence))
+				}
+				return err
+			})
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "Restored %s from %s.\nThe log as it was is kept as %s.\n", args[0], from, kept.Path)
+		return nil
+	}
+}

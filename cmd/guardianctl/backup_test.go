@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nhsguardian/guardian/assurance"
+	"github.com/nhsguardian/guardian/assurance/backup"
+	"github.com/nhsguardian/guardian/assurance/sqlite"
+)
+
+// TestBackupWriterHelper is not a test: re-run with GUARDIANCTL_WRITE_LOG
+// set, it is the other process TestBackupWhileWriting backs up under, adding
+// questions through guardianctl until it is killed.
+func TestBackupWriterHelper(t *testing.T) {
+	log := os.Getenv("GUARDIANCTL_WRITE_LOG")
+	if log == "" {
+		return
+	}
+	for i := 0; ; i++ {
+		var out, errOut strings.Builder
+		if code := run([]string{"question", "add", log, "--area", "3.5", "--text", fmt.Sprintf("Written during a backup %d", i)}, &out, &errOut); code != 0 {
+			fmt.Fprint(os.Stderr, errOut.String())
+			os.Exit(code)
+		}
+	}
+}
+
+// TestBackupWhileWriting runs guardianctl backup while another process adds
+// questions to the log: every copy checks clean and holds at least the
+// questions there before it began.
+func TestBackupWhileWriting(t *testing.T) {
+	log := newLog(t)
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cmd := exec.CommandContext(ctx, exe, "-test.run=^TestBackupWriterHelper$")
+	cmd.Env = append(os.Environ(), "GUARDIANCTL_WRITE_LOG="+log)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Wait()
+	count := func(path string) int {
+		s, err := sqlite.Open(path, sqlite.Options{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		qs, err := s.Questions(context.Background(), assurance.QuestionFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(qs)
+	}
+	for deadline := time.Now().Add(20 * time.Second); count(log) < 5; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the writer did not get going")
+		}
+	}
+	dir := t.TempDir()
+	last := 0
+	for i := range 4 {
+		before := count(log)
+		dest := filepath.Join(dir, fmt.Sprintf("copy %d.guardian", i))
+		must(t, "backup", log, dest)
+		if out := must(t, "check", dest); !strings.HasPrefix(out, "OK:") {
+			t.Fatalf("backup %d: %s", i, out)
+		}
+		n := count(dest)
+		if n < before || n < last {
+			t.Fatalf("backup %d holds %d questions; the log had %d before it began", i, n, before)
+		}
+		last = n
+		time.Sleep(100 * time.Millisecond)
+	}
+	cancel()
+	if last <= 5 {
+		t.Errorf("the writer wrote too little to test anything: %d questions", last)
+	}
+}
+
+func TestBackupListAndRestore(t *testing.T) {
+	log := newLog(t)
+	must(t, "question", "add", log, "--area", "1.1", "--text", "In the backup")
+	if out := must(t, "backup", "list", log); !strings.Contains(out, "No backups") {
+		t.Errorf("list with no backups:\n%s", out)
+	}
+	s, err := sqlite.Open(log, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := backup.Rolling{Log: log}
+	if _, err := r.Make(context.Background(), s, backup.Daily); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	must(t, "question", "add", log, "--area", "1.1", "--text", "After the backup")
+	out := must(t, "backup", "list", log)
+	if !strings.Contains(out, "daily") || !strings.Contains(out, backup.FolderName) {
+		t.Errorf("list:\n%s", out)
+	}
+	// A damaged file is refused and the log left alone.
+	bad := filepath.Join(t.TempDir(), "bad.guardian")
+	os.WriteFile(bad, []byte("SQLite format 3\x00 but nothing else"), 0o600)
+	if code, _, errOut := ctl(t, "backup", "restore", log, bad); code == 0 || !strings.Contains(errOut, "cannot be restored") {
+		t.Errorf("restore of a damaged file: exit %d\n%s", code, errOut)
+	}
+	if code, _, _ := ctl(t, "backup", "restore", log, "9"); code != 2 {
+		t.Errorf("restore of backup 9 of 1: exit %d, want 2", code)
+	}
+	out = must(t, "backup", "restore", log, "1")
+	if !strings.Contains(out, "before-restore") {
+		t.Errorf("restore printed:\n%s", out)
+	}
+	if list := must(t, "question", "list", log); !strings.Contains(list, "1 question(s)") || strings.Contains(list, "After the backup") {
+		t.Errorf("after restore:\n%s", list)
+	}
+	// The log as it was is among the backups, and can itself be restored.
+	must(t, "backup", "restore", log, "1")
+	if list := must(t, "question", "list", log); !strings.Contains(list, "After the backup") {
+		t.Errorf("after undoing the restore:\n%s", list)
+	}
+}

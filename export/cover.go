@@ -36,6 +36,9 @@ func (e *exporter) preparedBy() string {
 		return p
 	}
 	if g := strings.TrimSpace(e.d.settings.Guardian); g != "" {
+		if strings.Contains(strings.ToLower(g), "wellbeing guardian") {
+			return g // the name already carries the role
+		}
 		return g + ", Wellbeing Guardian"
 	}
 	return "The Wellbeing Guardian"
@@ -156,16 +159,20 @@ func (e *exporter) put(f *excelize.File, sheet, cell string, v any, style int) e
 	return f.SetCellStyle(sheet, cell, cell, style)
 }
 
-// charsPerWidth is how many characters of 10-point Arial text fit in one
-// unit of Excel column width, on the cautious side: a row a little too tall
+// A column of width w holds about 1.3w - 2 characters of 10-point Arial
+// (measured on LibreOffice's rendering: the 2 is the cell's padding). The
+// estimate stays on the cautious side, because a row a little too tall
 // prints better than one that hides the end of a response.
-const charsPerWidth = 1.2
+const (
+	charsPerWidth = 1.25
+	cellPadding   = 2
+)
 
 // lines estimates how many lines text takes when word-wrapped in a column of
 // the given width. Rows are given heights from it because neither Excel (for
 // merged cells) nor LibreOffice (for streamed rows) grows them by itself.
 func lines(text string, width float64) int {
-	capacity := max(1, int(width*charsPerWidth))
+	capacity := max(1, int(width*charsPerWidth-cellPadding))
 	n, col, word := 1, 0, 0 // lines so far, characters on this line, in this word
 	endWord := func() {
 		switch {
@@ -417,10 +424,6 @@ func (e *exporter) heading(f *excelize.File, sh string, row int, text string) er
 // bar chart drawn from it, coloured with the agreed scale.
 func (e *exporter) coverChart(f *excelize.File, row int) (int, error) {
 	sh, st := SheetCover, e.st
-	// The table and its chart share a page, so the chart is never split.
-	if err := f.InsertPageBreak(sh, fmt.Sprintf("A%d", row)); err != nil {
-		return row, err
-	}
 	if err := e.heading(f, sh, row, "Assurance levels by driver (number of questions at each level)"); err != nil {
 		return row, err
 	}
@@ -487,7 +490,11 @@ func (e *exporter) coverChart(f *excelize.File, row int) (int, error) {
 			Fill:       solid(levelColour[l][0]),
 		})
 	}
+	// The chart has a page to itself, so it is never split and prints large.
 	row += 2
+	if err := f.InsertPageBreak(sh, fmt.Sprintf("A%d", row)); err != nil {
+		return row, err
+	}
 	gap, overlap := uint(60), 100
 	err := f.AddChart(sh, fmt.Sprintf("A%d", row), &excelize.Chart{
 		Type:   excelize.BarStacked,
@@ -500,10 +507,10 @@ func (e *exporter) coverChart(f *excelize.File, row int) (int, error) {
 		YAxis: excelize.ChartAxis{MajorGridLines: true, Font: excelize.Font{Family: fontFamily, Size: 9, Color: black},
 			NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"},
 			Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Number of questions", Font: &excelize.Font{Family: fontFamily, Size: 9}}}}},
-		Dimension: excelize.ChartDimension{Width: 960, Height: 300},
+		Dimension: excelize.ChartDimension{Width: 960, Height: 520},
 		Format:    excelize.GraphicOptions{OffsetX: 4, OffsetY: 4},
 		GapWidth:  &gap,
 		Overlap:   &overlap,
 	})
-	return row + 18, err
+	return row + 28, err
 }

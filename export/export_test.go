@@ -779,7 +779,7 @@ func TestLines(t *testing.T) {
 	}{
 		{"", 10, 1},
 		{"short", 10, 1},
-		{"one two three four", 10, 2}, // 12 characters a line
+		{"one two three four", 10, 2}, // 10 characters a line
 		{"a\nb\n\nc", 40, 4},
 		{strings.Repeat("x", 30), 10, 3}, // one long word breaks anywhere
 	} {

@@ -88,6 +88,8 @@ func newStyles(f *excelize.File) (*styles, error) {
 		return &excelize.Font{Family: fontFamily, Size: size, Bold: bold, Color: color}
 	}
 	normal, strong := font(false, fontSize, black), font(true, fontSize, black)
+	// Numbers and dates sit centred in their columns, clear of the text beside them.
+	centred := &excelize.Alignment{Vertical: "top", Horizontal: "center"}
 	defs := []struct {
 		id *int
 		st excelize.Style
@@ -99,10 +101,10 @@ func newStyles(f *excelize.File) (*styles, error) {
 		{&s.value, excelize.Style{Font: normal, Border: thin, Alignment: top}},
 		{&s.header, excelize.Style{Font: font(true, fontSize, white), Fill: solid(nhsBlue), Border: thin, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}},
 		{&s.driverRow, excelize.Style{Font: font(true, 11, nhsDarkBlue), Fill: solid("D6E4F4"), Border: thin, Alignment: &excelize.Alignment{Vertical: "center"}}},
-		{&s.date, excelize.Style{Font: normal, CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}, Border: thin}},
-		{&s.dateTime, excelize.Style{Font: normal, CustomNumFmt: &dateTimeFmt, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}, Border: thin}},
-		{&s.count, excelize.Style{Font: normal, CustomNumFmt: &countFmt, Alignment: &excelize.Alignment{Vertical: "top"}, Border: thin}},
-		{&s.countBold, excelize.Style{Font: strong, CustomNumFmt: &countFmt, Alignment: &excelize.Alignment{Vertical: "top"}, Border: thin}},
+		{&s.date, excelize.Style{Font: normal, CustomNumFmt: &dateFmt, Alignment: centred, Border: thin}},
+		{&s.dateTime, excelize.Style{Font: normal, CustomNumFmt: &dateTimeFmt, Alignment: centred, Border: thin}},
+		{&s.count, excelize.Style{Font: normal, CustomNumFmt: &countFmt, Alignment: centred, Border: thin}},
+		{&s.countBold, excelize.Style{Font: strong, CustomNumFmt: &countFmt, Alignment: centred, Border: thin}},
 		{&s.link, excelize.Style{Font: &excelize.Font{Family: fontFamily, Size: fontSize, Color: "0563C1", Underline: "single"}, Border: thin, Alignment: top}},
 		{&s.note, excelize.Style{Font: &excelize.Font{Family: fontFamily, Size: fontSize, Italic: true, Color: "425563"}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
 	}

@@ -138,7 +138,7 @@ func WriteFile(ctx context.Context, r assurance.Reader, cat *assurance.Catalogue
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	err = writeAtomically(path, func(w *os.File) error {
+	err = writeAtomically(path, true, func(w *os.File) error {
 		_, err := f.WriteTo(w, excelize.Options{Password: opt.Password})
 		return err
 	})

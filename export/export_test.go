@@ -217,16 +217,17 @@ func libreOffice(t *testing.T, outDir string, xlsx ...string) []string {
 	return pdfs
 }
 
-// TestLibreOfficeOpensPapers converts three papers in one LibreOffice run:
-// the full paper with evidence links, an empty scope, and one holding text
-// Excel cannot hold as typed (see TestTextExcelCannotHold).
+// TestLibreOfficeOpensPapers converts four papers in one LibreOffice run: a
+// demo log's, a hostile one with evidence links, an empty scope, and one
+// holding text Excel cannot hold as typed (see TestTextExcelCannotHold).
 func TestLibreOfficeOpensPapers(t *testing.T) {
+	demoPaper, _ := writePaper(t, demoLog(t, 150, 120), export.Options{})
 	full, _ := writePaper(t, hostileLog(), export.Options{IncludeEvidence: true})
 	empty, _ := writePaper(t, hostileLog(), export.Options{Scope: export.Scope{Driver: "1", OpenOnly: true}})
 	odd, _ := writePaper(t, oddTextLog(), export.Options{})
 	dir := t.TempDir()
 	papers := []string{full}
-	for name, src := range map[string]string{"empty.xlsx": empty, "odd.xlsx": odd} {
+	for name, src := range map[string]string{"demo.xlsx": demoPaper, "empty.xlsx": empty, "odd.xlsx": odd} {
 		b, err := os.ReadFile(src)
 		if err != nil {
 			t.Fatal(err)

@@ -71,6 +71,8 @@ var commands = []*command{
 		detail: "COPY is a backup file, or its number in backup list. The backup is checked first; the log as it is now is kept as a before-restore backup, so nothing is lost. Close the log everywhere first."},
 	{name: "check", args: "LOG", summary: "check the file's integrity and verify every evidence file", minArgs: 1, maxArgs: 1, setup: checkCmd,
 		detail: "Exits with status 1 and lists every problem if anything is wrong."},
+	{name: "export", args: "LOG OUT.xlsx [--meeting ID] [--driver N] [--open-only] [--evidence] [--password-file F]", summary: "write a board paper: an Excel workbook for the board or a committee", minArgs: 2, maxArgs: 2, setup: exportCmd,
+		detail: "The workbook has a cover sheet, assurance by action area, the questions, the action tracker, the evidence register and the changes since the last meeting, and prints on A4. It is written whole or not at all; an existing OUT.xlsx is replaced. --evidence copies the files into the folder \"OUT evidence\" beside it. Progress goes to stderr."},
 	{name: "demo", args: "LOG --questions N --evidence M [--seed S]", summary: "fill a log with realistic made-up data", minArgs: 1, maxArgs: 1, setup: demoCmd,
 		detail: "Creates LOG if it does not exist, then adds made-up meetings, questions across all 23 areas, actions and small evidence files. For demonstrations, screenshots and benchmarks: nothing in it is real."},
 }

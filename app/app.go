@@ -36,9 +36,6 @@ type Options struct {
 	Open      Opener
 	Create    Creator
 	Catalogue *assurance.Catalogue
-	// Export writes a board paper; nil leaves the Export action explaining
-	// that this build cannot export.
-	Export ExportFunc
 	// Files chooses files; nil means Fyne's file dialogs. Tests replace it.
 	Files FileChooser
 }
@@ -177,6 +174,9 @@ func (u *UI) leaveLog(next func()) {
 }
 
 func (u *UI) closeStore() {
+	if u.ws != nil {
+		u.ws.list.stopSearch()
+	}
 	u.bg.Wait()
 	if u.store != nil {
 		if err := u.store.Close(); err != nil {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,8 @@ import (
 	"github.com/nhsguardian/guardian/assets"
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/assurance/sqlite"
+	"github.com/nhsguardian/guardian/export"
+	"github.com/xuri/excelize/v2"
 )
 
 // fakeFiles answers file dialogs with paths set by the test.
@@ -476,5 +479,35 @@ func TestUnsavedChangesPrompt(t *testing.T) {
 	qs := mustQuestions(t, s)
 	if qs[1].Comment != "Keep this" {
 		t.Errorf("saved comment = %q", qs[1].Comment)
+	}
+}
+
+func TestExportDialogWritesBoardPaper(t *testing.T) {
+	u, _ := newTestUI(t)
+	u.OpenLog(newTestLog(t, q("1.1", "Does the board see sickness data?"), q("4.1", "What does the survey say?")), false)
+	test.Tap(u.ws.list.export)
+	x := u.ws.export
+	out := filepath.Join(t.TempDir(), "paper")
+	x.path.SetText(out)
+	x.scope.SetSelected(scopeDriver)
+	x.driver.SetSelectedIndex(3) // driver 4
+	test.Tap(button(t, u, "Export"))
+	u.bg.Wait()
+	if x.result == nil {
+		t.Fatalf("export did not finish: %q", x.stage.Text)
+	}
+	if x.result.Path != out+".xlsx" || x.result.Questions != 1 {
+		t.Errorf("result = %+v, want one question of driver 4 in %s.xlsx", x.result, out)
+	}
+	f, err := excelize.OpenFile(out + ".xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := f.GetSheetList(); !slices.Equal(got, export.Sheets) {
+		t.Errorf("sheets = %v", got)
+	}
+	if !button(t, u, "Open").Visible() {
+		t.Error("no Open button after the export")
 	}
 }

@@ -16,43 +16,28 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/nhsguardian/guardian/assurance"
+	"github.com/nhsguardian/guardian/export"
 )
-
-// ExportRequest is what the user chose in the export dialog.
-type ExportRequest struct {
-	Path      string
-	MeetingID int64  // only questions raised at this meeting; 0 for all
-	Driver    string // only this driver's areas; "" for all
-	OpenOnly  bool   // only questions not closed
-}
-
-// ExportProgress is how far an export has got.
-type ExportProgress struct {
-	Done, Total int
-	Stage       string // such as "Questions"
-}
-
-// ExportFunc writes a board-paper workbook; cmd/guardian wires it to the
-// export package so the UI stays independent of the workbook's making.
-type ExportFunc func(ctx context.Context, r assurance.Reader, cat *assurance.Catalogue, req ExportRequest, progress func(ExportProgress)) error
 
 // exportDialog asks what to export and where, then runs the export in the
 // background with a progress bar and offers to open the workbook.
 type exportDialog struct {
 	ws *workspace
 
-	scope   *widget.RadioGroup
-	meeting *widget.Select
-	driver  *widget.Select
-	path    *widget.Entry
-	bar     *widget.ProgressBar
-	stage   *widget.Label
-	run     *widget.Button
-	openB   *widget.Button
-	closeB  *widget.Button
-	d       *dialog.CustomDialog
-	cancel  context.CancelFunc
+	scope    *widget.RadioGroup
+	meeting  *widget.Select
+	driver   *widget.Select
+	path     *widget.Entry
+	evidence *widget.Check
+	password *widget.Entry
+	bar      *widget.ProgressBar
+	stage    *widget.Label
+	run      *widget.Button
+	openB    *widget.Button
+	closeB   *widget.Button
+	d        *dialog.CustomDialog
+	cancel   context.CancelFunc
+	result   *export.Result // the finished export
 }
 
 const (
@@ -66,10 +51,6 @@ func newExportDialog(ws *workspace) *exportDialog { return &exportDialog{ws: ws}
 
 func (x *exportDialog) show() {
 	u := x.ws.ui
-	if u.opts.Export == nil {
-		u.showMessage("Export is not available", "This copy of Guardian was built without the board-paper export.")
-		return
-	}
 	var meetings, drivers []string
 	for _, m := range x.ws.meetings {
 		meetings = append(meetings, m.Label())
@@ -90,6 +71,9 @@ func (x *exportDialog) show() {
 	x.path = widget.NewEntry()
 	x.path.SetText(x.defaultPath())
 	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), x.onChoose)
+	x.evidence = widget.NewCheck("Also copy the evidence files into a folder beside the workbook", nil)
+	x.password = widget.NewPasswordEntry()
+	x.password.SetPlaceHolder("Optional: Excel will ask for it when the paper is opened")
 	x.bar = widget.NewProgressBar()
 	x.bar.Hide()
 	x.stage = widget.NewLabel("")
@@ -100,6 +84,8 @@ func (x *exportDialog) show() {
 		widget.NewFormItem("Meeting", x.meeting),
 		widget.NewFormItem("Driver", x.driver),
 		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, choose, x.path)),
+		widget.NewFormItem("Evidence", x.evidence),
+		widget.NewFormItem("Password", x.password),
 	)
 	x.d = dialog.NewCustomWithoutButtons("Export a board paper", container.NewVBox(form, x.bar, x.stage), u.win)
 	x.run = &widget.Button{Text: "Export", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: x.onExport}
@@ -107,7 +93,7 @@ func (x *exportDialog) show() {
 	x.openB.Hide()
 	x.closeB = widget.NewButton("Cancel", x.onClose)
 	x.d.SetButtons([]fyne.CanvasObject{x.closeB, x.run, x.openB})
-	x.d.Resize(fyne.NewSize(640, 420))
+	x.d.Resize(fyne.NewSize(680, 520))
 	x.onScope(scopeAll)
 	x.d.Show()
 }
@@ -133,33 +119,36 @@ func (x *exportDialog) onChoose() {
 	})
 }
 
-// request reads the dialog; "" problem means it is complete.
-func (x *exportDialog) request() (ExportRequest, string) {
-	req := ExportRequest{Path: strings.TrimSpace(x.path.Text)}
+// request reads the dialog into a path and export options; a non-empty
+// problem says what is missing.
+func (x *exportDialog) request() (path string, opt export.Options, problem string) {
+	path = strings.TrimSpace(x.path.Text)
 	switch x.scope.Selected {
 	case scopeMeeting:
 		i := x.meeting.SelectedIndex()
 		if i < 0 {
-			return req, "Choose the meeting to export."
+			return path, opt, "Choose the meeting to export."
 		}
-		req.MeetingID = x.ws.meetings[i].ID
+		opt.Scope.MeetingID = x.ws.meetings[i].ID
 	case scopeDriver:
-		req.Driver = x.ws.ui.fw.Drivers[max(x.driver.SelectedIndex(), 0)].ID
+		opt.Scope.Driver = x.ws.ui.fw.Drivers[max(x.driver.SelectedIndex(), 0)].ID
 	case scopeOpen:
-		req.OpenOnly = true
+		opt.Scope.OpenOnly = true
 	}
-	if req.Path == "" {
-		return req, "Choose where to save the workbook."
+	if path == "" {
+		return path, opt, "Choose where to save the workbook."
 	}
-	if !strings.EqualFold(filepath.Ext(req.Path), ".xlsx") {
-		req.Path += ".xlsx"
-		x.path.SetText(req.Path)
+	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		path += ".xlsx"
+		x.path.SetText(path)
 	}
-	return req, ""
+	opt.IncludeEvidence = x.evidence.Checked
+	opt.Password = x.password.Text
+	return path, opt, ""
 }
 
 func (x *exportDialog) onExport() {
-	req, problem := x.request()
+	path, opt, problem := x.request()
 	if problem != "" {
 		x.stage.SetText(problem)
 		return
@@ -177,23 +166,24 @@ func (x *exportDialog) onExport() {
 		defer u.bg.Done()
 		defer cancel()
 		last := time.Time{}
-		err := u.opts.Export(ctx, store, cat, req, func(p ExportProgress) {
+		opt.Progress = func(p export.Progress) {
 			if time.Since(last) < 100*time.Millisecond && p.Done < p.Total {
-				return
+				return // at most ten updates a second
 			}
 			last = time.Now()
 			fyne.Do(func() {
 				if p.Total > 0 {
 					x.bar.SetValue(float64(p.Done) / float64(p.Total))
 				}
-				x.stage.SetText(p.Stage)
+				x.stage.SetText(p.Stage + "…")
 			})
-		})
-		fyne.Do(func() { x.finished(req, err) })
+		}
+		res, err := export.WriteFile(ctx, store, cat, path, opt)
+		fyne.Do(func() { x.finished(res, err) })
 	}()
 }
 
-func (x *exportDialog) finished(req ExportRequest, err error) {
+func (x *exportDialog) finished(res *export.Result, err error) {
 	x.cancel = nil
 	if err != nil {
 		x.run.Enable()
@@ -207,14 +197,26 @@ func (x *exportDialog) finished(req ExportRequest, err error) {
 		return
 	}
 	x.bar.SetValue(1)
-	x.stage.SetText(fmt.Sprintf("Saved %s in %s.", filepath.Base(req.Path), filepath.Dir(req.Path)))
+	x.result = res
+	text := fmt.Sprintf("Saved %s in %s: %d questions, %d actions, %d evidence items.",
+		filepath.Base(res.Path), filepath.Dir(res.Path), res.Questions, res.Actions, res.Evidence)
+	if res.EvidenceDir != "" {
+		text += fmt.Sprintf(" %d evidence files were copied to the folder %s.", res.EvidenceFiles, filepath.Base(res.EvidenceDir))
+	}
+	for _, w := range res.Warnings {
+		text += "\nNote: " + w
+	}
+	x.stage.SetText(text)
 	x.run.Hide()
 	x.openB.Show()
 	x.closeB.SetText("Close")
 }
 
 func (x *exportDialog) onOpen() {
-	link, _ := url.Parse(storage.NewFileURI(strings.TrimSpace(x.path.Text)).String())
+	if x.result == nil {
+		return
+	}
+	link, _ := url.Parse(storage.NewFileURI(x.result.Path).String())
 	if err := x.ws.ui.app.OpenURL(link); err != nil {
 		x.ws.ui.showError("Could not open the workbook", err)
 	}

@@ -405,18 +405,10 @@ func (l *questionList) onNew() {
 func (l *questionList) onSearchChanged(text string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.searchGen++
+	l.stopLocked()
 	gen := l.searchGen
-	if l.timer != nil && l.timer.Stop() {
-		l.ws.ui.bg.Done() // that search will never run
-	}
-	if l.cancel != nil {
-		l.cancel()
-		l.cancel = nil
-	}
 	text = strings.TrimSpace(text)
 	if text == "" {
-		l.timer = nil
 		l.hits, l.hitsCapped = nil, false
 		l.refresh()
 		return
@@ -429,6 +421,26 @@ func (l *questionList) onSearchChanged(text string) {
 		hits, err := l.ws.store.Search(ctx, text, searchLimit)
 		fyne.Do(func() { l.searchDone(gen, hits, err) })
 	})
+}
+
+// stopSearch drops a search that is waiting or running, as the log closes.
+func (l *questionList) stopSearch() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.stopLocked()
+}
+
+// stopLocked makes any earlier search stale and stops it; l.mu is held.
+func (l *questionList) stopLocked() {
+	l.searchGen++
+	if l.timer != nil && l.timer.Stop() {
+		l.ws.ui.bg.Done() // that search will never run
+	}
+	l.timer = nil
+	if l.cancel != nil {
+		l.cancel()
+		l.cancel = nil
+	}
 }
 
 func (l *questionList) searchDone(gen int, hits []assurance.SearchHit, err error) {

@@ -301,7 +301,7 @@ func TestAttachEvidenceByDialogAndDrop(t *testing.T) {
 	}
 
 	// Verify, then save a copy and compare bytes.
-	e.evidence.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	e.evidence.list.Select(0)
 	test.Tap(e.evidence.verifyB)
 	files.save = filepath.Join(dir, "copy")
 	test.Tap(e.evidence.saveB)

@@ -57,12 +57,12 @@ func (d *dashboard) buildUI() fyne.CanvasObject {
 	}
 	d.heatmap.ExtendBaseWidget(d.heatmap)
 	scale := d.ws.ui.theme.scale
-	d.heatmap.SetColumnWidth(heatArea, 330*scale)
+	d.heatmap.SetColumnWidth(heatArea, 250*scale)
 	for i := range heatLevels {
-		d.heatmap.SetColumnWidth(i+1, 118*scale)
+		d.heatmap.SetColumnWidth(i+1, 96*scale)
 	}
-	d.heatmap.SetColumnWidth(len(heatLevels)+1, 90*scale)
-	d.heatmap.SetColumnWidth(len(heatLevels)+2, 90*scale)
+	d.heatmap.SetColumnWidth(len(heatLevels)+1, 80*scale)
+	d.heatmap.SetColumnWidth(len(heatLevels)+2, 76*scale)
 	d.attention = widget.NewLabel("")
 	d.attention.Wrapping = fyne.TextWrapWord
 	attentionBox := container.NewBorder(
@@ -72,7 +72,7 @@ func (d *dashboard) buildUI() fyne.CanvasObject {
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	heat := container.NewBorder(heading, nil, nil, nil, d.heatmap)
 	split := container.NewHSplit(heat, attentionBox)
-	split.Offset = 0.72
+	split.Offset = 0.8
 	return container.NewBorder(d.cards, nil, nil, nil, split)
 }
 
@@ -88,6 +88,8 @@ func (d *dashboard) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 	switch {
 	case id.Col == heatArea:
 		l.SetText("Action area")
+	case id.Col <= len(heatLevels) && heatLevels[id.Col-1] == assurance.NotAssessed:
+		l.SetText("Not assessed") // the full label does not fit the column
 	case id.Col <= len(heatLevels):
 		l.SetText(heatLevels[id.Col-1].Label())
 	case id.Col == len(heatLevels)+1:

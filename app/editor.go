@@ -46,8 +46,6 @@ type questionEditor struct {
 	tabs        *container.AppTabs
 	evidenceTab *container.TabItem
 	historyTab  *container.TabItem
-	empty       fyne.CanvasObject
-	body        fyne.CanvasObject
 
 	// leaveDialog is the unsaved-changes prompt while it is showing.
 	leaveDialog *dialog.CustomDialog
@@ -125,14 +123,17 @@ func (e *questionEditor) buildUI() fyne.CanvasObject {
 			e.history.refresh()
 		}
 	}
-	e.body = container.NewBorder(e.heading, nil, nil, nil, e.tabs)
-	hint := widget.NewLabel("Choose a question in the list, or press New question (Ctrl+N).")
-	hint.Wrapping = fyne.TextWrapWord
-	e.empty = container.NewCenter(hint)
-	if e.ws.readOnly {
-		hint.SetText("Choose a question in the list. This log is open read-only, so nothing can be changed.")
-	}
-	return container.NewStack(e.empty, e.body)
+	closeB := &widget.Button{Icon: theme.CancelIcon(), Importance: widget.LowImportance, OnTapped: e.onClose}
+	return container.NewBorder(container.NewBorder(nil, nil, nil, closeB, e.heading), nil, nil, nil, e.tabs)
+}
+
+// onClose closes the editor, once unsaved changes are dealt with, giving
+// the list the full width again.
+func (e *questionEditor) onClose() {
+	e.confirmLeave(func() {
+		e.clear()
+		e.ws.list.table.UnselectAll()
+	})
 }
 
 func (e *questionEditor) item(label, field string, w fyne.CanvasObject) *widget.FormItem {
@@ -221,8 +222,7 @@ func (e *questionEditor) showHeading() {
 // clear shows no question.
 func (e *questionEditor) clear() {
 	e.current, e.dirty = nil, false
-	e.body.Hide()
-	e.empty.Show()
+	e.ws.showEditor(false)
 	e.ws.ui.menu.refresh()
 }
 
@@ -286,8 +286,7 @@ func (e *questionEditor) show(q *assurance.Question, acts []*assurance.Action) {
 	e.evidence.load(q.ID)
 	e.tabs.Refresh()
 	e.setEditable(!e.ws.readOnly)
-	e.empty.Hide()
-	e.body.Show()
+	e.ws.showEditor(true)
 	e.showHeading()
 }
 

@@ -30,15 +30,13 @@ type evidencePanel struct {
 	items    []*assurance.Evidence
 	selected int
 
-	table                                   *widget.Table
+	list                                    *widget.List
 	attachB, openB, saveB, verifyB, removeB *widget.Button
 	note                                    *widget.Label
 
 	// progress is the attach progress dialog while it is showing.
 	progress *dialog.CustomDialog
 }
-
-var evidenceColumns = []column{{"Name", 230}, {"Type", 150}, {"Size", 80}, {"Added", 150}, {"SHA-256", 120}}
 
 func newEvidencePanel(e *questionEditor) *evidencePanel { return &evidencePanel{e: e, selected: -1} }
 
@@ -50,31 +48,42 @@ func (p *evidencePanel) buildUI() fyne.CanvasObject {
 	p.removeB = &widget.Button{Text: "Remove", Icon: theme.DeleteIcon(), Importance: widget.DangerImportance, OnTapped: p.onRemove}
 	p.note = widget.NewLabel("")
 	p.note.Wrapping = fyne.TextWrapWord
-	p.table = newTextTable(evidenceColumns, p.e.ws.ui.theme.scale, func() int { return len(p.items) }, p.cellText,
-		func(id widget.TableCellID) {
-			p.selected = id.Row
-			p.enableButtons()
-		})
+	p.list = widget.NewList(func() int { return len(p.items) }, newEvidenceRow, p.updateRow)
+	p.list.OnSelected = func(id widget.ListItemID) {
+		p.selected = id
+		p.enableButtons()
+	}
 	bar := container.NewHBox(p.attachB, p.openB, p.saveB, p.verifyB, p.removeB)
-	return container.NewBorder(container.NewVBox(bar, p.note), nil, nil, nil, p.table)
+	return container.NewBorder(container.NewVBox(bar, p.note), nil, nil, nil, p.list)
 }
 
-func (p *evidencePanel) cellText(row, col int) string {
-	ev := p.items[row]
-	var text string
-	switch col {
-	case 0:
-		text = ev.Name
-	case 1:
-		text = ev.MediaType
-	case 2:
-		text = humanSize(ev.Size)
-	case 3:
-		text = ev.AddedAt.Local().Format("2 Jan 2006 15:04")
-	case 4:
-		text = ev.ShortHash()
+// newEvidenceRow is two lines: the file name, then its type, size, when
+// and by whom it was added and the start of its SHA-256 fingerprint.
+func newEvidenceRow() fyne.CanvasObject {
+	name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name.Truncation = fyne.TextTruncateEllipsis
+	detail := widget.NewLabel("")
+	detail.Truncation = fyne.TextTruncateEllipsis
+	detail.SizeName = theme.SizeNameCaptionText
+	return container.NewBorder(nil, nil, widget.NewIcon(theme.FileIcon()), nil, container.NewVBox(name, detail))
+}
+
+func (p *evidencePanel) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
+	if i >= len(p.items) {
+		return
 	}
-	return text
+	ev := p.items[i]
+	box := o.(*fyne.Container).Objects[0].(*fyne.Container)
+	box.Objects[0].(*widget.Label).SetText(ev.Name)
+	detail := fmt.Sprintf("%s · %s · added %s", ev.MediaType, humanSize(ev.Size), ev.AddedAt.Local().Format("2 Jan 2006 15:04"))
+	if ev.AddedBy != "" {
+		detail += " by " + ev.AddedBy
+	}
+	detail += " · SHA-256 " + ev.ShortHash()
+	if ev.Description != "" {
+		detail += " · " + ev.Description
+	}
+	box.Objects[1].(*widget.Label).SetText(detail)
 }
 
 // load shows the evidence of question qid (none for a new question).
@@ -87,8 +96,8 @@ func (p *evidencePanel) load(qid int64) {
 		}
 		p.items = items
 	}
-	p.table.UnselectAll()
-	p.table.Refresh()
+	p.list.UnselectAll()
+	p.list.Refresh()
 	p.e.evidenceTab.Text = fmt.Sprintf("Evidence (%d)", len(p.items))
 	p.e.tabs.Refresh()
 	switch {

@@ -67,8 +67,8 @@ const (
 )
 
 var columns = []column{
-	{"Ref", 80}, {"Area", 60}, {"Question", 340}, {"Asked of", 170},
-	{"Due", 105}, {"Status", 90}, {"Assurance", 150}, {"Evidence", 80},
+	{"Ref", 80}, {"Area", 58}, {"Question", 300}, {"Asked of", 180},
+	{"Due", 110}, {"Status", 95}, {"Assurance", 140}, {"Evidence", 80},
 }
 
 const (

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/nhsguardian/guardian/assurance"
 )
@@ -31,7 +32,10 @@ type workspace struct {
 	settings  *settingsDialog
 	export    *exportDialog
 
-	tabs *container.AppTabs
+	tabs         *container.AppTabs
+	listUI       fyne.CanvasObject
+	split        *container.Split // list beside editor
+	questionsBox *fyne.Container  // the Questions tab: the list, or split
 }
 
 // Tab order, also used by the View menu's Alt+1..4 shortcuts.
@@ -73,10 +77,12 @@ func (ws *workspace) load() error {
 }
 
 func (ws *workspace) buildUI() fyne.CanvasObject {
-	questions := container.NewHSplit(ws.list.buildUI(), ws.editor.buildUI())
-	questions.Offset = 0.58
+	ws.listUI = ws.list.buildUI()
+	ws.split = container.NewHSplit(widget.NewLabel(""), ws.editor.buildUI())
+	ws.split.Offset = 0.55
+	ws.questionsBox = container.NewStack(ws.listUI)
 	ws.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon("Questions", theme.ListIcon(), questions),
+		container.NewTabItemWithIcon("Questions", theme.ListIcon(), ws.questionsBox),
 		container.NewTabItemWithIcon("Dashboard", theme.GridIcon(), ws.dashboard.buildUI()),
 		container.NewTabItemWithIcon("Meetings", theme.CalendarIcon(), ws.meetingsV.buildUI()),
 		container.NewTabItemWithIcon("Audit log", theme.HistoryIcon(), ws.audit.buildUI()),
@@ -85,6 +91,23 @@ func (ws *workspace) buildUI() fyne.CanvasObject {
 	split := container.NewHSplit(ws.nav.buildUI(), ws.tabs)
 	split.Offset = 0.22
 	return split
+}
+
+// showEditor shows the question list beside the editor, or alone and full
+// width when no question is open.
+func (ws *workspace) showEditor(on bool) {
+	if on == (ws.questionsBox.Objects[0] == ws.split) {
+		return
+	}
+	if on {
+		ws.split.Leading = ws.listUI
+		ws.questionsBox.Objects = []fyne.CanvasObject{ws.split}
+	} else {
+		ws.split.Leading = widget.NewLabel("")
+		ws.questionsBox.Objects = []fyne.CanvasObject{ws.listUI}
+	}
+	ws.split.Refresh()
+	ws.questionsBox.Refresh()
 }
 
 // loaded fills the screens once the workspace is on the window.

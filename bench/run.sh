@@ -37,6 +37,6 @@ BEGIN { printf "%-28s %12s  %s\n", "Benchmark", "time/op", "other"; printf "%-28
 	}
 	printf "%-28s %12s  %s\n", name, t, other
 }
-/^Guardian|^openpyxl|faster|^Rows:/ { cmp = cmp "  " $0 "\n" }
+/^Guardian|^openpyxl|faster|^Rows:|wall s/ { cmp = cmp "  " $0 "\n" }
 END { if (cmp != "") printf "\nExcel export, Guardian against openpyxl:\n%s", cmp }
 ' "$raw"

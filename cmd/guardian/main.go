@@ -2,6 +2,7 @@
 package main
 
 import (
+	"context"
 	"os"
 
 	"fyne.io/fyne/v2"
@@ -10,6 +11,7 @@ import (
 	guardian "github.com/nhsguardian/guardian/app"
 	"github.com/nhsguardian/guardian/assets"
 	"github.com/nhsguardian/guardian/assurance"
+	"github.com/nhsguardian/guardian/assurance/backup"
 	"github.com/nhsguardian/guardian/assurance/sqlite"
 )
 
@@ -21,7 +23,17 @@ func main() {
 	ui := guardian.Create(a, w, guardian.Options{
 		Catalogue: cat,
 		Open: func(path string, readOnly bool) (assurance.Store, error) {
-			return store(sqlite.Open(path, sqlite.Options{ReadOnly: readOnly, Catalogue: cat}))
+			// Rolling backups beside the log: one before an upgrade, one a day of use.
+			rb := backup.Rolling{Log: path}
+			s, err := sqlite.Open(path, sqlite.Options{ReadOnly: readOnly, Catalogue: cat, BeforeMigrate: rb.BeforeMigrate})
+			if err == nil && !readOnly {
+				go func() {
+					if _, _, err := rb.Daily(context.Background(), s); err != nil {
+						fyne.LogError("daily backup of "+path, err)
+					}
+				}()
+			}
+			return store(s, err)
 		},
 		Create: func(path string) (assurance.Store, error) {
 			return store(sqlite.Create(path, sqlite.Options{Catalogue: cat}))

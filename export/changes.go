@@ -42,6 +42,15 @@ type change struct {
 	on       assurance.Date
 }
 
+// step is one audit record of a question, parsed.
+type step struct {
+	at            time.Time
+	on            assurance.Date
+	create        bool
+	before, after auditState
+	known, ok     bool // whether before and after could be read
+}
+
 // auditState is the part of a question's audit record this sheet reads.
 // encoding/json matches field names without regard to case, so it reads the
 // store's JSON whether it writes "Level" or "level".
@@ -87,12 +96,19 @@ func (e *exporter) changes() ([]change, error) {
 	if err != nil {
 		return nil, wrapRead("audit log", err)
 	}
-	byQuestion := map[int64][]*assurance.AuditEntry{}
+	// Each audit record is parsed once: a large log has tens of thousands.
+	byQuestion := map[int64][]step{}
 	for _, a := range entries {
-		if a.Object != assurance.ObjectQuestion || !w.contains(assurance.DateOf(a.At.Local())) {
+		on := assurance.DateOf(a.At.Local())
+		if a.Object != assurance.ObjectQuestion || !w.contains(on) {
 			continue
 		}
-		byQuestion[a.ObjectID] = append(byQuestion[a.ObjectID], a)
+		st := step{at: a.At, on: on, create: a.Action == assurance.AuditCreate}
+		st.before, st.known = parseState(a.Before)
+		if st.after, st.ok = parseState(a.After); !st.ok {
+			st.after = st.before
+		}
+		byQuestion[a.ObjectID] = append(byQuestion[a.ObjectID], st)
 	}
 	var out []change
 	for _, q := range e.d.changeSet {
@@ -106,24 +122,27 @@ func (e *exporter) changes() ([]change, error) {
 		if len(hist) == 0 {
 			continue
 		}
-		sort.SliceStable(hist, func(i, j int) bool { return hist[i].At.Before(hist[j].At) })
-		before, known := parseState(hist[0].Before)
-		if hist[0].Action == assurance.AuditCreate {
+		sort.SliceStable(hist, func(i, j int) bool { return hist[i].at.Before(hist[j].at) })
+		first, last := hist[0], hist[len(hist)-1]
+		before, known := first.before, first.known
+		if first.create {
 			before, known = auditState{Status: assurance.StatusDraft, Level: assurance.NotAssessed}, w.contains(q.RaisedOn) || w.contains(q.RespondedOn)
 		}
-		after, ok := parseState(hist[len(hist)-1].After)
-		if !ok {
+		if !last.ok {
 			continue
 		}
+		after := last.after
+		levelOn := last.on
 		for _, h := range hist {
-			b, _ := parseState(h.Before)
-			a, ok := parseState(h.After)
-			if ok && a.Status == assurance.StatusClosed && b.Status != assurance.StatusClosed {
-				out = append(out, change{q: q, what: "Closed", from: b.Status.Label(), to: a.Status.Label(), on: assurance.DateOf(h.At.Local())})
+			if h.ok && h.after.Status == assurance.StatusClosed && h.before.Status != assurance.StatusClosed {
+				out = append(out, change{q: q, what: "Closed", from: h.before.Status.Label(), to: h.after.Status.Label(), on: h.on})
+			}
+			if h.ok && h.after.Level == after.Level && h.before.Level != after.Level {
+				levelOn = h.on // the last step that set today's level
 			}
 		}
 		if known && before.Level != after.Level {
-			c := change{q: q, what: "Assurance level", from: before.Level.Label(), to: after.Level.Label(), on: levelChangedOn(hist, after.Level)}
+			c := change{q: q, what: "Assurance level", from: before.Level.Label(), to: after.Level.Label(), on: levelOn}
 			switch {
 			case !before.Level.Assessed():
 				c.dir = "First assessed"
@@ -148,17 +167,6 @@ func (e *exporter) changes() ([]change, error) {
 		return order[a.what] < order[b.what]
 	})
 	return out, nil
-}
-
-// levelChangedOn is the date of the last entry that set the level to l.
-func levelChangedOn(hist []*assurance.AuditEntry, l assurance.AssuranceLevel) assurance.Date {
-	for i := len(hist) - 1; i >= 0; i-- {
-		b, _ := parseState(hist[i].Before)
-		if a, ok := parseState(hist[i].After); ok && a.Level == l && b.Level != l {
-			return assurance.DateOf(hist[i].At.Local())
-		}
-	}
-	return assurance.DateOf(hist[len(hist)-1].At.Local())
 }
 
 var changeColumns = []column{

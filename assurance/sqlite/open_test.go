@@ -35,12 +35,13 @@ func TestCreateRecordsSchemaAndReopenChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	db := rawDB(t, path)
-	var appID, userVersion, migrations, maxVersion int
+	var appID, userVersion, migrations, maxVersion, pageSize int
 	var journal string
 	for q, dest := range map[string]any{
-		`PRAGMA application_id`:                      &appID,
-		`PRAGMA user_version`:                        &userVersion,
-		`PRAGMA journal_mode`:                        &journal,
+		`PRAGMA application_id`: &appID,
+		`PRAGMA user_version`:   &userVersion,
+		`PRAGMA journal_mode`:   &journal, `PRAGMA page_size`: &pageSize,
+
 		`SELECT count(*) FROM schema_migrations`:     &migrations,
 		`SELECT max(version) FROM schema_migrations`: &maxVersion,
 	} {
@@ -49,9 +50,9 @@ func TestCreateRecordsSchemaAndReopenChangesNothing(t *testing.T) {
 		}
 	}
 	db.Close()
-	if appID != sqlite.ApplicationID || userVersion != info.SchemaVersion || migrations != info.SchemaVersion || maxVersion != info.SchemaVersion || journal != "wal" {
-		t.Fatalf("application_id %#x user_version %d migrations %d (max %d) journal %s; want %#x, %d",
-			appID, userVersion, migrations, maxVersion, journal, sqlite.ApplicationID, info.SchemaVersion)
+	if appID != sqlite.ApplicationID || userVersion != info.SchemaVersion || migrations != info.SchemaVersion || maxVersion != info.SchemaVersion || journal != "wal" || pageSize != 16384 {
+		t.Fatalf("application_id %#x user_version %d migrations %d (max %d) journal %s page size %d; want %#x, %d",
+			appID, userVersion, migrations, maxVersion, journal, pageSize, sqlite.ApplicationID, info.SchemaVersion)
 	}
 
 	before := fileHash(t, path)

@@ -131,3 +131,45 @@ func TestBackupListAndRestore(t *testing.T) {
 		t.Errorf("after undoing the restore:\n%s", list)
 	}
 }
+
+// TestTwoProcessesWriting runs guardianctl question add here while another
+// process adds questions through guardianctl to the same log: every add in
+// both succeeds, and "database is locked" is never shown.
+func TestTwoProcessesWriting(t *testing.T) {
+	log := newLog(t)
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cmd := exec.CommandContext(ctx, exe, "-test.run=^TestBackupWriterHelper$")
+	cmd.Env = append(os.Environ(), "GUARDIANCTL_WRITE_LOG="+log)
+	var helperErr strings.Builder
+	cmd.Stderr = &helperErr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	const mine = 40
+	for i := range mine {
+		code, out, errOut := ctl(t, "question", "add", log, "--area", "2.2", "--text", fmt.Sprintf("Added alongside another writer %d", i))
+		if code != 0 || strings.Contains(strings.ToLower(out+errOut), "locked") {
+			t.Fatalf("add %d beside another writer: exit %d\n%s%s", i, code, out, errOut)
+		}
+	}
+	cancel()
+	cmd.Wait()
+	if strings.Contains(strings.ToLower(helperErr.String()), "database is locked") {
+		t.Errorf("the other writer was shown: %s", helperErr.String())
+	}
+	list := must(t, "question", "list", log)
+	if got := strings.Count(list, "Added alongside another writer"); got != mine {
+		t.Errorf("%d of my %d questions are in the log", got, mine)
+	}
+	if n := strings.Count(list, "Written during a backup"); n == 0 {
+		t.Error("the other process wrote nothing: the test did not test two writers")
+	}
+	if out := must(t, "check", log); !strings.HasPrefix(out, "OK:") {
+		t.Errorf("check after two writers:\n%s", out)
+	}
+}

@@ -619,3 +619,49 @@ func Copy(ctx context.Context, src, dest, passphrase string, opts Options) error
 	defer s.Close()
 	return s.SendCopy(ctx, dest, passphrase)
 }
+
+// Create makes a new, empty log at path and opens it. On a local disk it is
+// created in place; anywhere else it is made in the working area and written
+// to path as one closed file, then opened like any other log there. An
+// existing file is never overwritten.
+func Create(path string, opts Options) (*Session, error) {
+	if err := opts.defaults(); err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, assurance.WrapError(assurance.EINVALID, err, "%q is not a usable file name", path)
+	}
+	if pl, _ := opts.Classify(abs); pl.Local() {
+		st, err := sqlite.Create(abs, opts.store(false))
+		if err != nil {
+			return nil, err
+		}
+		s := &Session{opts: opts, original: abs, place: pl, opened: time.Now(), mode: inPlace, st: st}
+		s.tracked = &tracked{Store: st, s: s}
+		return s, nil
+	}
+	if err := refuseExisting(abs); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(opts.WorkDir, 0o700); err != nil {
+		return nil, workAreaError(err)
+	}
+	dir, err := os.MkdirTemp(opts.WorkDir, "new-*")
+	if err != nil {
+		return nil, workAreaError(err)
+	}
+	defer os.RemoveAll(dir)
+	st, err := sqlite.Create(filepath.Join(dir, filepath.Base(abs)), opts.store(false))
+	if err != nil {
+		return nil, err
+	}
+	err = exportTo(context.Background(), st, dir, abs, "")
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return Open(abs, opts)
+}

@@ -519,3 +519,36 @@ func TestReplaceRetriesWhileBusy(t *testing.T) {
 		t.Errorf("dst = %q after a refused replace", b)
 	}
 }
+
+func TestCreate(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		classify func(string) (place.Place, error)
+		inPlace  bool
+	}{{"local disk", nil, true}, {"network drive", network, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := testOptions(t, "alice")
+			opts.Classify = tc.classify
+			path := filepath.Join(t.TempDir(), "new.guardian")
+			s, err := Create(path, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := s.WorkingCopy() == ""; got != tc.inPlace {
+				t.Errorf("in place = %v, want %v", got, tc.inPlace)
+			}
+			addQuestion(t, s.Store(), "First question")
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if got := questionTexts(t, path); !slices.Equal(got, []string{"First question"}) {
+				t.Errorf("new log = %q", got)
+			}
+			if got := folderNames(t, filepath.Dir(path)); !slices.Equal(got, []string{"new.guardian"}) {
+				t.Errorf("beside the new log: %q", got)
+			}
+			_, err = Create(path, opts)
+			wantCode(t, err, assurance.EINVALID)
+		})
+	}
+}

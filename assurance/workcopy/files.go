@@ -104,7 +104,7 @@ var failWriter func(io.Writer) io.Writer
 // it to disk, then reads it back to confirm every byte arrived. On any
 // failure the temporary file is removed.
 func writeTemp(dir, name string, fill func(io.Writer) error) (_ string, _ fileState, err error) {
-	f, err := os.CreateTemp(dir, "~$"+name+".*.tmp")
+	f, err := os.CreateTemp(dir, "~$"+shortName(name)+".*.tmp")
 	if err != nil {
 		return "", fileState{}, err
 	}

@@ -1,6 +1,8 @@
 package workcopy
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+	"unicode/utf8"
 
 	"github.com/nhsguardian/guardian/assurance"
 )
@@ -51,8 +54,26 @@ func (o *Owner) Mine() bool { return o.Machine == machineName() && o.PID == os.G
 // OwnerPath returns the owner file of the log at path: "~$NAME.lock" in the
 // same folder.
 func OwnerPath(path string) string {
-	return filepath.Join(filepath.Dir(path), "~$"+filepath.Base(path)+".lock")
+	return filepath.Join(filepath.Dir(path), "~$"+shortName(filepath.Base(path))+".lock")
 }
+
+// shortName returns name, or for a name so long that "~$NAME.lock" or a
+// temporary "~$NAME.123456789.tmp" would pass the 255-byte limit of most
+// file systems, its start and a hash of the whole.
+func shortName(name string) string {
+	if len(name) <= maxOwnerName {
+		return name
+	}
+	sum := sha256.Sum256([]byte(name))
+	cut := maxOwnerName - 13
+	for cut > 0 && !utf8.RuneStart(name[cut]) {
+		cut--
+	}
+	return name[:cut] + "-" + hex.EncodeToString(sum[:6])
+}
+
+// maxOwnerName leaves room for "~$" and ".123456789.tmp" within 255 bytes.
+const maxOwnerName = 230
 
 func machineName() string {
 	if h, err := os.Hostname(); err == nil && h != "" {
@@ -98,7 +119,7 @@ func claim(path string, o *Owner) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(op, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := createExclusive(op)
 	if err != nil {
 		return fmt.Errorf("create owner file %q: %w", op, err)
 	}
@@ -115,6 +136,14 @@ func claim(path string, o *Owner) error {
 	}
 	hideFile(op)
 	return nil
+}
+
+// createExclusive creates a file that must not exist yet; tests make it
+// fail as a read-only share does.
+var createExclusive = createExclusiveFile
+
+func createExclusiveFile(name string) (*os.File, error) {
+	return os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 }
 
 // release removes the owner file if it is still o's, so that a file another

@@ -284,14 +284,15 @@ func (s *Session) openWorking() error {
 	s.owner = currentOwner(s.opts.Actor, s.opened)
 	if err := claim(s.original, s.owner); err != nil {
 		s.owner = nil
+		s.readOnly = true
 		if !errors.Is(err, fs.ErrExist) {
-			return assurance.WrapError(assurance.EREADONLY, err, "Cannot open %q for changes: the folder cannot be written", filepath.Base(s.original))
+			// A read-only share or a write-protected stick: it can still be read.
+			return s.openView()
 		}
 		// Someone claimed it a moment ago.
 		if s.held, _ = ReadOwner(s.original); s.held == nil {
 			s.held = &Owner{User: "someone", Machine: "another computer", Opened: time.Now()}
 		}
-		s.readOnly = true
 		return s.openView()
 	}
 	err := s.prepareWorking()

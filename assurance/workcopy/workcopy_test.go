@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -550,5 +551,56 @@ func TestCreate(t *testing.T) {
 			_, err = Create(path, opts)
 			wantCode(t, err, assurance.EINVALID)
 		})
+	}
+}
+
+// When no owner file can be written beside a log (a read-only share, a
+// write-protected stick) it opens read-only rather than unguarded.
+func TestNoOwnerFileMeansReadOnly(t *testing.T) {
+	path := newLog(t, "Cannot be claimed")
+	createExclusive = func(name string) (*os.File, error) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	defer func() { createExclusive = createExclusiveFile }()
+	s, err := Open(path, testOptions(t, "alice"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if !s.ReadOnly() || s.HeldBy() != nil {
+		t.Errorf("read-only %v, held by %v", s.ReadOnly(), s.HeldBy())
+	}
+	if got := texts(t, s.Store()); !slices.Equal(got, []string{"Cannot be claimed"}) {
+		t.Errorf("read = %q", got)
+	}
+	wantCode(t, s.Store().CreateQuestion(ctx, &assurance.Question{Area: "1.1", Text: "x"}), assurance.EREADONLY)
+	if got := folderNames(t, filepath.Dir(path)); !slices.Equal(got, []string{"board.guardian"}) {
+		t.Errorf("beside the log: %q", got)
+	}
+}
+
+// A log with a very long name still gets an owner file and saves back.
+func TestLongNameGetsAnOwnerFile(t *testing.T) {
+	src := newLog(t, "Long name")
+	path := filepath.Join(t.TempDir(), strings.Repeat("é", 120)+".guardian") // 249 bytes
+	if err := os.Rename(src, path); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path, testOptions(t, "alice"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o, err := ReadOwner(path); s.ReadOnly() || o == nil || err != nil {
+		t.Fatalf("read-only %v, owner %+v, %v", s.ReadOnly(), o, err)
+	}
+	if n := len(filepath.Base(OwnerPath(path))); n > 255 {
+		t.Errorf("owner file name is %d bytes", n)
+	}
+	addQuestion(t, s.Store(), "Saved back")
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := questionTexts(t, path); len(got) != 2 {
+		t.Errorf("after save back = %q", got)
 	}
 }

@@ -65,6 +65,11 @@ func TestSendCopyIsStandalone(t *testing.T) {
 	}
 	// Never over an existing file.
 	wantCode(t, s.SendCopy(ctx, dest, ""), assurance.EINVALID)
+	// Never with a passphrase anyone could guess.
+	err = s.SendCopy(ctx, filepath.Join(outDir, "weak.guardian"), "nhs123")
+	if assurance.FieldErrors(err)[FieldPassphrase] == "" {
+		t.Errorf("short passphrase: %v", err)
+	}
 	if got, _ := os.ReadFile(dest); !bytes.Equal(got, b) {
 		t.Error("a second send changed the first copy")
 	}

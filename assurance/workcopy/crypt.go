@@ -15,9 +15,10 @@ import (
 // dialog can show the message beside the passphrase box and ask again.
 const FieldPassphrase = "passphrase"
 
-// scryptWorkFactor is age's scrypt cost (2^N); 0 keeps age's default (2^18,
-// about a second). Tests lower it.
-var scryptWorkFactor = 0
+// ScryptWorkFactor is the scrypt cost (2^N) of new encrypted copies; 0
+// keeps age's default, 2^18, which takes about a second on a laptop and is
+// what a passphrase needs. Tests lower it to run quickly.
+var ScryptWorkFactor = 0
 
 // encryptTo returns a writer that encrypts to passphrase into w; the caller
 // must Close it to finish the file.
@@ -26,8 +27,8 @@ func encryptTo(w io.Writer, passphrase string) (io.WriteCloser, error) {
 	if err != nil {
 		return nil, assurance.WrapError(assurance.EINVALID, err, "The passphrase cannot be used")
 	}
-	if scryptWorkFactor > 0 {
-		r.SetWorkFactor(scryptWorkFactor)
+	if ScryptWorkFactor > 0 {
+		r.SetWorkFactor(ScryptWorkFactor)
 	}
 	return age.Encrypt(w, r)
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/assurance/place"
@@ -500,8 +501,15 @@ func (s *Session) unsaved() bool {
 // or -shm beside it), encrypted with passphrase if it is not empty. An
 // existing dest is never overwritten.
 func (s *Session) SendCopy(ctx context.Context, dest, passphrase string) error {
+	if n := utf8.RuneCountInString(passphrase); n > 0 && n < MinPassphrase {
+		msg := fmt.Sprintf("Use a passphrase of at least %d characters: a few unrelated words are easy to say and hard to guess", MinPassphrase)
+		return &assurance.Error{Code: assurance.EINVALID, Message: msg, Fields: map[string]string{FieldPassphrase: msg + "."}}
+	}
 	return exportTo(ctx, s.st, s.dir, dest, passphrase)
 }
+
+// MinPassphrase is the shortest passphrase a copy may be encrypted with.
+const MinPassphrase = 10
 
 // exportTo snapshots st and writes it to a new file dest.
 func exportTo(ctx context.Context, st *sqlite.Store, scratch, dest, passphrase string) error {

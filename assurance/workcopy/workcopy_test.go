@@ -23,7 +23,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv(helperEnv) != "" {
 		os.Exit(runHelper())
 	}
-	scryptWorkFactor = 10 // age's default 2^18 costs a second per copy
+	ScryptWorkFactor = 10 // age's default 2^18 costs a second per copy
 	replaceRetry = 2 * time.Second
 	os.Exit(m.Run())
 }

@@ -25,6 +25,9 @@ type Options struct {
 	Catalogue   *assurance.Catalogue
 	Actor       string
 	BusyTimeout time.Duration
+	// BeforeMigrate is passed to the store: it names where to keep a copy
+	// of a log from an older Guardian before it is upgraded.
+	BeforeMigrate func(from, to int) (dest string, err error)
 
 	// WorkDir holds working copies; default DefaultWorkDir().
 	WorkDir string
@@ -75,7 +78,7 @@ func (o *Options) defaults() error {
 }
 
 func (o *Options) store(readOnly bool) sqlite.Options {
-	return sqlite.Options{ReadOnly: readOnly, Catalogue: o.Catalogue, Actor: o.Actor, BusyTimeout: o.BusyTimeout}
+	return sqlite.Options{ReadOnly: readOnly, Catalogue: o.Catalogue, Actor: o.Actor, BusyTimeout: o.BusyTimeout, BeforeMigrate: o.BeforeMigrate}
 }
 
 // EventKind says what happened.

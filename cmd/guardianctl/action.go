@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/nhsguardian/guardian/assurance"
-	"github.com/nhsguardian/guardian/assurance/sqlite"
 )
 
 func actionAddCmd(fs *flag.FlagSet) runFunc {
@@ -17,7 +16,7 @@ func actionAddCmd(fs *flag.FlagSet) runFunc {
 		if a.Text == "" {
 			return usagef("--text is required")
 		}
-		return e.withLog(args[0], true, func(st *sqlite.Store) error {
+		return e.withLog(args[0], true, func(st assurance.Store) error {
 			q, err := question(e.ctx, st, args[1])
 			if err != nil {
 				return err
@@ -40,7 +39,7 @@ func actionDoneCmd(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return usagef("%q is not an action number (see question show)", args[1])
 		}
-		return e.withLog(args[0], true, func(st *sqlite.Store) error {
+		return e.withLog(args[0], true, func(st assurance.Store) error {
 			actions, err := st.Actions(e.ctx, 0)
 			if err != nil {
 				return err

@@ -7,7 +7,6 @@ import (
 
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/assurance/backup"
-	"github.com/nhsguardian/guardian/assurance/sqlite"
 )
 
 // Rolling backups: the copies Guardian keeps of a log by itself (one a day
@@ -47,7 +46,7 @@ func backupRestoreCmd(fs *flag.FlagSet) runFunc {
 			from = copies[n-1].Path
 		}
 		kept, err := r.Restore(e.ctx, from, func(p string) error {
-			return e.withLog(p, false, func(st *sqlite.Store) error {
+			return e.withLog(p, false, func(st assurance.Store) error {
 				rep, err := st.Check(e.ctx)
 				if err == nil && !rep.OK() {
 					err = assurance.Errorf(assurance.ECORRUPT, "the backup is damaged (%d problem(s) found by check)", len(rep.Integrity)+len(rep.BadEvidence))

@@ -12,8 +12,6 @@ import (
 
 	"github.com/nhsguardian/guardian/assets"
 	"github.com/nhsguardian/guardian/assurance"
-	"github.com/nhsguardian/guardian/assurance/backup"
-	"github.com/nhsguardian/guardian/assurance/sqlite"
 )
 
 // A command is one subcommand. setup declares its flags on fs and returns the
@@ -69,6 +67,8 @@ var commands = []*command{
 		detail: "Guardian keeps a copy of a log the first time it is used each day and before each upgrade of its format, the last 7, in a \"Guardian backups\" folder beside it."},
 	{name: "backup restore", args: "LOG COPY|N", summary: "put a backup back in place of the log", minArgs: 2, maxArgs: 2, setup: backupRestoreCmd,
 		detail: "COPY is a backup file, or its number in backup list. The backup is checked first; the log as it is now is kept as a before-restore backup, so nothing is lost. Close the log everywhere first."},
+	{name: "copy", args: "LOG DEST [--encrypt] [--passphrase-file FILE]", summary: "write a closed, standalone copy to send by email or on a USB stick", minArgs: 2, maxArgs: 2, setup: copyCmd,
+		detail: "DEST is one complete file with nothing beside it, and must not exist. With --encrypt it is encrypted with a passphrase (age): tell the recipient the passphrase another way, such as by phone; Guardian asks for it when the copy is opened. The passphrase is read from --passphrase-file or asked for twice."},
 	{name: "check", args: "LOG", summary: "check the file's integrity and verify every evidence file", minArgs: 1, maxArgs: 1, setup: checkCmd,
 		detail: "Exits with status 1 and lists every problem if anything is wrong."},
 	{name: "export", args: "LOG OUT.xlsx [--meeting ID] [--driver N] [--open-only] [--evidence] [--password-file F]", summary: "write a board paper: an Excel workbook for the board or a committee", minArgs: 2, maxArgs: 2, setup: exportCmd,
@@ -217,6 +217,9 @@ type env struct {
 	errOut io.Writer
 	actor  string
 
+	clearStale     bool   // --clear-stale: clear an owner file left by a Guardian that stopped
+	passphraseFile string // --passphrase-file of guardianctl copy
+
 	cmd     *command
 	rawArgs []string // the command's arguments as given, for reparse
 }
@@ -226,6 +229,7 @@ type env struct {
 func (e *env) reparse(bind func(fs *flag.FlagSet)) error {
 	fs := newFlagSet(e.cmd)
 	fs.String("as", "", "")
+	fs.Bool("clear-stale", false, "")
 	bind(fs)
 	_, err := parseInterleaved(fs, e.rawArgs)
 	return err
@@ -251,19 +255,21 @@ func catalogue() (*assurance.Catalogue, error) {
 	return cat, nil
 }
 
-// open opens an existing log, read-only unless the command changes it.
-func (e *env) open(path string, write bool) (*sqlite.Store, error) {
-	cat, err := catalogue()
+// open opens an existing log, read-only unless the command changes it,
+// through a working-copy session (filesafety.go): a log off the local disk
+// is worked on locally and saved back on Close, and a log someone else has
+// open is refused for changes.
+func (e *env) open(path string, write bool) (assurance.Store, error) {
+	s, err := e.openSession(path, write)
 	if err != nil {
 		return nil, err
 	}
-	// A log from an older Guardian is copied aside before it is upgraded.
-	return sqlite.Open(path, sqlite.Options{ReadOnly: !write, Catalogue: cat, Actor: e.actor, BeforeMigrate: backup.Rolling{Log: path}.BeforeMigrate})
+	return s.Store(), nil
 }
 
 // withLog opens the log at path, runs fn and closes the log, reporting a
 // failure to close (which can lose the last changes) as an error.
-func (e *env) withLog(path string, write bool, fn func(st *sqlite.Store) error) (err error) {
+func (e *env) withLog(path string, write bool, fn func(st assurance.Store) error) (err error) {
 	st, err := e.open(path, write)
 	if err != nil {
 		return err

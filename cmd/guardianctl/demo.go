@@ -9,7 +9,6 @@ import (
 
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/assurance/demo"
-	"github.com/nhsguardian/guardian/assurance/sqlite"
 )
 
 func demoCmd(fs *flag.FlagSet) runFunc {
@@ -27,9 +26,9 @@ func demoCmd(fs *flag.FlagSet) runFunc {
 			return err
 		}
 		path := args[0]
-		var st *sqlite.Store
+		var st assurance.Store
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			st, err = sqlite.Create(path, sqlite.Options{Catalogue: cat, Actor: e.actor})
+			st, err = e.create(path, cat)
 			if err != nil {
 				return err
 			}

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 
 	"github.com/nhsguardian/guardian/assurance"
-	"github.com/nhsguardian/guardian/assurance/sqlite"
 )
 
 func evidenceAddCmd(fs *flag.FlagSet) runFunc {
@@ -23,7 +22,7 @@ func evidenceAddCmd(fs *flag.FlagSet) runFunc {
 		if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
 			return assurance.WrapError(assurance.EINVALID, err, "%q is not a file that can be attached", path)
 		}
-		return e.withLog(args[0], true, func(st *sqlite.Store) error {
+		return e.withLog(args[0], true, func(st assurance.Store) error {
 			q, err := question(e.ctx, st, args[1])
 			if err != nil {
 				return err
@@ -40,7 +39,7 @@ func evidenceAddCmd(fs *flag.FlagSet) runFunc {
 
 func evidenceListCmd(fs *flag.FlagSet) runFunc {
 	return func(e *env, args []string) error {
-		return e.withLog(args[0], false, func(st *sqlite.Store) error {
+		return e.withLog(args[0], false, func(st assurance.Store) error {
 			var qid int64
 			if len(args) > 1 {
 				q, err := question(e.ctx, st, args[1])
@@ -66,7 +65,7 @@ func evidenceListCmd(fs *flag.FlagSet) runFunc {
 
 // evidenceFor finds one evidence file by number, or all of a question's
 // evidence by its reference.
-func evidenceFor(e *env, st *sqlite.Store, which string) ([]*assurance.Evidence, error) {
+func evidenceFor(e *env, st assurance.Store, which string) ([]*assurance.Evidence, error) {
 	if id, err := parseID(which); err == nil {
 		ev, err := st.Evidence(e.ctx, id)
 		if err != nil {
@@ -90,7 +89,7 @@ func evidenceExtractCmd(fs *flag.FlagSet) runFunc {
 		if *dir == "" {
 			return usagef("--to is required: the folder to write the files into")
 		}
-		return e.withLog(args[0], false, func(st *sqlite.Store) error {
+		return e.withLog(args[0], false, func(st assurance.Store) error {
 			list, err := evidenceFor(e, st, args[1])
 			if err != nil {
 				return err
@@ -116,7 +115,7 @@ func evidenceExtractCmd(fs *flag.FlagSet) runFunc {
 
 func evidenceVerifyCmd(fs *flag.FlagSet) runFunc {
 	return func(e *env, args []string) error {
-		return e.withLog(args[0], false, func(st *sqlite.Store) error {
+		return e.withLog(args[0], false, func(st assurance.Store) error {
 			var list []*assurance.Evidence
 			var err error
 			if len(args) > 1 {

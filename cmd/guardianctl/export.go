@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/nhsguardian/guardian/assurance"
-	"github.com/nhsguardian/guardian/assurance/sqlite"
 	"github.com/nhsguardian/guardian/export"
 )
 
@@ -40,7 +39,7 @@ func exportCmd(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		return e.withLog(args[0], false, func(st *sqlite.Store) error {
+		return e.withLog(args[0], false, func(st assurance.Store) error {
 			start := time.Now()
 			opt.Progress = exportProgress(e, start)
 			res, err := export.WriteFile(e.ctx, st, cat, args[1], opt)

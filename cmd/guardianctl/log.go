@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/nhsguardian/guardian/assurance"
-	"github.com/nhsguardian/guardian/assurance/sqlite"
 )
 
 // Commands on a log as a whole: init, areas, search, audit, backup, check.
@@ -21,7 +20,7 @@ func initCmd(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		st, err := sqlite.Create(args[0], sqlite.Options{Catalogue: cat, Actor: e.actor})
+		st, err := e.create(args[0], cat)
 		if err != nil {
 			return err
 		}
@@ -66,7 +65,7 @@ func areasCmd(fs *flag.FlagSet) runFunc {
 func searchCmd(fs *flag.FlagSet) runFunc {
 	limit := fs.Int("limit", 50, "show at most `N` matches")
 	return func(e *env, args []string) error {
-		return e.withLog(args[0], false, func(st *sqlite.Store) error {
+		return e.withLog(args[0], false, func(st assurance.Store) error {
 			hits, err := st.Search(e.ctx, strings.Join(args[1:], " "), *limit)
 			if err != nil {
 				return err
@@ -90,7 +89,7 @@ func auditCmd(fs *flag.FlagSet) runFunc {
 	limit := fs.Int("limit", 0, "show at most `N` entries (0: all)")
 	full := fs.Bool("full", false, "print the before and after values of each change")
 	return func(e *env, args []string) error {
-		return e.withLog(args[0], false, func(st *sqlite.Store) error {
+		return e.withLog(args[0], false, func(st assurance.Store) error {
 			f := assurance.AuditFilter{Limit: *limit}
 			if *ref != "" {
 				q, err := question(e.ctx, st, *ref)
@@ -127,7 +126,7 @@ func auditCmd(fs *flag.FlagSet) runFunc {
 
 func backupCmd(fs *flag.FlagSet) runFunc {
 	return func(e *env, args []string) error {
-		return e.withLog(args[0], false, func(st *sqlite.Store) error {
+		return e.withLog(args[0], false, func(st assurance.Store) error {
 			if err := st.Backup(e.ctx, args[1]); err != nil {
 				return err
 			}
@@ -139,7 +138,7 @@ func backupCmd(fs *flag.FlagSet) runFunc {
 
 func checkCmd(fs *flag.FlagSet) runFunc {
 	return func(e *env, args []string) error {
-		return e.withLog(args[0], false, func(st *sqlite.Store) error {
+		return e.withLog(args[0], false, func(st assurance.Store) error {
 			rep, err := st.Check(e.ctx)
 			if err != nil {
 				return err

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/nhsguardian/guardian/assurance"
-	"github.com/nhsguardian/guardian/assurance/sqlite"
 )
 
 func meetingAddCmd(fs *flag.FlagSet) runFunc {
@@ -17,7 +16,7 @@ func meetingAddCmd(fs *flag.FlagSet) runFunc {
 		if m.Kind == "" || m.Date.IsZero() {
 			return usagef("--kind and --date are required")
 		}
-		return e.withLog(args[0], true, func(st *sqlite.Store) error {
+		return e.withLog(args[0], true, func(st assurance.Store) error {
 			if err := st.CreateMeeting(e.ctx, m); err != nil {
 				return err
 			}
@@ -29,7 +28,7 @@ func meetingAddCmd(fs *flag.FlagSet) runFunc {
 
 func meetingListCmd(fs *flag.FlagSet) runFunc {
 	return func(e *env, args []string) error {
-		return e.withLog(args[0], false, func(st *sqlite.Store) error {
+		return e.withLog(args[0], false, func(st assurance.Store) error {
 			ms, err := st.Meetings(e.ctx)
 			if err != nil {
 				return err

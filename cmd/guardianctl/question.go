@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/nhsguardian/guardian/assurance"
-	"github.com/nhsguardian/guardian/assurance/sqlite"
 )
 
 // questionFlags binds a flag to every field of q a user can set; question add
@@ -35,7 +34,7 @@ func questionAddCmd(fs *flag.FlagSet) runFunc {
 		if q.Area == "" || q.Text == "" {
 			return usagef("--area and --text are required")
 		}
-		return e.withLog(args[0], true, func(st *sqlite.Store) error {
+		return e.withLog(args[0], true, func(st assurance.Store) error {
 			if q.MeetingID != 0 && q.RaisedOn.IsZero() {
 				m, err := st.Meeting(e.ctx, q.MeetingID)
 				if err != nil {
@@ -58,7 +57,7 @@ func questionUpdateCmd(fs *flag.FlagSet) runFunc {
 		if fieldsGiven(fs) == 0 {
 			return usagef("give at least one field to change, such as --status answered")
 		}
-		return e.withLog(args[0], true, func(st *sqlite.Store) error {
+		return e.withLog(args[0], true, func(st assurance.Store) error {
 			q, err := question(e.ctx, st, args[1])
 			if err != nil {
 				return err
@@ -100,7 +99,7 @@ func questionListCmd(fs *flag.FlagSet) runFunc {
 		if *overdue {
 			f.OverdueOn = today
 		}
-		return e.withLog(args[0], false, func(st *sqlite.Store) error {
+		return e.withLog(args[0], false, func(st assurance.Store) error {
 			qs, err := st.Questions(e.ctx, f)
 			if err != nil {
 				return err
@@ -122,7 +121,7 @@ func questionListCmd(fs *flag.FlagSet) runFunc {
 
 func questionShowCmd(fs *flag.FlagSet) runFunc {
 	return func(e *env, args []string) error {
-		return e.withLog(args[0], false, func(st *sqlite.Store) error {
+		return e.withLog(args[0], false, func(st assurance.Store) error {
 			q, err := question(e.ctx, st, args[1])
 			if err != nil {
 				return err

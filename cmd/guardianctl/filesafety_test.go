@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nhsguardian/guardian/assurance/place"
+	"github.com/nhsguardian/guardian/assurance/workcopy"
+)
+
+// A log another user has open (through the app, on a network drive) is
+// refused for changes, saying who has it; it can still be read.
+func TestRefusesToChangeALogSomeoneHasOpen(t *testing.T) {
+	log := newLog(t)
+	must(t, "question", "add", log, "--area", "4.1", "--text", "Is the OH service funded?")
+	alice, err := workcopy.Open(log, workcopy.Options{Actor: "alice", WorkDir: t.TempDir(),
+		Classify: func(string) (place.Place, error) { return place.Place{Kind: place.Network}, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer alice.Close()
+
+	code, _, errOut := ctl(t, "question", "add", log, "--area", "4.1", "--text", "Bob's question")
+	if code != exitFailed || !strings.Contains(errOut, "Open by alice on ") || !strings.Contains(errOut, "does not change a log someone else has open") {
+		t.Fatalf("change while alice has it: exit %d, %q", code, errOut)
+	}
+	if out := must(t, "question", "list", log); !strings.Contains(out, "Is the OH service funded?") {
+		t.Errorf("reading while alice has it: %q", out)
+	}
+	// --clear-stale does not clear a live owner.
+	if code, _, _ := ctl(t, "question", "add", log, "--area", "4.1", "--text", "x", "--clear-stale"); code != exitFailed {
+		t.Errorf("--clear-stale cleared a live owner: exit %d", code)
+	}
+}
+
+// An owner file left by a Guardian that stopped on this computer is named,
+// and cleared with --clear-stale.
+func TestClearsAStaleOwnerFile(t *testing.T) {
+	log := newLog(t)
+	dead := exec.Command(os.Args[0], "-test.run=^$")
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	host, _ := os.Hostname()
+	b, _ := json.Marshal(workcopy.Owner{User: "carol", Machine: host, PID: dead.ProcessState.Pid(), Opened: time.Now().Add(-time.Hour)})
+	if err := os.WriteFile(workcopy.OwnerPath(log), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := ctl(t, "question", "add", log, "--area", "4.1", "--text", "After a crash")
+	if code != exitFailed || !strings.Contains(errOut, "Open by carol") || !strings.Contains(errOut, "--clear-stale") {
+		t.Fatalf("stale owner: exit %d, %q", code, errOut)
+	}
+	code, _, errOut = ctl(t, "question", "add", log, "--area", "4.1", "--text", "After a crash", "--clear-stale")
+	if code != exitOK || !strings.Contains(errOut, "Clearing the owner file left by a Guardian that stopped: Open by carol") {
+		t.Fatalf("--clear-stale: exit %d, %q", code, errOut)
+	}
+	if _, err := os.Stat(workcopy.OwnerPath(log)); !os.IsNotExist(err) {
+		t.Errorf("owner file still there: %v", err)
+	}
+}
+
+func TestCopy(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", t.TempDir()) // Guardian's working folder
+	workcopy.ScryptWorkFactor = 10         // the default costs seconds per copy
+	defer func() { workcopy.ScryptWorkFactor = 0 }()
+	log := newLog(t)
+	must(t, "question", "add", log, "--area", "4.1", "--text", "Is the OH service funded?")
+	out := t.TempDir()
+
+	plain := filepath.Join(out, "for review.guardian")
+	must(t, "copy", log, plain)
+	if got := must(t, "question", "list", plain); !strings.Contains(got, "Is the OH service funded?") {
+		t.Errorf("plain copy: %q", got)
+	}
+	if code, _, errOut := ctl(t, "copy", log, plain); code != exitFailed || !strings.Contains(errOut, "already exists") {
+		t.Errorf("copy over an existing file: exit %d, %q", code, errOut)
+	}
+
+	pf := filepath.Join(t.TempDir(), "pass")
+	os.WriteFile(pf, []byte("correct horse battery staple\n"), 0o600)
+	enc := filepath.Join(out, "board.guardian")
+	if got := must(t, "copy", log, enc, "--encrypt", "--passphrase-file", pf); !strings.Contains(got, "encrypted") {
+		t.Errorf("copy --encrypt said %q", got)
+	}
+	b, _ := os.ReadFile(enc)
+	if !bytes.HasPrefix(b, []byte("age-encryption.org/v1\n")) || bytes.Contains(b, []byte("OH service")) {
+		t.Fatal("--encrypt wrote a readable file")
+	}
+	// Decrypting it again is a copy of the encrypted copy.
+	back := filepath.Join(t.TempDir(), "back.guardian")
+	must(t, "copy", enc, back, "--passphrase-file", pf)
+	if got := must(t, "question", "list", back); !strings.Contains(got, "Is the OH service funded?") {
+		t.Errorf("decrypted copy: %q", got)
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 2 {
+		t.Errorf("beside the copies: %d files", len(entries))
+	}
+
+	os.WriteFile(pf, []byte("wrong horse battery staple\n"), 0o600)
+	code, _, errOut := ctl(t, "copy", enc, filepath.Join(t.TempDir(), "x.guardian"), "--passphrase-file", pf)
+	if code != exitFailed || !strings.Contains(errOut, "That passphrase does not open") {
+		t.Errorf("wrong passphrase: exit %d, %q", code, errOut)
+	}
+	b[len(b)/2] ^= 1
+	os.WriteFile(enc, b, 0o600)
+	os.WriteFile(pf, []byte("correct horse battery staple\n"), 0o600)
+	code, _, errOut = ctl(t, "copy", enc, filepath.Join(t.TempDir(), "x.guardian"), "--passphrase-file", pf)
+	if code != exitFailed || !strings.Contains(errOut, "damaged or was changed after it was sent") {
+		t.Errorf("one flipped byte: exit %d, %q", code, errOut)
+	}
+	code, _, errOut = ctl(t, "question", "list", enc)
+	if code != exitFailed || !strings.Contains(errOut, "--passphrase-file") && !strings.Contains(errOut, "damaged") {
+		t.Errorf("encrypted log with no terminal: exit %d, %q", code, errOut)
+	}
+}

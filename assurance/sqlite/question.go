@@ -16,13 +16,15 @@ import (
 // and one column instead of nineteen halves the time to list 10,000
 // questions. Stored text cannot contain the separator (CheckText refuses
 // control characters), and replace() keeps a hand-edited log readable.
-var questionSelect = `SELECT ` + strings.Join([]string{
+// concat_ws skips NULLs, which would shift the fields: every column here is
+// NOT NULL or coalesced.
+var questionSelect = `SELECT concat_ws(x'1f', ` + strings.Join([]string{
 	`q.id`, `q.ref`, clean(`q.framework`), clean(`q.area`), clean(`q.text`), clean(`q.asked_of`),
 	`q.raised_on`, `coalesce(q.meeting_id, 0)`, `q.due_on`, `q.status`, clean(`q.response`), `q.responded_on`,
 	`q.level`, clean(`q.comment`), `q.version`, `q.created_at`, `q.updated_at`,
 	`(SELECT count(*) FROM evidence e WHERE e.question_id = q.id)`,
 	`(SELECT count(*) FROM actions a WHERE a.question_id = q.id AND a.done_on = '')`,
-}, ` || x'1f' || `) + ` FROM questions q`
+}, `, `) + `) FROM questions q`
 
 // questionFields is how many fields questionSelect packs into a row.
 const questionFields = 19

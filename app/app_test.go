@@ -511,3 +511,63 @@ func TestExportDialogWritesBoardPaper(t *testing.T) {
 		t.Error("no Open button after the export")
 	}
 }
+
+func TestMeetingsDashboardAuditAndTextSize(t *testing.T) {
+	u, _ := newTestUI(t)
+	u.OpenLog(newTestLog(t, q("1.1", "Does the board see sickness data?")), false)
+	ws := u.ws
+	ctx := context.Background()
+
+	// A meeting made on the Meetings tab reaches the store and the editor's list.
+	u.menu.menu.Items[2].Items[2].Action() // View > Meetings
+	m := ws.meetingsV
+	test.Tap(m.newB)
+	m.kind.SetSelected(assurance.PeopleCommittee.Label())
+	test.Type(m.title, "People Committee, December")
+	m.date.SetText("")
+	test.Type(m.date, "3/12/2026")
+	test.Tap(m.save)
+	ms, err := u.store.Meetings(ctx)
+	if err != nil || len(ms) != 1 || ms[0].Kind != assurance.PeopleCommittee || ms[0].Date != assurance.MustDate("2026-12-03") {
+		t.Fatalf("meetings = %+v, %v", ms, err)
+	}
+	if got := ws.editor.meeting.Options; len(got) != 2 {
+		t.Errorf("editor offers meetings %v", got)
+	}
+	// A bad date is reported beside the field and nothing is saved.
+	test.Tap(m.newB)
+	m.date.SetText("next Tuesday")
+	test.Tap(m.save)
+	if !m.errs[assurance.FieldDate].Visible() {
+		t.Error("no message beside a bad meeting date")
+	}
+	if ms, _ = u.store.Meetings(ctx); len(ms) != 1 {
+		t.Errorf("%d meetings after a bad save", len(ms))
+	}
+
+	// The dashboard counts what the store holds: 1 question, 22 areas without one.
+	ws.selectTab(tabDashboard)
+	d := ws.dashboard
+	if d.summary.Questions != 1 || len(d.summary.NoQuestions) != 22 || len(d.summary.NoEvidence) != 1 {
+		t.Errorf("summary: %d questions, %d areas with none, %d without evidence",
+			d.summary.Questions, len(d.summary.NoQuestions), len(d.summary.NoEvidence))
+	}
+	if len(d.rows) != 23+4 {
+		t.Errorf("heatmap has %d rows, want 23 areas and 4 drivers", len(d.rows))
+	}
+	if !strings.Contains(d.attention.Text, "4.1 ") {
+		t.Errorf("attention panel does not flag area 4.1: %q", d.attention.Text)
+	}
+
+	// The audit log shows the question's creation and the meeting.
+	ws.selectTab(tabAudit)
+	if len(ws.audit.entries) < 2 {
+		t.Errorf("audit view shows %d entries", len(ws.audit.entries))
+	}
+
+	// Larger text is remembered.
+	u.zoom(1)
+	if u.theme.scale <= 1 || u.app.Preferences().Float(prefTextScale) != float64(u.theme.scale) {
+		t.Errorf("text scale %v not stored", u.theme.scale)
+	}
+}

@@ -56,13 +56,7 @@ func (d *dashboard) buildUI() fyne.CanvasObject {
 		OnSelected:   d.onSelected,
 	}
 	d.heatmap.ExtendBaseWidget(d.heatmap)
-	scale := d.ws.ui.theme.scale
-	d.heatmap.SetColumnWidth(heatArea, 250*scale)
-	for i := range heatLevels {
-		d.heatmap.SetColumnWidth(i+1, 96*scale)
-	}
-	d.heatmap.SetColumnWidth(len(heatLevels)+1, 80*scale)
-	d.heatmap.SetColumnWidth(len(heatLevels)+2, 76*scale)
+	d.setScale(d.ws.ui.theme.scale)
 	d.attention = widget.NewLabel("")
 	d.attention.Wrapping = fyne.TextWrapWord
 	attentionBox := container.NewBorder(
@@ -74,6 +68,16 @@ func (d *dashboard) buildUI() fyne.CanvasObject {
 	split := container.NewHSplit(heat, attentionBox)
 	split.Offset = 0.8
 	return container.NewBorder(d.cards, nil, nil, nil, split)
+}
+
+// setScale sizes the heatmap's columns for the text size.
+func (d *dashboard) setScale(scale float32) {
+	d.heatmap.SetColumnWidth(heatArea, 230*scale)
+	for i := range heatLevels {
+		d.heatmap.SetColumnWidth(i+1, 92*scale)
+	}
+	d.heatmap.SetColumnWidth(len(heatLevels)+1, 80*scale)
+	d.heatmap.SetColumnWidth(len(heatLevels)+2, 76*scale)
 }
 
 func newHeatCell() fyne.CanvasObject {

@@ -225,4 +225,7 @@ func (u *UI) zoom(step int) {
 	u.theme = &guardianTheme{scale: textScales[i]}
 	u.app.Preferences().SetFloat(prefTextScale, float64(textScales[i]))
 	u.app.Settings().SetTheme(u.theme)
+	if u.ws != nil {
+		u.ws.setScale(u.theme.scale)
+	}
 }

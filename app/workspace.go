@@ -48,9 +48,11 @@ const (
 
 func newWorkspace(u *UI, s assurance.Store) (*workspace, error) {
 	ws := &workspace{ui: u, store: s, readOnly: s.Info().ReadOnly}
-	if err := ws.load(); err != nil {
+	ms, err := s.Meetings(u.ctx())
+	if err != nil {
 		return nil, err
 	}
+	ws.meetings = ms
 	ws.nav = newNavTree(ws)
 	ws.list = newQuestionList(ws)
 	ws.editor = newQuestionEditor(ws)
@@ -91,6 +93,14 @@ func (ws *workspace) buildUI() fyne.CanvasObject {
 	split := container.NewHSplit(ws.nav.buildUI(), ws.tabs)
 	split.Offset = 0.22
 	return split
+}
+
+// setScale resizes the tables' columns when the text size changes.
+func (ws *workspace) setScale(scale float32) {
+	setColumnWidths(ws.list.table, columns, scale)
+	setColumnWidths(ws.audit.table, auditColumns, scale)
+	setColumnWidths(ws.editor.history.table, auditColumns, scale)
+	ws.dashboard.setScale(scale)
 }
 
 // showEditor shows the question list beside the editor, or alone and full

@@ -223,6 +223,7 @@ func libreOffice(t *testing.T, outDir string, xlsx ...string) []string {
 func TestLibreOfficeOpensPapers(t *testing.T) {
 	demoPaper, _ := writePaper(t, demoLog(t, 150, 120), export.Options{})
 	full, _ := writePaper(t, hostileLog(), export.Options{IncludeEvidence: true})
+	// full is first in the list: its PDF is read below.
 	empty, _ := writePaper(t, hostileLog(), export.Options{Scope: export.Scope{Driver: "1", OpenOnly: true}})
 	odd, _ := writePaper(t, oddTextLog(), export.Options{})
 	dir := t.TempDir()
@@ -248,8 +249,17 @@ func TestLibreOfficeOpensPapers(t *testing.T) {
 			}
 		}
 	}
-	for _, pdf := range libreOffice(t, out, papers...) {
-		t.Logf("PDF: %s", pdf)
+	pdfs := libreOffice(t, out, papers...)
+	// LibreOffice shows the hostile paper's formulas as the literal text
+	// typed, never as their results ("y", 2, a link).
+	text, err := exec.Command("pdftotext", "-layout", pdfs[0], "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext (poppler-utils): %v", err)
+	}
+	for _, want := range []string{hostileQuestion, `=WEBSERVICE("http://`, "-2+3", "OFFICIAL-SENSITIVE", "Page 1 of"} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("the PDF of the hostile paper does not show %q", want)
+		}
 	}
 }
 

@@ -30,7 +30,8 @@ func crashKills(t *testing.T) int {
 
 // TestCrash kills a writer process with SIGKILL at random moments (while it
 // creates questions, saves answers, adds actions, streams evidence of up to
-// 4 MB, or commits a batch) and after each kill reopens the log and checks
+// 4 MB, commits a batch, or closes the log, checkpointing it, and opens it
+// again) and after each kill reopens the log and checks
 // that SQLite finds it sound, every write the writer had reported committed
 // is there and unchanged, every evidence file matches its SHA-256, no batch
 // is half saved, and the audit log matches the data.

@@ -33,8 +33,8 @@ func runWriter(args []string) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	w := &workload{s: s, rnd: rand.New(rand.NewPCG(seed, uint64(os.Getpid()))), seed: seed}
+	w := &workload{s: s, path: args[0], rnd: rand.New(rand.NewPCG(seed, uint64(os.Getpid()))), seed: seed}
+	defer func() { w.s.Close() }()
 	ctx := context.Background()
 	qs, err := s.Questions(ctx, assurance.QuestionFilter{})
 	if err != nil {
@@ -53,6 +53,7 @@ func runWriter(args []string) error {
 
 type workload struct {
 	s         assurance.Store
+	path      string // set when the writer may close and reopen the log
 	rnd       *rand.Rand
 	seed      uint64
 	questions []*assurance.Question
@@ -65,6 +66,18 @@ var flavours = []string{"", " — Staff Survey 2025 🙂", " (שאלה בעבר�
 func (w *workload) step(ctx context.Context) error {
 	w.n++
 	areas := assets.MustCatalogue().Default().Areas()
+	if w.path != "" && w.rnd.IntN(25) == 0 {
+		// Close (which checkpoints the WAL into the log file) and reopen,
+		// so that kills also land mid-checkpoint and mid-open.
+		if err := w.s.Close(); err != nil {
+			return fmt.Errorf("close: %w", err)
+		}
+		s, err := sqlite.Open(w.path, sqlite.Options{Catalogue: assets.MustCatalogue(), Actor: fmt.Sprint("Writer ", w.seed)})
+		if err != nil {
+			return fmt.Errorf("reopen: %w", err)
+		}
+		w.s = s
+	}
 	switch op := w.rnd.IntN(10); {
 	case op < 3 || len(w.questions) == 0:
 		q := &assurance.Question{

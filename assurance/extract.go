@@ -10,7 +10,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"syscall"
 )
 
 // ExtractEvidence writes the evidence file e, read from r, into the folder
@@ -50,7 +52,7 @@ func ExtractEvidence(ctx context.Context, r Reader, e *Evidence, dir string) (st
 	}
 	if err := f.Close(); err != nil {
 		root.Remove(name)
-		return "", WrapError(EINTERNAL, err, "Cannot write %q", name)
+		return "", writeFailure(err, name, dir)
 	}
 	return filepath.Join(dir, name), nil
 }
@@ -64,13 +66,24 @@ func writeEvidence(ctx context.Context, r Reader, e *Evidence, f *os.File) error
 	h := sha256.New()
 	n, err := io.Copy(io.MultiWriter(f, h), rc)
 	if err != nil {
-		return WrapError(EINTERNAL, err, "Cannot write %q to %q", e.Name, f.Name())
+		return writeFailure(err, e.Name, filepath.Dir(f.Name()))
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); got != e.SHA256 || n != e.Size {
 		return Errorf(ECORRUPT, "The stored copy of %q is damaged (its contents no longer match the fingerprint recorded when it was attached); it was not extracted", e.Name)
 	}
 	if err := f.Sync(); err != nil {
-		return WrapError(EINTERNAL, err, "Cannot write %q to %q", e.Name, f.Name())
+		return writeFailure(err, e.Name, filepath.Dir(f.Name()))
 	}
 	return nil
+}
+
+// writeFailure words a failed write for the user, naming a full disk.
+func writeFailure(err error, name, dir string) error {
+	var errno syscall.Errno
+	full := errors.Is(err, syscall.ENOSPC) ||
+		runtime.GOOS == "windows" && errors.As(err, &errno) && (errno == 39 || errno == 112) // ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL
+	if full {
+		return WrapError(EINTERNAL, err, "Cannot write %q to the folder %q: the disk is full", name, dir)
+	}
+	return WrapError(EINTERNAL, err, "Cannot write %q to the folder %q", name, dir)
 }

@@ -38,6 +38,10 @@ func writeAtomically(path string, durable bool, write func(*os.File) error) (err
 		}
 	}()
 	if err = write(tmp); err != nil {
+		var ae *assurance.Error
+		if !errors.As(err, &ae) {
+			return saveError(path, err) // a full disk, a pulled USB stick
+		}
 		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
 	}
 	if durable {

@@ -16,6 +16,7 @@ import (
 	"github.com/nhsguardian/guardian/assets"
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/assurance/sqlite"
+	"github.com/nhsguardian/guardian/export"
 )
 
 func init() {
@@ -102,6 +103,60 @@ func tryWrites(s assurance.Store) error {
 	return nil
 }
 
+// tryCopiesOut fills what space is left on the disk at dir, then makes a
+// backup, exports a board paper and extracts evidence onto it: each must
+// fail with a clear error and leave no partial file behind.
+func tryCopiesOut(s assurance.Store, dir string) error {
+	ctx := context.Background()
+	filler, err := os.Create(filepath.Join(dir, "filler"))
+	if err != nil {
+		return err
+	}
+	chunk := make([]byte, 64<<10)
+	for {
+		if _, err := filler.Write(chunk); err != nil {
+			break
+		}
+	}
+	filler.Close()
+	evs, err := s.EvidenceList(ctx, 0)
+	if err != nil || len(evs) == 0 {
+		return fmt.Errorf("no evidence to extract: %v", err)
+	}
+	outDir := filepath.Join(dir, "out")
+	if err := os.Mkdir(outDir, 0o700); err != nil {
+		return err
+	}
+	before, _ := os.ReadDir(dir)
+	attempts := []struct {
+		what string
+		fn   func() error
+	}{
+		{"backup onto a full disk", func() error { return s.Backup(ctx, filepath.Join(dir, "copy.guardian")) }},
+		{"export onto a full disk", func() error {
+			_, err := export.WriteFile(ctx, s, assets.MustCatalogue(), filepath.Join(dir, "paper.xlsx"), export.Options{})
+			return err
+		}},
+		{"extract evidence onto a full disk", func() error {
+			_, err := assurance.ExtractEvidence(ctx, s, evs[0], outDir)
+			return err
+		}},
+	}
+	for _, a := range attempts {
+		err := a.fn()
+		if err == nil {
+			return fmt.Errorf("%s succeeded", a.what)
+		}
+		report(result{Op: a.what, Code: assurance.ErrorCode(err), Message: assurance.ErrorMessage(err), Detail: err.Error()})
+	}
+	after, _ := os.ReadDir(dir)
+	left, _ := os.ReadDir(outDir)
+	if len(after) != len(before) || len(left) != 0 {
+		return fmt.Errorf("partial files left on the full disk: %v, %v (before: %v)", after, left, before)
+	}
+	return os.Remove(filepath.Join(dir, "filler"))
+}
+
 // runFileSizeLimited opens args[0] with the file size limit (ulimit -f) set
 // just above the log's size, tries writes that need more, and reports.
 func runFileSizeLimited(args []string) error {
@@ -171,6 +226,9 @@ func runOnSmallDisk(args []string) error {
 	}
 	if !rep.OK() {
 		return fmt.Errorf("check after the disk filled: %+v", rep)
+	}
+	if err := tryCopiesOut(s, dir); err != nil {
+		return err
 	}
 	report(result{Op: "unchanged", N: strings.Count(after, "\n")})
 	return nil
@@ -273,6 +331,13 @@ func TestDiskFull(t *testing.T) {
 			t.Errorf("%s: %q does not say the disk is full", op, res[op].Message)
 		}
 		t.Logf("disk full, %s -> %q", op, res[op].Message)
+	}
+	for _, op := range []string{"backup onto a full disk", "export onto a full disk", "extract evidence onto a full disk"} {
+		plain(t, res[op], assurance.EINTERNAL, assurance.EINVALID)
+		if !strings.Contains(res[op].Message, "disk") {
+			t.Errorf("%s: %q does not mention the disk", op, res[op].Message)
+		}
+		t.Logf("%s -> %q", op, res[op].Message)
 	}
 	if res["unchanged"].N == 0 {
 		t.Errorf("no check of the reopened log: %+v", res)

@@ -81,8 +81,9 @@ func parseState(s string) (auditState, bool) {
 //     state after the last change on or before the window's end is the level
 //     now. A question first entered in the window counts as "Not yet
 //     assessed" before it only if it was raised or answered in the window;
-//     one typed in afterwards from older records has no earlier level that
-//     Guardian can know, so it is not reported as a move.
+//     one typed in afterwards from older records has no earlier level or
+//     status that Guardian can know, so neither a move nor a closure is
+//     reported for it.
 func (e *exporter) changes() ([]change, error) {
 	w := e.window()
 	var since time.Time
@@ -134,11 +135,17 @@ func (e *exporter) changes() ([]change, error) {
 		after := last.after
 		levelOn := last.on
 		for _, h := range hist {
+			if h.create && !known {
+				continue // typed in from older records: not a change since the meeting
+			}
 			if h.ok && h.after.Status == assurance.StatusClosed && h.before.Status != assurance.StatusClosed {
 				out = append(out, change{q: q, what: "Closed", from: h.before.Status.Label(), to: h.after.Status.Label(), on: h.on})
 			}
 			if h.ok && h.after.Level == after.Level && h.before.Level != after.Level {
 				levelOn = h.on // the last step that set today's level
+				if h.create && w.contains(q.RespondedOn) {
+					levelOn = q.RespondedOn // entered after the event: the response date says when
+				}
 			}
 		}
 		if known && before.Level != after.Level {

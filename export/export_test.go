@@ -717,7 +717,12 @@ func TestEmptyScope(t *testing.T) {
 }
 
 func TestChangesSinceLastMeeting(t *testing.T) {
-	path, _ := writePaper(t, hostileLog(), export.Options{})
+	l := hostileLog()
+	// Q-0006 was raised, answered and closed in the spring but only typed
+	// into the log after the last Board: none of that is a change since it.
+	l.addQuestion(&assurance.Question{Area: "1.2", Text: "Backfilled from the spring minutes", RaisedOn: assurance.MustDate("2026-03-01"),
+		Status: assurance.StatusClosed, Response: "Yes.", RespondedOn: assurance.MustDate("2026-04-01"), Level: assurance.Reasonable}, at("2026-11-05"))
+	path, _ := writePaper(t, l, export.Options{})
 	f := open(t, path)
 	rows, err := f.GetRows(export.SheetChanges)
 	if err != nil {

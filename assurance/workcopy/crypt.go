@@ -13,7 +13,7 @@ import (
 
 // FieldPassphrase is the field a wrong passphrase is reported against, so a
 // dialog can show the message beside the passphrase box and ask again.
-const FieldPassphrase = "passphrase"
+const FieldPassphrase = assurance.FieldPassphrase
 
 // ScryptWorkFactor is the scrypt cost (2^N) of new encrypted copies; 0
 // keeps age's default, 2^18, which takes about a second on a laptop and is

@@ -221,7 +221,7 @@ func (s *Session) checkHolder() error {
 func (s *Session) askPassphrase() (string, error) {
 	name := filepath.Base(s.original)
 	if s.opts.Passphrase == nil {
-		return "", assurance.Errorf(assurance.EINVALID, "%q is an encrypted copy: it needs its passphrase to open", name)
+		return "", NeedPassphrase(name)
 	}
 	p, err := s.opts.Passphrase(name)
 	if err != nil {
@@ -231,6 +231,14 @@ func (s *Session) askPassphrase() (string, error) {
 		return "", wrongPassphrase(name, errors.New("no passphrase given"))
 	}
 	return p, nil
+}
+
+// NeedPassphrase is the error for an encrypted copy opened without its
+// passphrase; a Passphrase callback that has none to give may return it.
+func NeedPassphrase(name string) error {
+	msg := "Type the passphrase for this copy."
+	return &assurance.Error{Code: assurance.EINVALID, Message: fmt.Sprintf("%q is an encrypted copy: it needs its passphrase to open", name),
+		Fields: map[string]string{FieldPassphrase: msg}}
 }
 
 func (s *Session) openInPlace() (err error) {

@@ -604,3 +604,46 @@ func TestLongNameGetsAnOwnerFile(t *testing.T) {
 		t.Errorf("after save back = %q", got)
 	}
 }
+
+// The Store alone tells a user interface how the log is kept.
+func TestStoreIsAKeeper(t *testing.T) {
+	opts := testOptions(t, "alice")
+	s, path := conflicted(t, opts)
+	k, ok := s.Store().(assurance.Keeper)
+	if !ok {
+		t.Fatal("the session's Store is not an assurance.Keeper")
+	}
+	got := k.Keeping()
+	if got.Local || !strings.Contains(got.Where, "network") || !got.Unsaved || !strings.Contains(got.Conflict, "bob") {
+		t.Errorf("Keeping = %+v", got)
+	}
+	theirs, kept, err := k.OpenTheirs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer theirs.Close()
+	if got := texts(t, theirs); !slices.Equal(got, []string{"Base question", "Theirs"}) || kept == "" {
+		t.Errorf("theirs = %q, kept at %q", got, kept)
+	}
+	if tk := theirs.(assurance.Keeper).Keeping(); tk.Conflict != "" || tk.Unsaved || tk.HeldBy != "" {
+		t.Errorf("theirs Keeping = %+v", tk)
+	}
+	// A second opener sees who holds it.
+	b, err := Open(path, testOptions(t, "carol"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if bk := b.Store().(assurance.Keeper).Keeping(); !strings.HasPrefix(bk.HeldBy, "Open by alice") || bk.HeldStale {
+		t.Errorf("second opener's Keeping = %+v", bk)
+	}
+	// An encrypted copy opened with no way to ask says a passphrase is needed.
+	enc := filepath.Join(t.TempDir(), "enc.guardian")
+	if err := theirs.(assurance.Keeper).SendCopy(ctx, enc, passphrase); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(enc, testOptions(t, "carol"))
+	if assurance.FieldErrors(err)[assurance.FieldPassphrase] == "" {
+		t.Errorf("no passphrase: %v", err)
+	}
+}

@@ -52,6 +52,8 @@ type UI struct {
 	files FileChooser
 	theme *guardianTheme
 	menu  *mainMenu
+	// safety shows how a log away from this computer's disk is kept (filesafety.go).
+	safety *fileSafety
 
 	store assurance.Store
 	ws    *workspace
@@ -75,6 +77,7 @@ func Create(a fyne.App, w fyne.Window, opts Options) *UI {
 	u.theme = &guardianTheme{scale: float32(a.Preferences().FloatWithFallback(prefTextScale, 1))}
 	a.Settings().SetTheme(u.theme)
 
+	u.safety = newFileSafety(u)
 	u.menu = newMainMenu(u)
 	w.SetMainMenu(u.menu.buildUI())
 	u.menu.addShortcuts(w.Canvas())
@@ -100,6 +103,7 @@ func (u *UI) setTitle() {
 		if u.ReadOnly() {
 			title += " (read-only)"
 		}
+		title += u.safety.titleNote()
 	}
 	u.win.SetTitle(title)
 }
@@ -121,6 +125,9 @@ func (u *UI) openLog(path string, readOnly bool) {
 	start := time.Now()
 	s, err := u.opts.Open(path, readOnly)
 	if err != nil {
+		if u.safety.needsPassphrase(path, readOnly, err) {
+			return
+		}
 		u.showError("Could not open the log", err)
 		return
 	}
@@ -184,6 +191,7 @@ func (u *UI) useStore(s assurance.Store) bool {
 	ws.loaded()
 	u.setTitle()
 	u.menu.refresh()
+	u.safety.opened(s.Info().Path)
 	return true
 }
 

@@ -55,9 +55,10 @@ func (m *mainMenu) buildUI() *fyne.MainMenu {
 	m.reopenRW = item("Switch to editing", nil, func() { u.reopen(false) })
 	export := item("Export board paper…", ctrl(fyne.KeyE), ws(func(w *workspace) { w.export.show() }))
 	settings := item("Log settings…", nil, ws(func(w *workspace) { w.settings.show() }))
+	sendCopy := item("Send a copy…", nil, u.safety.sendCopy)
 	closeLog := item("Close log", ctrl(fyne.KeyW), u.CloseLog)
 	file := fyne.NewMenu("File", newLog, open, openRO, fyne.NewMenuItemSeparator(), m.reopenRO, m.reopenRW,
-		fyne.NewMenuItemSeparator(), export, settings, fyne.NewMenuItemSeparator(), closeLog)
+		fyne.NewMenuItemSeparator(), export, sendCopy, settings, fyne.NewMenuItemSeparator(), closeLog)
 
 	newQ := item("New question", ctrl(fyne.KeyN), ws(func(w *workspace) { w.selectTab(tabQuestions); w.list.onNew() }))
 	save := item("Save question", ctrl(fyne.KeyS), ws(func(w *workspace) { w.editor.onSave() }))
@@ -83,7 +84,7 @@ func (m *mainMenu) buildUI() *fyne.MainMenu {
 		item("Keyboard shortcuts", nil, m.showShortcuts),
 		item("About Guardian", nil, m.showAbout),
 	)
-	m.needLog = []*fyne.MenuItem{export, settings, closeLog, find}
+	m.needLog = []*fyne.MenuItem{export, sendCopy, settings, closeLog, find}
 	m.needWritable = []*fyne.MenuItem{newQ}
 	m.needQuestion = []*fyne.MenuItem{save}
 	m.needSaved = []*fyne.MenuItem{attach, del}

@@ -12,7 +12,7 @@ import (
 	"github.com/nhsguardian/guardian/assets"
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/assurance/backup"
-	"github.com/nhsguardian/guardian/assurance/sqlite"
+	"github.com/nhsguardian/guardian/assurance/workcopy"
 )
 
 func main() {
@@ -20,35 +20,38 @@ func main() {
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	w := a.NewWindow("Guardian")
 	cat := assets.MustCatalogue()
-	ui := guardian.Create(a, w, guardian.Options{
+	var ui *guardian.UI
+	// Logs open through workcopy: in place on this computer's disk, as a
+	// working copy saved back anywhere else (see keep.go).
+	opts := func(path string, readOnly bool) workcopy.Options { return keepOptions(ui, cat, path, readOnly) }
+	ui = guardian.Create(a, w, guardian.Options{
 		Catalogue: cat,
 		Open: func(path string, readOnly bool) (assurance.Store, error) {
-			// Rolling backups beside the log: one before an upgrade, one a day of use.
-			rb := backup.Rolling{Log: path}
-			s, err := sqlite.Open(path, sqlite.Options{ReadOnly: readOnly, Catalogue: cat, BeforeMigrate: rb.BeforeMigrate})
-			if err == nil && !readOnly {
+			s, err := workcopy.Open(path, opts(path, readOnly))
+			if err != nil {
+				return nil, err
+			}
+			if !s.ReadOnly() {
+				// Rolling backups beside the log: one before an upgrade, one a day of use.
 				go func() {
-					if _, _, err := rb.Daily(context.Background(), s); err != nil {
+					if _, _, err := (backup.Rolling{Log: path}).Daily(context.Background(), s.Store()); err != nil {
 						fyne.LogError("daily backup of "+path, err)
 					}
 				}()
 			}
-			return store(s, err)
+			return s.Store(), nil
 		},
 		Create: func(path string) (assurance.Store, error) {
-			return store(sqlite.Create(path, sqlite.Options{Catalogue: cat}))
+			s, err := workcopy.Create(path, opts(path, false))
+			if err != nil {
+				return nil, err
+			}
+			return s.Store(), nil
 		},
 	})
+	ui.OfferUnsaved(unsavedLogs(opts))
 	if len(os.Args) > 1 { // a log given on the command line, or by "Open with"
 		ui.OpenLog(os.Args[1], false)
 	}
 	w.ShowAndRun()
-}
-
-// store keeps a nil *sqlite.Store from becoming a non-nil interface.
-func store(s *sqlite.Store, err error) (assurance.Store, error) {
-	if err != nil {
-		return nil, err
-	}
-	return s, nil
 }

@@ -271,11 +271,11 @@ func (e *exporter) writeCover(f *excelize.File) error {
 		style int
 	}{
 		{"Meeting", meeting, e.st.value},
-		{"Date of meeting", meetingDate, e.st.date},
+		{"Date of meeting", meetingDate, e.st.dateLeft},
 		{"Report title", e.title(), e.st.value},
 		{"Period covered", e.period(), e.st.value},
 		{"Prepared by", e.preparedBy(), e.st.value},
-		{"Date prepared", serial(e.opt.Today), e.st.date},
+		{"Date prepared", serial(e.opt.Today), e.st.dateLeft},
 		{"Security marking", e.marking(), e.st.value},
 		{"Scope of this paper", e.scopeText(), e.st.value},
 		{"Framework", e.d.fw.Name + " (version " + e.d.fw.Version + ")", e.st.value},

@@ -61,7 +61,7 @@ type styles struct {
 	f *excelize.File
 
 	title, subtitle, heading, label, value, header, driverRow int
-	date, dateTime, count, countBold, note, link              int
+	date, dateLeft, dateTime, count, countBold, note, link    int
 	level, levelBold                                          map[assurance.AssuranceLevel]int
 	overdue                                                   int // a conditional (dxf) format
 
@@ -102,6 +102,7 @@ func newStyles(f *excelize.File) (*styles, error) {
 		{&s.header, excelize.Style{Font: font(true, fontSize, white), Fill: solid(nhsBlue), Border: thin, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}},
 		{&s.driverRow, excelize.Style{Font: font(true, 11, nhsDarkBlue), Fill: solid("D6E4F4"), Border: thin, Alignment: &excelize.Alignment{Vertical: "center"}}},
 		{&s.date, excelize.Style{Font: normal, CustomNumFmt: &dateFmt, Alignment: centred, Border: thin}},
+		{&s.dateLeft, excelize.Style{Font: normal, CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}, Border: thin}},
 		{&s.dateTime, excelize.Style{Font: normal, CustomNumFmt: &dateTimeFmt, Alignment: centred, Border: thin}},
 		{&s.count, excelize.Style{Font: normal, CustomNumFmt: &countFmt, Alignment: centred, Border: thin}},
 		{&s.countBold, excelize.Style{Font: strong, CustomNumFmt: &countFmt, Alignment: centred, Border: thin}},

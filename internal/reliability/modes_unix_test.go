@@ -14,6 +14,8 @@ import (
 	"github.com/nhsguardian/guardian/assets"
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/assurance/backup"
+	"github.com/nhsguardian/guardian/assurance/place"
+	"github.com/nhsguardian/guardian/assurance/workcopy"
 	"github.com/nhsguardian/guardian/export"
 )
 
@@ -71,6 +73,43 @@ func TestFilesAreTheOwnersOnly(t *testing.T) {
 	for _, f := range files {
 		want[filepath.Join(res.EvidenceDir, f.Name())] = 0o600
 	}
+	checked := checkModes(t, want)
+	s.Close()
+
+	// A log on a network drive: its working copy and the folders and files
+	// kept with it, and the original once saved back. (The ~$ owner file
+	// beside the original is left readable on purpose: colleagues must read
+	// who has the log open; it holds a name, a machine and a time.)
+	want = map[string]fs.FileMode{}
+	work := filepath.Join(t.TempDir(), "Working")
+	ws, err := workcopy.Open(path, workcopy.Options{WorkDir: work, Catalogue: assets.MustCatalogue(),
+		Classify: func(string) (place.Place, error) { return place.Place{Kind: place.Network, Reason: "test"}, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.Store().CreateQuestion(ctx, &assurance.Question{Area: "1.3", Text: "Saved back from a working copy"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.Save(ctx); err != nil {
+		t.Fatal(err)
+	}
+	filepath.WalkDir(work, func(p string, d fs.DirEntry, err error) error {
+		if err == nil {
+			want[p] = map[bool]fs.FileMode{true: 0o700, false: 0o600}[d.IsDir()]
+		}
+		return nil
+	})
+	checked += checkModes(t, want)
+	if err := ws.Close(); err != nil {
+		t.Fatal(err)
+	}
+	checked += checkModes(t, map[string]fs.FileMode{path: 0o600})
+	t.Logf("%d files and folders checked with umask 0", checked)
+}
+
+// checkModes checks each path has its mode and returns how many it checked.
+func checkModes(t *testing.T, want map[string]fs.FileMode) int {
+	t.Helper()
 	for p, mode := range want {
 		st, err := os.Stat(p)
 		if err != nil {
@@ -81,5 +120,5 @@ func TestFilesAreTheOwnersOnly(t *testing.T) {
 			t.Errorf("%s has mode %04o, want %04o", filepath.Base(p), got, mode)
 		}
 	}
-	t.Logf("%d files and folders checked with umask 0", len(want))
+	return len(want)
 }

@@ -117,36 +117,44 @@ func WriteFile(ctx context.Context, r assurance.Reader, cat *assurance.Catalogue
 		opt.Today = assurance.Today()
 	}
 	e := &exporter{ctx: ctx, r: r, cat: cat, opt: opt, res: &Result{Path: path}}
-	if err := e.load(); err != nil {
+	if err := e.write(path); err != nil {
+		e.undoEvidence()
 		return nil, err
 	}
-	if opt.IncludeEvidence {
-		if opt.Password != "" {
+	return e.res, nil
+}
+
+func (e *exporter) write(path string) error {
+	if err := e.load(); err != nil {
+		return err
+	}
+	if e.opt.IncludeEvidence {
+		if e.opt.Password != "" {
 			e.warn("The password protects the workbook only: the evidence files in the folder beside it are not encrypted.")
 		}
 		e.res.EvidenceDir = evidenceDir(path)
 		if err := e.writeEvidenceFiles(); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	f, err := e.build()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer f.Close()
 	e.progress("Saving", 0, 1)
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	if err := e.ctx.Err(); err != nil {
+		return err
 	}
 	err = writeAtomically(path, true, func(w *os.File) error {
-		_, err := f.WriteTo(w, excelize.Options{Password: opt.Password})
+		_, err := f.WriteTo(w, excelize.Options{Password: e.opt.Password})
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	e.progress("Saving", 1, 1)
-	return e.res, nil
+	return nil
 }
 
 // exporter carries one export's inputs and what it has read so far.
@@ -158,6 +166,11 @@ type exporter struct {
 	res *Result
 	d   *data
 	st  *styles
+
+	// Evidence files (and the folder) this export created, removed again if
+	// it fails, so a failed export leaves nothing behind.
+	createdFiles []string
+	createdDir   bool
 }
 
 func (e *exporter) progress(stage string, done, total int) {

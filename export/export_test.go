@@ -637,16 +637,17 @@ func TestEvidenceFilesAndLinks(t *testing.T) {
 	}
 	assertNumber(t, f, sh, fmt5("E", row), float64(len(l.blobs[2])))
 
-	// Evidence whose bytes no longer match the fingerprint is refused, and
-	// the paper is not written.
-	l.blobs[1] = []byte("tampered")
-	bad := filepath.Join(t.TempDir(), "bad.xlsx")
+	// Evidence whose bytes no longer match the fingerprint is refused: the
+	// paper is not written, and the evidence copied before it is removed again.
+	l.blobs[2] = []byte("tampered")
+	badDir := t.TempDir()
+	bad := filepath.Join(badDir, "bad.xlsx")
 	_, err = export.WriteFile(context.Background(), l, catalogue(t), bad, export.Options{Today: today, IncludeEvidence: true})
-	if assurance.ErrorCode(err) != assurance.ECORRUPT {
-		t.Errorf("tampered evidence: err = %v, want ECORRUPT", err)
+	if assurance.ErrorCode(err) != assurance.ECORRUPT || !strings.Contains(assurance.ErrorMessage(err), hostileEvName) {
+		t.Errorf("tampered evidence: err = %v, want ECORRUPT naming the file", err)
 	}
-	if _, err := os.Stat(bad); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("a paper was written despite the tampered evidence: %v", err)
+	if left, _ := filepath.Glob(filepath.Join(badDir, "*")); len(left) != 0 {
+		t.Errorf("a failed export left %q", left)
 	}
 }
 

@@ -102,6 +102,9 @@ func evidenceLink(dir string, ev *assurance.Evidence) string {
 // copy is whole.
 func (e *exporter) writeEvidenceFiles() error {
 	dir := e.res.EvidenceDir
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+		e.createdDir = true
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return saveError(dir, err)
 	}
@@ -110,17 +113,33 @@ func (e *exporter) writeEvidenceFiles() error {
 		if err := e.tick("Evidence files", i, total); err != nil {
 			return err
 		}
-		name := assurance.EvidenceFileName(ev)
-		err := writeAtomically(filepath.Join(dir, name), false, func(w *os.File) error {
+		name := filepath.Join(dir, assurance.EvidenceFileName(ev))
+		_, statErr := os.Lstat(name)
+		err := writeAtomically(name, false, func(w *os.File) error {
 			return e.copyEvidence(w, ev)
 		})
 		if err != nil {
 			return fmt.Errorf("export evidence %q: %w", ev.Name, err)
 		}
+		if errors.Is(statErr, fs.ErrNotExist) {
+			e.createdFiles = append(e.createdFiles, name)
+		}
 		e.res.EvidenceFiles++
 	}
 	e.progress("Evidence files", total, total)
 	return nil
+}
+
+// undoEvidence removes the evidence files and folder this export created.
+// Files an earlier export left are kept: they were replaced by identical
+// copies (the same name means the same evidence item).
+func (e *exporter) undoEvidence() {
+	for _, name := range e.createdFiles {
+		os.Remove(name)
+	}
+	if e.createdDir {
+		os.Remove(e.res.EvidenceDir) // only if empty: anything else put there stays
+	}
 }
 
 func (e *exporter) copyEvidence(w io.Writer, ev *assurance.Evidence) error {

@@ -114,10 +114,10 @@ func (e *exporter) changes() ([]change, error) {
 	var out []change
 	for _, q := range e.d.changeSet {
 		if w.contains(q.RaisedOn) {
-			out = append(out, change{q: q, what: "Raised", to: q.Status.Label(), on: q.RaisedOn})
+			out = append(out, change{q: q, what: "Raised", on: q.RaisedOn})
 		}
 		if w.contains(q.RespondedOn) {
-			out = append(out, change{q: q, what: "Answered", to: q.Status.Label(), on: q.RespondedOn})
+			out = append(out, change{q: q, what: "Answered", on: q.RespondedOn})
 		}
 		hist := byQuestion[q.ID]
 		if len(hist) == 0 {

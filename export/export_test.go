@@ -742,8 +742,8 @@ func TestChangesSinceLastMeeting(t *testing.T) {
 	}
 	want := []string{
 		"Q-0001|Closed|Answered|Closed||05/10/2026",
-		"Q-0002|Raised||Asked||01/10/2026",
-		"Q-0003|Answered||Answered||10/10/2026",
+		"Q-0002|Raised||||01/10/2026",
+		"Q-0003|Answered||||10/10/2026",
 		"Q-0003|Assurance level|Not yet assessed|Limited|First assessed|10/10/2026",
 		"Q-0004|Assurance level|Substantial|Limited|Weaker|02/11/2026",
 	}

@@ -637,6 +637,21 @@ func TestEvidenceFilesAndLinks(t *testing.T) {
 	}
 	assertNumber(t, f, sh, fmt5("E", row), float64(len(l.blobs[2])))
 
+	// Exporting again replaces the copies and leaves the user's own files.
+	notes := filepath.Join(dir, "my notes.txt")
+	if err := os.WriteFile(notes, []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := export.WriteFile(context.Background(), l, catalogue(t), path, export.Options{Today: today, IncludeEvidence: true}); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(notes); err != nil || string(b) != "mine" {
+		t.Errorf("a second export changed the user's file: %q, %v", b, err)
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "*")); len(files) != 3 {
+		t.Errorf("evidence folder after a second export holds %q", files)
+	}
+
 	// Evidence whose bytes no longer match the fingerprint is refused: the
 	// paper is not written, and the evidence copied before it is removed again.
 	l.blobs[2] = []byte("tampered")

@@ -6,11 +6,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
-	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/assurance/backup"
 	"github.com/nhsguardian/guardian/assurance/sqlite"
 )
@@ -32,35 +34,41 @@ func TestBackupWriterHelper(t *testing.T) {
 	}
 }
 
-// TestBackupWhileWriting runs guardianctl backup while another process adds
-// questions to the log: every copy checks clean and holds at least the
-// questions there before it began.
-func TestBackupWhileWriting(t *testing.T) {
-	log := newLog(t)
+// startWriter starts TestBackupWriterHelper on log in another process; stop
+// kills it and waits for it (calling it twice is harmless).
+func startWriter(t *testing.T, log string) (stop func(), stderr *strings.Builder) {
+	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	cmd := exec.CommandContext(ctx, exe, "-test.run=^TestBackupWriterHelper$")
 	cmd.Env = append(os.Environ(), "GUARDIANCTL_WRITE_LOG="+log)
-	cmd.Stderr = os.Stderr
+	stderr = &strings.Builder{}
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
+		cancel()
 		t.Fatal(err)
 	}
-	defer cmd.Wait()
+	var once sync.Once
+	return func() { once.Do(func() { cancel(); cmd.Wait() }) }, stderr
+}
+
+// TestBackupWhileWriting runs guardianctl backup while another process adds
+// questions to the log: every copy checks clean and holds at least the
+// questions there before it began.
+func TestBackupWhileWriting(t *testing.T) {
+	log := newLog(t)
+	stop, _ := startWriter(t, log)
+	defer stop()
 	count := func(path string) int {
-		s, err := sqlite.Open(path, sqlite.Options{ReadOnly: true})
-		if err != nil {
-			t.Fatal(err)
+		var n int
+		out := must(t, "question", "list", path)
+		if m := regexp.MustCompile(`(\d+) question\(s\)`).FindStringSubmatch(out); m != nil {
+			n, _ = strconv.Atoi(m[1])
 		}
-		defer s.Close()
-		qs, err := s.Questions(context.Background(), assurance.QuestionFilter{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return len(qs)
+		return n
 	}
 	for deadline := time.Now().Add(20 * time.Second); count(log) < 5; time.Sleep(50 * time.Millisecond) {
 		if time.Now().After(deadline) {
@@ -83,7 +91,7 @@ func TestBackupWhileWriting(t *testing.T) {
 		last = n
 		time.Sleep(100 * time.Millisecond)
 	}
-	cancel()
+	stop()
 	if last <= 5 {
 		t.Errorf("the writer wrote too little to test anything: %d questions", last)
 	}
@@ -137,19 +145,8 @@ func TestBackupListAndRestore(t *testing.T) {
 // both succeeds, and "database is locked" is never shown.
 func TestTwoProcessesWriting(t *testing.T) {
 	log := newLog(t)
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	cmd := exec.CommandContext(ctx, exe, "-test.run=^TestBackupWriterHelper$")
-	cmd.Env = append(os.Environ(), "GUARDIANCTL_WRITE_LOG="+log)
-	var helperErr strings.Builder
-	cmd.Stderr = &helperErr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	stop, helperErr := startWriter(t, log)
+	defer stop()
 	const mine = 40
 	for i := range mine {
 		code, out, errOut := ctl(t, "question", "add", log, "--area", "2.2", "--text", fmt.Sprintf("Added alongside another writer %d", i))
@@ -157,8 +154,7 @@ func TestTwoProcessesWriting(t *testing.T) {
 			t.Fatalf("add %d beside another writer: exit %d\n%s%s", i, code, out, errOut)
 		}
 	}
-	cancel()
-	cmd.Wait()
+	stop()
 	if strings.Contains(strings.ToLower(helperErr.String()), "database is locked") {
 		t.Errorf("the other writer was shown: %s", helperErr.String())
 	}

@@ -448,7 +448,9 @@ func TestActionsOverdueHighlighted(t *testing.T) {
 }
 
 func TestPrintSettings(t *testing.T) {
-	path, _ := writePaper(t, hostileLog(), export.Options{SecurityMarking: "OFFICIAL-SENSITIVE: PERSONAL & BOARD"})
+	l := hostileLog()
+	l.settings.Organisation = "2gether NHS Foundation Trust"
+	path, _ := writePaper(t, l, export.Options{SecurityMarking: "OFFICIAL-SENSITIVE: PERSONAL & BOARD"})
 	f := open(t, path)
 	names := f.GetDefinedName()
 	for _, sh := range export.Sheets {
@@ -467,7 +469,8 @@ func TestPrintSettings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(hf.OddHeader, "OFFICIAL-SENSITIVE: PERSONAL && BOARD") || !strings.Contains(hf.OddFooter, "Page &P of &N") {
+		if !strings.Contains(hf.OddHeader, "OFFICIAL-SENSITIVE: PERSONAL && BOARD") || !strings.Contains(hf.OddFooter, "Page &P of &N") ||
+			!strings.Contains(hf.OddHeader, "&8 2gether") {
 			t.Errorf("%s header %q footer %q: want the marking (with & escaped) and Page N of M", sh, hf.OddHeader, hf.OddFooter)
 		}
 		if sh == export.SheetCover {

@@ -31,9 +31,11 @@ func (e *exporter) printSetup(f *excelize.File, sheet string, titleRow int) erro
 	marking := headerText(e.marking(), 80)
 	org := headerText(e.organisation(), 60)
 	title := headerText(e.title(), 60)
+	// A space follows each font-size code: text starting with a digit (such
+	// as "2gether NHS Foundation Trust") would otherwise run into the size.
 	if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{
-		OddHeader: "&L&8" + org + "&C&\"-,Bold\"&12" + marking + "&R&8&A",
-		OddFooter: "&L&8" + title + ", " + e.opt.Today.UK() + "&C&\"-,Bold\"&8" + marking + "&R&8Page &P of &N",
+		OddHeader: "&L&8 " + org + "&C&\"-,Bold\"&12 " + marking + "&R&8 &A",
+		OddFooter: "&L&8 " + title + ", " + e.opt.Today.UK() + "&C&\"-,Bold\"&8 " + marking + "&R&8 Page &P of &N",
 	}); err != nil {
 		return err
 	}

@@ -64,12 +64,15 @@ type UI struct {
 	bg sync.WaitGroup
 	// tempDirs hold evidence copies opened in the system viewer; removed on exit.
 	tempDirs []string
+	// runOnUI hands work from a background goroutine to the UI goroutine:
+	// fyne.Do, or in tests a queue the test goroutine runs.
+	runOnUI func(func())
 }
 
 // Create builds the Guardian UI into w: theme, main menu, shortcuts, drop
 // target and the start screen. cmd/guardian then shows the window.
 func Create(a fyne.App, w fyne.Window, opts Options) *UI {
-	u := &UI{app: a, win: w, opts: opts, cat: opts.Catalogue, files: opts.Files}
+	u := &UI{app: a, win: w, opts: opts, cat: opts.Catalogue, files: opts.Files, runOnUI: fyne.Do}
 	if u.files == nil {
 		u.files = &fyneFiles{win: w}
 	}
@@ -95,6 +98,9 @@ func (u *UI) Store() assurance.Store { return u.store }
 func (u *UI) ReadOnly() bool { return u.store != nil && u.store.Info().ReadOnly }
 
 func (u *UI) ctx() context.Context { return context.Background() }
+
+// do runs f on the UI goroutine; background work reports through it.
+func (u *UI) do(f func()) { u.runOnUI(f) }
 
 func (u *UI) setTitle() {
 	title := "Guardian"

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -62,6 +63,50 @@ func testOptions(files FileChooser) Options {
 	}
 }
 
+// uiQueue stands in for fyne.Do in tests. The test driver's fyne.Do runs
+// the function at once on the background goroutine, racing the test's own
+// goroutine on the widgets; queued, it runs on the test goroutine in settle.
+type uiQueue struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+func (q *uiQueue) do(f func()) {
+	q.mu.Lock()
+	q.fns = append(q.fns, f)
+	q.mu.Unlock()
+}
+
+// testUIs is the queue of each UI a test made.
+var testUIs sync.Map // *UI -> *uiQueue
+
+// queueUI makes u's background work report through a queue.
+func queueUI(u *UI) {
+	q := &uiQueue{}
+	testUIs.Store(u, q)
+	u.runOnUI = q.do
+}
+
+// settle waits for u's background work and runs what it handed to the UI
+// goroutine, until nothing is left: as the real event loop would.
+func settle(u *UI) {
+	v, _ := testUIs.Load(u)
+	q := v.(*uiQueue)
+	for {
+		u.bg.Wait()
+		q.mu.Lock()
+		fns := q.fns
+		q.fns = nil
+		q.mu.Unlock()
+		if len(fns) == 0 {
+			return
+		}
+		for _, f := range fns {
+			f()
+		}
+	}
+}
+
 func newTestUI(t *testing.T) (*UI, *fakeFiles) {
 	t.Helper()
 	old := searchDelay
@@ -71,8 +116,9 @@ func newTestUI(t *testing.T) (*UI, *fakeFiles) {
 	w := a.NewWindow("Guardian")
 	files := &fakeFiles{}
 	u := Create(a, w, testOptions(files))
+	queueUI(u)
 	w.Resize(fyne.NewSize(1280, 800))
-	t.Cleanup(func() { u.closeStore() })
+	t.Cleanup(func() { settle(u); u.closeStore() })
 	return u, files
 }
 
@@ -275,7 +321,7 @@ func TestAttachEvidenceByDialogAndDrop(t *testing.T) {
 		t.Fatal(err)
 	}
 	test.Tap(e.evidence.attachB)
-	u.bg.Wait()
+	settle(u)
 
 	ctx := context.Background()
 	ev, err := u.store.EvidenceList(ctx, e.current.ID)
@@ -295,7 +341,7 @@ func TestAttachEvidenceByDialogAndDrop(t *testing.T) {
 	os.WriteFile(a, []byte("area,score\n4.1,3\n"), 0o600)
 	os.WriteFile(b, []byte("note"), 0o600)
 	u.onDropped(fyne.NewPos(10, 10), []fyne.URI{fileURI(a), fileURI(b)})
-	u.bg.Wait()
+	settle(u)
 	if ev, _ = u.store.EvidenceList(ctx, e.current.ID); len(ev) != 3 {
 		t.Fatalf("after drop: %d evidence items, want 3", len(ev))
 	}
@@ -305,7 +351,7 @@ func TestAttachEvidenceByDialogAndDrop(t *testing.T) {
 	test.Tap(e.evidence.verifyB)
 	files.save = filepath.Join(dir, "copy")
 	test.Tap(e.evidence.saveB)
-	u.bg.Wait()
+	settle(u)
 	first := e.evidence.items[0]
 	got, err := os.ReadFile(files.save)
 	if err != nil {
@@ -353,7 +399,7 @@ func TestFilterByAreaAndSearch(t *testing.T) {
 	u.ws.nav.tree.Select(navAll)
 
 	test.Type(l.search, "managers")
-	u.bg.Wait()
+	settle(u)
 	if len(l.rows) != 2 {
 		t.Fatalf("search 'managers' shows %d rows, want 2", len(l.rows))
 	}
@@ -369,7 +415,7 @@ func TestFilterByAreaAndSearch(t *testing.T) {
 	}
 	u.ws.nav.tree.Select(navAll)
 	l.search.SetText("")
-	u.bg.Wait()
+	settle(u)
 	if len(l.rows) != 4 {
 		t.Errorf("cleared search shows %d rows, want 4", len(l.rows))
 	}
@@ -492,7 +538,7 @@ func TestExportDialogWritesBoardPaper(t *testing.T) {
 	x.scope.SetSelected(scopeDriver)
 	x.driver.SetSelectedIndex(3) // driver 4
 	test.Tap(button(t, u, "Export"))
-	u.bg.Wait()
+	settle(u)
 	if x.result == nil {
 		t.Fatalf("export did not finish: %q", x.stage.Text)
 	}

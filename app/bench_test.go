@@ -68,6 +68,7 @@ func benchUI(b *testing.B) *UI {
 	a := test.NewApp()
 	w := a.NewWindow("Guardian")
 	u := Create(a, w, testOptions(&fakeFiles{}))
+	queueUI(u)
 	w.Resize(fyne.NewSize(1400, 900))
 	b.Cleanup(func() { u.closeStore(); a.Quit() })
 	return u
@@ -122,7 +123,7 @@ func BenchmarkSearchResults10k(b *testing.B) {
 	measureCPU(b)
 	for i := 0; b.Loop(); i++ {
 		l.search.SetText(words[i%len(words)])
-		u.bg.Wait()
+		settle(u)
 		if len(l.rows) == len(u.ws.questions) {
 			b.Fatalf("search %q shows %d rows", words[i%len(words)], len(l.rows))
 		}

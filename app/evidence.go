@@ -178,7 +178,7 @@ func (p *evidencePanel) attach(paths []string) {
 		if l := last.Load(); now-l < 100 || !last.CompareAndSwap(l, now) {
 			return // at most ten updates a second
 		}
-		fyne.Do(func() {
+		u.do(func() {
 			if total > 0 {
 				bar.SetValue(float64(v) / float64(total))
 			}
@@ -192,7 +192,7 @@ func (p *evidencePanel) attach(paths []string) {
 		var firstErr error
 		for i, path := range paths {
 			name := filepath.Base(path)
-			fyne.Do(func() { label.SetText(fmt.Sprintf("%s (%d of %d)", name, i+1, len(paths))) })
+			u.do(func() { label.SetText(fmt.Sprintf("%s (%d of %d)", name, i+1, len(paths))) })
 			if err := p.attachFile(ctx, q.ID, path, report); err != nil {
 				if errors.Is(err, context.Canceled) {
 					break
@@ -203,7 +203,7 @@ func (p *evidencePanel) attach(paths []string) {
 				}
 			}
 		}
-		fyne.Do(func() {
+		u.do(func() {
 			d.Hide()
 			p.progress = nil
 			p.e.ws.questionChanged(q.ID)
@@ -268,7 +268,7 @@ func (p *evidencePanel) onOpen() {
 		if err == nil {
 			err = os.Chmod(path, 0o400)
 		}
-		fyne.Do(func() {
+		u.do(func() {
 			if err != nil {
 				u.showError("Could not open "+ev.Name, err)
 				return
@@ -295,7 +295,7 @@ func (p *evidencePanel) onSaveCopy() {
 		go func() {
 			defer u.bg.Done()
 			err := p.copyOut(ev, path)
-			fyne.Do(func() {
+			u.do(func() {
 				if err != nil {
 					u.showError("Could not save a copy of "+ev.Name, err)
 					return

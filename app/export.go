@@ -171,7 +171,7 @@ func (x *exportDialog) onExport() {
 				return // at most ten updates a second
 			}
 			last = time.Now()
-			fyne.Do(func() {
+			u.do(func() {
 				if p.Total > 0 {
 					x.bar.SetValue(float64(p.Done) / float64(p.Total))
 				}
@@ -179,7 +179,7 @@ func (x *exportDialog) onExport() {
 			})
 		}
 		res, err := export.WriteFile(ctx, store, cat, path, opt)
-		fyne.Do(func() { x.finished(res, err) })
+		u.do(func() { x.finished(res, err) })
 	}()
 }
 

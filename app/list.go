@@ -419,7 +419,7 @@ func (l *questionList) onSearchChanged(text string) {
 	l.timer = time.AfterFunc(searchDelay, func() {
 		defer l.ws.ui.bg.Done()
 		hits, err := l.ws.store.Search(ctx, text, searchLimit)
-		fyne.Do(func() { l.searchDone(gen, hits, err) })
+		l.ws.ui.do(func() { l.searchDone(gen, hits, err) })
 	})
 }
 

@@ -226,19 +226,12 @@ func (e *exporter) writeCover(f *excelize.File) error {
 	if err := f.SetSheetView(sh, 0, &excelize.ViewOptions{ShowGridLines: boolPtr(false)}); err != nil {
 		return err
 	}
-	row := 1
+	row := 4 // under the title and organisation bands
 	field := func(label string, v any, style int) error {
 		if err := e.put(f, sh, fmt.Sprintf("A%d", row), label, e.st.label); err != nil {
 			return err
 		}
-		b, h := fmt.Sprintf("B%d", row), fmt.Sprintf("%s%d", coverLastCol, row)
-		if err := f.MergeCell(sh, b, h); err != nil {
-			return err
-		}
-		if err := f.SetCellStyle(sh, b, h, style); err != nil {
-			return err
-		}
-		if err := e.put(f, sh, b, v, style); err != nil {
+		if err := e.mergedPut(f, sh, "B", coverLastCol, row, v, style); err != nil {
 			return err
 		}
 		n := 1
@@ -256,7 +249,6 @@ func (e *exporter) writeCover(f *excelize.File) error {
 	if err := e.band(f, sh, 2, coverLastCol, e.organisation(), e.st.subtitle, 24); err != nil {
 		return err
 	}
-	row = 4
 	meeting, meetingDate := "Not prepared for a particular meeting", any(nil)
 	if m := e.d.paper; m != nil {
 		meeting = m.Kind.Label()
@@ -288,9 +280,7 @@ func (e *exporter) writeCover(f *excelize.File) error {
 			return err
 		}
 	}
-	row++
-	var err error
-	if row, err = e.coverFigures(f, row); err != nil {
+	if _, err := e.coverFigures(f, row+1); err != nil {
 		return err
 	}
 	e.progress("Cover", 1, 1)

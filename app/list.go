@@ -168,6 +168,7 @@ func (l *questionList) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		chip.FillColor = levelColour(q.Level)
 		chipText.Text = q.Level.Label()
 		chipText.Color = levelTextColour(q.Level)
+		chipText.TextSize = theme.Size(theme.SizeNameCaptionText) * 1.1 // follows the text size
 		chip.Refresh()
 		chipText.Refresh()
 		return

@@ -32,6 +32,7 @@ type meetingsScreen struct {
 	raisedQ []*assurance.Question
 	dueQ    []*assurance.Question
 	heading *widget.Label
+	hint    fyne.CanvasObject // shown while no meeting is chosen
 }
 
 func newMeetingsScreen(ws *workspace) *meetingsScreen {
@@ -73,10 +74,10 @@ func (m *meetingsScreen) buildUI() fyne.CanvasObject {
 	)
 	m.form = container.NewBorder(container.NewVBox(m.heading, form, container.NewHBox(m.save, m.del), widget.NewSeparator()), nil, nil, nil, lists)
 	m.form.Hide()
-	hint := container.NewCenter(widget.NewLabel("Choose a meeting, or add one with New meeting."))
+	m.hint = container.NewCenter(widget.NewLabel("Choose a meeting, or add one with New meeting."))
 	left := container.NewBorder(nil, container.NewHBox(m.newB), nil, nil, m.list)
-	split := container.NewHSplit(left, container.NewStack(hint, m.form))
-	split.Offset = 0.3
+	split := container.NewHSplit(left, container.NewStack(m.hint, m.form))
+	split.Offset = 0.35
 	if m.ws.readOnly {
 		m.newB.Disable()
 	}
@@ -115,6 +116,7 @@ func (m *meetingsScreen) refresh() {
 		}
 		m.current = nil
 		m.form.Hide()
+		m.hint.Show()
 	}
 }
 
@@ -143,6 +145,7 @@ func (m *meetingsScreen) show(mt *assurance.Meeting) {
 	if mt.ID == 0 {
 		m.del.Disable()
 	}
+	m.hint.Hide()
 	m.form.Show()
 }
 
@@ -232,6 +235,7 @@ func (m *meetingsScreen) onDelete() {
 		}
 		m.current = nil
 		m.form.Hide()
+		m.hint.Show()
 		m.list.UnselectAll()
 		m.ws.meetingsChanged()
 		// Questions raised at it no longer name it.

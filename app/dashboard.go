@@ -59,11 +59,13 @@ func (d *dashboard) buildUI() fyne.CanvasObject {
 	d.setScale(d.ws.ui.theme.scale)
 	d.attention = widget.NewLabel("")
 	d.attention.Wrapping = fyne.TextWrapWord
-	attentionBox := container.NewBorder(
-		widget.NewLabelWithStyle("For your attention before the next board", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		nil, nil, nil, container.NewVScroll(d.attention))
+	// Headings wrap or shorten rather than widen the window at large text sizes.
+	attentionHeading := widget.NewLabelWithStyle("For your attention before the next board", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	attentionHeading.Wrapping = fyne.TextWrapWord
+	attentionBox := container.NewBorder(attentionHeading, nil, nil, nil, container.NewVScroll(d.attention))
 	heading := widget.NewLabelWithStyle("Coverage of the 23 action areas by assurance level (choose a cell to see those questions)",
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	heading.Truncation = fyne.TextTruncateEllipsis
 	heat := container.NewBorder(heading, nil, nil, nil, d.heatmap)
 	split := container.NewHSplit(heat, attentionBox)
 	split.Offset = 0.8

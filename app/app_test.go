@@ -617,3 +617,98 @@ func TestMeetingsDashboardAuditAndTextSize(t *testing.T) {
 		t.Errorf("text scale %v not stored", u.theme.scale)
 	}
 }
+
+func TestLargeAttachRunsInBackgroundAndOpenMakesReadOnlyCopy(t *testing.T) {
+	u, files := newTestUI(t)
+	u.OpenLog(newTestLog(t, q("2.2", "Is the referral pathway working?")), false)
+	ws := u.ws
+
+	// Dropping files before a question is chosen attaches nothing.
+	dir := t.TempDir()
+	big := filepath.Join(dir, "staff survey.pdf")
+	data := make([]byte, 24<<20)
+	for i := range data {
+		data[i] = byte(i * 7)
+	}
+	if err := os.WriteFile(big, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	u.onDropped(fyne.NewPos(1, 1), []fyne.URI{fileURI(big)})
+	settle(u)
+	if ev, _ := u.store.EvidenceList(context.Background(), 0); len(ev) != 0 {
+		t.Fatalf("a drop with no question chosen attached %d files", len(ev))
+	}
+
+	ws.list.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	p := ws.editor.evidence
+	files.open = big
+	test.Tap(p.attachB)
+	// The tap returns at once with a progress dialog; the copy runs behind it.
+	if p.progress == nil {
+		t.Fatal("no progress dialog while a 24 MB file is attached")
+	}
+	settle(u)
+	if p.progress != nil {
+		t.Error("progress dialog still open after the attach finished")
+	}
+	ev, err := u.store.EvidenceList(context.Background(), ws.editor.current.ID)
+	if err != nil || len(ev) != 1 || ev[0].Size != int64(len(data)) {
+		t.Fatalf("evidence = %+v, %v", ev, err)
+	}
+
+	// Open writes a read-only copy for the system viewer.
+	p.list.Select(0)
+	test.Tap(p.openB)
+	settle(u)
+	if len(u.tempDirs) != 1 {
+		t.Fatalf("temp dirs = %v", u.tempDirs)
+	}
+	copyPath := filepath.Join(u.tempDirs[0], "staff survey.pdf")
+	got, err := os.ReadFile(copyPath)
+	if err != nil || len(got) != len(data) {
+		t.Fatalf("viewer copy: %d bytes, %v", len(got), err)
+	}
+	if fi, _ := os.Stat(copyPath); fi.Mode().Perm()&0o200 != 0 {
+		t.Errorf("viewer copy is writable: %v", fi.Mode())
+	}
+}
+
+func TestStaleSearchResultsAreDropped(t *testing.T) {
+	u, _ := newTestUI(t)
+	u.OpenLog(newTestLog(t, q("1.1", "Sickness absence by team?"), q("1.2", "Menopause policy?")), false)
+	l := u.ws.list
+	test.Type(l.search, "menopause")
+	// A result from an earlier search arriving late is ignored.
+	l.searchDone(l.searchGen-1, []assurance.SearchHit{{QuestionID: l.rows[0].ID}}, nil)
+	if l.hits != nil {
+		t.Fatal("a stale search result was applied")
+	}
+	settle(u)
+	if len(l.rows) != 1 || !strings.Contains(l.rows[0].Text, "Menopause") {
+		t.Fatalf("rows after search = %d", len(l.rows))
+	}
+}
+
+func TestClosingTheWindowAsksAboutUnsavedChanges(t *testing.T) {
+	u, _ := newTestUI(t)
+	path := newTestLog(t, q("1.1", "First?"))
+	u.OpenLog(path, false)
+	u.ws.list.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	test.Type(u.ws.editor.askedOf, "Chief Nurse and ")
+	u.onCloseWindow()
+	if u.ws == nil || u.ws.editor.leaveDialog == nil {
+		t.Fatal("window closed without asking about unsaved changes")
+	}
+	test.Tap(button(t, u, "Save changes"))
+	if u.store != nil {
+		t.Fatal("log still open after Save changes on closing")
+	}
+	s, err := testOptions(nil).Open(path, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if qs := mustQuestions(t, s); !strings.Contains(qs[0].AskedOf, "Chief Nurse") {
+		t.Errorf("asked of = %q, want the edit saved on closing", qs[0].AskedOf)
+	}
+}

@@ -361,6 +361,20 @@ func TestAttachEvidenceByDialogAndDrop(t *testing.T) {
 		t.Error("saved copy differs from the evidence")
 	}
 
+	// Describe: the description reaches the store.
+	test.Tap(e.evidence.describeB)
+	desc := objects(u.win.Canvas().Overlays().Top())
+	for _, o := range desc {
+		if en, ok := o.(*widget.Entry); ok && en.MultiLine {
+			test.Type(en, "Minutes, item 7")
+		}
+	}
+	test.Tap(button(t, u, "Save"))
+	if got, _ := u.store.Evidence(ctx, first.ID); got.Description != "Minutes, item 7" {
+		t.Errorf("description = %q", got.Description)
+	}
+	e.evidence.list.Select(0)
+
 	// Remove asks first; confirming removes it from the store.
 	test.Tap(e.evidence.removeB)
 	test.Tap(button(t, u, "Remove"))

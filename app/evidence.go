@@ -30,9 +30,9 @@ type evidencePanel struct {
 	items    []*assurance.Evidence
 	selected int
 
-	list                                    *widget.List
-	attachB, openB, saveB, verifyB, removeB *widget.Button
-	note                                    *widget.Label
+	list                                               *widget.List
+	attachB, openB, saveB, verifyB, describeB, removeB *widget.Button
+	note                                               *widget.Label
 
 	// progress is the attach progress dialog while it is showing.
 	progress *dialog.CustomDialog
@@ -41,9 +41,10 @@ type evidencePanel struct {
 func newEvidencePanel(e *questionEditor) *evidencePanel { return &evidencePanel{e: e, selected: -1} }
 
 func (p *evidencePanel) buildUI() fyne.CanvasObject {
-	p.attachB = &widget.Button{Text: "Attach files…", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: p.onAttach}
+	p.attachB = &widget.Button{Text: "Attach…", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: p.onAttach}
 	p.openB = widget.NewButtonWithIcon("Open", theme.FileIcon(), p.onOpen)
-	p.saveB = widget.NewButtonWithIcon("Save a copy…", theme.DownloadIcon(), p.onSaveCopy)
+	p.saveB = widget.NewButtonWithIcon("Save copy…", theme.DownloadIcon(), p.onSaveCopy)
+	p.describeB = widget.NewButtonWithIcon("Describe…", theme.DocumentCreateIcon(), p.onDescribe)
 	p.verifyB = widget.NewButtonWithIcon("Verify", theme.ConfirmIcon(), p.onVerify)
 	p.removeB = &widget.Button{Text: "Remove", Icon: theme.DeleteIcon(), Importance: widget.DangerImportance, OnTapped: p.onRemove}
 	p.note = widget.NewLabel("")
@@ -53,7 +54,7 @@ func (p *evidencePanel) buildUI() fyne.CanvasObject {
 		p.selected = id
 		p.enableButtons()
 	}
-	bar := container.NewHBox(p.attachB, p.openB, p.saveB, p.verifyB, p.removeB)
+	bar := container.NewHBox(p.attachB, p.openB, p.saveB, p.verifyB, p.describeB, p.removeB)
 	return container.NewBorder(container.NewVBox(bar, p.note), nil, nil, nil, p.list)
 }
 
@@ -115,7 +116,7 @@ func (p *evidencePanel) enableButtons() {
 	has := p.selected >= 0 && p.selected < len(p.items)
 	setEnabled(p.attachB, !p.e.ws.readOnly)
 	setAllEnabled(has, p.openB, p.saveB, p.verifyB)
-	setEnabled(p.removeB, has && !p.e.ws.readOnly)
+	setAllEnabled(has && !p.e.ws.readOnly, p.describeB, p.removeB)
 }
 
 func (p *evidencePanel) current() *assurance.Evidence {
@@ -368,6 +369,43 @@ func (p *evidencePanel) onRemove() {
 	}, u.win)
 	d.Resize(fyne.NewSize(460, 180))
 	d.Show()
+}
+
+// onDescribe edits the selected file's description, which the board
+// paper's evidence register shows.
+func (p *evidencePanel) onDescribe() {
+	ev := p.current()
+	if ev == nil || p.e.ws.readOnly {
+		return
+	}
+	u := p.e.ws.ui
+	entry := widget.NewMultiLineEntry()
+	entry.Wrapping = fyne.TextWrapWord
+	entry.SetText(ev.Description)
+	entry.SetPlaceHolder("What this file shows, such as \"Q3 OH dashboard presented to the People Committee\"")
+	msg := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	msg.Hide()
+	var d *dialog.CustomDialog
+	save := &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: func() {
+		c := *ev
+		c.Description = strings.TrimSpace(entry.Text)
+		if err := u.store.UpdateEvidence(u.ctx(), &c); err != nil {
+			if assurance.ErrorCode(err) == assurance.EINVALID {
+				msg.SetText(assurance.ErrorMessage(err))
+				msg.Show()
+				return
+			}
+			u.showError("Could not save the description", err)
+			return
+		}
+		d.Hide()
+		p.load(ev.QuestionID)
+	}}
+	d = dialog.NewCustomWithoutButtons("Describe "+ev.Name, container.NewVBox(entry, msg), u.win)
+	d.SetButtons([]fyne.CanvasObject{widget.NewButton("Cancel", func() { d.Hide() }), save})
+	d.Resize(fyne.NewSize(520, 260))
+	d.Show()
+	u.win.Canvas().Focus(entry)
 }
 
 // humanSize writes a byte count as people read it: 12 KB, 3.4 MB.

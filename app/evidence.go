@@ -54,8 +54,10 @@ func (p *evidencePanel) buildUI() fyne.CanvasObject {
 		p.selected = id
 		p.enableButtons()
 	}
-	bar := container.NewHBox(p.attachB, p.openB, p.saveB, p.verifyB, p.describeB, p.removeB)
-	return container.NewBorder(container.NewVBox(bar, p.note), nil, nil, nil, p.list)
+	// Two rows of buttons keep the panel narrow enough to sit beside the list.
+	files := container.NewGridWithColumns(3, p.openB, p.saveB, p.verifyB, p.describeB, p.removeB)
+	top := container.NewVBox(container.NewBorder(nil, nil, p.attachB, nil, p.note), files)
+	return container.NewBorder(top, nil, nil, nil, p.list)
 }
 
 // newEvidenceRow is two lines: the file name, then its type, size, when

@@ -1,8 +1,9 @@
 // Package app is Guardian's desktop user interface, built with Fyne.
 //
-// It talks to a log only through assurance.Store and never writes SQL; the
-// store is opened by functions cmd/guardian injects, so the package does not
-// import fyne.io/fyne/v2/app and its tests run headless with fyne/v2/test.
+// It talks to a log only through assurance.Store (and writes board papers
+// with package export) and never writes SQL; the store is opened by
+// functions cmd/guardian injects, so the package does not import
+// fyne.io/fyne/v2/app and its tests run headless with fyne/v2/test.
 // Each screen lives in its own file as a small struct holding its widgets,
 // built by newX and buildUI, with onX handlers.
 package app

@@ -211,6 +211,9 @@ func (u *UI) leaveLog(next func()) {
 	}
 	u.ws.editor.confirmLeave(func() {
 		u.closeStore()
+		// The start screen stays if what comes next fails (a log that
+		// will not open): never a workspace on a closed log.
+		u.showStart()
 		next()
 	})
 }
@@ -229,7 +232,7 @@ func (u *UI) closeStore() {
 }
 
 // CloseLog returns to the start screen.
-func (u *UI) CloseLog() { u.leaveLog(u.showStart) }
+func (u *UI) CloseLog() { u.leaveLog(func() {}) }
 
 // reopen opens the current log again, read-only or for editing.
 func (u *UI) reopen(readOnly bool) {

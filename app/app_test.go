@@ -447,6 +447,25 @@ func TestFilterByAreaAndSearch(t *testing.T) {
 	}
 }
 
+func TestALogThatWillNotOpenLeavesTheStartScreen(t *testing.T) {
+	u, _ := newTestUI(t)
+	u.OpenLog(newTestLog(t, q("1.1", "First?")), false)
+	bad := filepath.Join(t.TempDir(), "notes.guardian")
+	if err := os.WriteFile(bad, []byte("not a log at all, just some notes"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	u.OpenLog(bad, false)
+	if u.ws != nil || u.store != nil || u.start == nil {
+		t.Fatalf("after a failed open: workspace %v, store %v, start screen %v", u.ws != nil, u.store != nil, u.start != nil)
+	}
+	if u.win.Canvas().Overlays().Top() == nil {
+		t.Error("no error dialog for a file that is not a log")
+	}
+	if got, _ := os.ReadFile(bad); string(got) != "not a log at all, just some notes" {
+		t.Error("the file that is not a log was changed")
+	}
+}
+
 func TestReadOnlyDisablesEditing(t *testing.T) {
 	u, _ := newTestUI(t)
 	path := newTestLog(t, q("3.2", "Are rest facilities open at night?"))

@@ -745,3 +745,50 @@ func TestClosingTheWindowAsksAboutUnsavedChanges(t *testing.T) {
 		t.Errorf("asked of = %q, want the edit saved on closing", qs[0].AskedOf)
 	}
 }
+
+func TestFilterByLevelMeetingAndOverdue(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "trust.guardian")
+	s, err := testOptions(nil).Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	m := &assurance.Meeting{Kind: assurance.Board, Title: "Public Board", Date: assurance.MustDate("2026-09-03")}
+	if err := s.CreateMeeting(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	overdue := q("1.1", "Overdue question?")
+	overdue.Status, overdue.DueOn, overdue.MeetingID = assurance.StatusAsked, assurance.MustDate("2026-10-01"), m.ID
+	limited := q("1.2", "Answered question?")
+	limited.Status, limited.Response, limited.Level = assurance.StatusAnswered, "An answer.", assurance.Limited
+	for _, x := range []*assurance.Question{overdue, limited, q("1.3", "Draft question?")} {
+		if err := s.CreateQuestion(ctx, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+
+	u, _ := newTestUI(t)
+	u.OpenLog(path, false)
+	l := u.ws.list
+	refs := func() (out []string) {
+		for _, r := range l.rows {
+			out = append(out, r.Text)
+		}
+		return out
+	}
+	l.level.SetSelected(assurance.Limited.Label())
+	if got := refs(); len(got) != 1 || got[0] != "Answered question?" {
+		t.Errorf("Limited shows %v", got)
+	}
+	l.level.SetSelectedIndex(0)
+	l.meeting.SetSelected(m.Label())
+	if got := refs(); len(got) != 1 || got[0] != "Overdue question?" {
+		t.Errorf("meeting shows %v", got)
+	}
+	l.meeting.SetSelectedIndex(0)
+	test.Tap(l.overdue)
+	if got := refs(); len(got) != 1 || got[0] != "Overdue question?" {
+		t.Errorf("Overdue only shows %v", got)
+	}
+}

@@ -78,7 +78,7 @@ func (p *evidencePanel) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	ev := p.items[i]
 	box := o.(*fyne.Container).Objects[0].(*fyne.Container)
 	box.Objects[0].(*widget.Label).SetText(ev.Name)
-	detail := fmt.Sprintf("%s · %s · added %s", ev.MediaType, humanSize(ev.Size), ev.AddedAt.Local().Format("2 Jan 2006 15:04"))
+	detail := fmt.Sprintf("%s · %s · added %s", ev.MediaType, assurance.FormatSize(ev.Size), ev.AddedAt.Local().Format("2 Jan 2006 15:04"))
 	if ev.AddedBy != "" {
 		detail += " by " + ev.AddedBy
 	}
@@ -408,18 +408,4 @@ func (p *evidencePanel) onDescribe() {
 	d.Resize(fyne.NewSize(520, 260))
 	d.Show()
 	u.win.Canvas().Focus(entry)
-}
-
-// humanSize writes a byte count as people read it: 12 KB, 3.4 MB.
-func humanSize(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%d bytes", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
 }

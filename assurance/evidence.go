@@ -121,3 +121,18 @@ func EvidenceFileName(e *Evidence) string {
 	}
 	return prefix + " " + CleanFileName(e.Name)
 }
+
+// FormatSize writes a file size as people read it: "512 bytes", "1.2 kB",
+// "3.4 MB" (powers of 1000, as file managers show them).
+func FormatSize(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
+}

@@ -792,3 +792,29 @@ func TestFilterByLevelMeetingAndOverdue(t *testing.T) {
 		t.Errorf("Overdue only shows %v", got)
 	}
 }
+
+func TestRecentLogsAreRememberedAndReopen(t *testing.T) {
+	u, _ := newTestUI(t)
+	first, second := newTestLog(t, q("1.1", "First?")), newTestLog(t, q("1.2", "Second?"))
+	u.OpenLog(first, false)
+	u.OpenLog(second, false)
+	u.CloseLog()
+	if got := recentLogs(u.app.Preferences()); len(got) != 2 || got[0] != second || got[1] != first {
+		t.Fatalf("recent logs = %v, want newest first", got)
+	}
+	// The start screen lists them; Read-only on the older one opens it so.
+	if n := u.start.recent.Length(); n != 2 {
+		t.Fatalf("start screen lists %d logs", n)
+	}
+	row := u.start.recent
+	var ro *widget.Button
+	for _, o := range objects(row) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Read-only" {
+			ro = b // the last one found is the second row's
+		}
+	}
+	test.Tap(ro)
+	if u.store == nil || u.store.Info().Path != first || !u.ReadOnly() {
+		t.Fatalf("Read-only on the recent list did not open %s read-only", first)
+	}
+}

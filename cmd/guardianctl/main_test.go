@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -183,8 +184,13 @@ func TestEvidenceAddExtractVerify(t *testing.T) {
 	log := newLog(t)
 	must(t, "question", "add", log, "--area", "2.1", "--text", "What are OH waiting times?")
 	dir := t.TempDir()
-	// A name that tries to climb out of the extraction folder.
-	src := filepath.Join(dir, `..\..\minutes.csv`)
+	// On Unix this is one file whose name tries to climb out of the
+	// extraction folder the Windows way; on Windows it would be a real path.
+	name := `..\..\minutes.csv`
+	if runtime.GOOS == "windows" {
+		name = "minutes.csv"
+	}
+	src := filepath.Join(dir, name)
 	data := []byte("Month,Referrals\nJan 2026,92\n")
 	if err := os.WriteFile(src, data, 0o600); err != nil {
 		t.Fatal(err)

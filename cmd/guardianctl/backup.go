@@ -24,7 +24,7 @@ func backupListCmd(fs *flag.FlagSet) runFunc {
 		}
 		rows := make([][]string, len(copies))
 		for i, c := range copies {
-			rows[i] = []string{strconv.Itoa(i + 1), c.At.Format("2006-01-02 15:04:05"), c.Reason, byteSize(c.Size), c.Path}
+			rows[i] = []string{strconv.Itoa(i + 1), c.At.Format("2006-01-02 15:04:05"), c.Reason, assurance.FormatSize(c.Size), c.Path}
 		}
 		table(e.out, []string{"#", "MADE", "WHY", "SIZE", "FILE"}, rows)
 		return nil

@@ -31,7 +31,7 @@ func evidenceAddCmd(fs *flag.FlagSet) runFunc {
 			if err := st.AttachEvidence(e.ctx, ev, f); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.out, "Attached E%d %s to %s (%s, %s, SHA-256 %s)\n", ev.ID, ev.Name, q.Ref, ev.MediaType, byteSize(ev.Size), ev.ShortHash())
+			fmt.Fprintf(e.out, "Attached E%d %s to %s (%s, %s, SHA-256 %s)\n", ev.ID, ev.Name, q.Ref, ev.MediaType, assurance.FormatSize(ev.Size), ev.ShortHash())
 			return nil
 		})
 	}
@@ -54,7 +54,7 @@ func evidenceListCmd(fs *flag.FlagSet) runFunc {
 			}
 			rows := make([][]string, len(list))
 			for i, ev := range list {
-				rows[i] = []string{fmt.Sprint(ev.ID), ev.QuestionRef, oneLine(ev.Name, 40), ev.MediaType, byteSize(ev.Size),
+				rows[i] = []string{fmt.Sprint(ev.ID), ev.QuestionRef, oneLine(ev.Name, 40), ev.MediaType, assurance.FormatSize(ev.Size),
 					ev.AddedAt.Local().Format("2006-01-02"), ev.ShortHash(), oneLine(ev.Description, 50)}
 			}
 			table(e.out, []string{"ID", "QUESTION", "NAME", "TYPE", "SIZE", "ADDED", "SHA-256", "DESCRIPTION"}, rows)

@@ -153,7 +153,7 @@ func checkCmd(fs *flag.FlagSet) runFunc {
 				return exitCode(exitFailed)
 			}
 			fmt.Fprintf(e.out, "OK: %s is sound; %d evidence file(s), %s, match their fingerprints.\n",
-				args[0], rep.EvidenceChecked, byteSize(rep.EvidenceBytes))
+				args[0], rep.EvidenceChecked, assurance.FormatSize(rep.EvidenceBytes))
 			return nil
 		})
 	}
@@ -163,20 +163,6 @@ func printBadEvidence(e *env, bad []assurance.EvidenceProblem) {
 	for _, p := range bad {
 		fmt.Fprintf(e.out, "PROBLEM: evidence %d %q on %s: %s\n", p.Evidence.ID, p.Evidence.Name, p.Evidence.QuestionRef, p.Problem)
 	}
-}
-
-// byteSize writes n as people read file sizes: 1.2 MB.
-func byteSize(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%d bytes", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTP"[exp])
 }
 
 // wrapText breaks s into lines of at most width characters at spaces.

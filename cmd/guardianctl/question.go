@@ -201,7 +201,7 @@ func showQuestion(w io.Writer, q *assurance.Question, meeting string, actions []
 	}
 	fmt.Fprintf(w, "\nEvidence (%d):\n", len(evidence))
 	for _, ev := range evidence {
-		fmt.Fprintf(w, "  E%d %s (%s, %s)\n", ev.ID, ev.Name, ev.MediaType, byteSize(ev.Size))
+		fmt.Fprintf(w, "  E%d %s (%s, %s)\n", ev.ID, ev.Name, ev.MediaType, assurance.FormatSize(ev.Size))
 		fmt.Fprintf(w, "      added %s by %s; SHA-256 %s\n", ev.AddedAt.Local().Format("2006-01-02 15:04"), ev.AddedBy, ev.SHA256)
 		if ev.Description != "" {
 			fmt.Fprintf(w, "      %s\n", ev.Description)

@@ -98,7 +98,15 @@ func (u *UI) Store() assurance.Store { return u.store }
 // ReadOnly reports whether the open log is read-only.
 func (u *UI) ReadOnly() bool { return u.store != nil && u.store.Info().ReadOnly }
 
-func (u *UI) ctx() context.Context { return context.Background() }
+// ctx is the open log's context: closing the log cancels work still
+// running on it (an attach, an export, a search), so closing never waits
+// for a large file.
+func (u *UI) ctx() context.Context {
+	if u.ws != nil {
+		return u.ws.ctx
+	}
+	return context.Background()
+}
 
 // do runs f on the UI goroutine; background work reports through it.
 func (u *UI) do(f func()) { u.runOnUI(f) }
@@ -223,6 +231,7 @@ func (u *UI) leaveLog(next func()) {
 
 func (u *UI) closeStore() {
 	if u.ws != nil {
+		u.ws.cancel()
 		u.ws.list.stopSearch()
 	}
 	u.bg.Wait()

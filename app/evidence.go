@@ -163,6 +163,7 @@ func (p *evidencePanel) attach(paths []string) {
 	}
 	p.e.selectEvidenceTab()
 
+	ws := p.e.ws
 	ctx, cancel := context.WithCancel(u.ctx())
 	bar := widget.NewProgressBar()
 	label := widget.NewLabel("")
@@ -209,6 +210,9 @@ func (p *evidencePanel) attach(paths []string) {
 		u.do(func() {
 			d.Hide()
 			p.progress = nil
+			if u.ws != ws {
+				return // the log was closed meanwhile
+			}
 			p.e.ws.questionChanged(q.ID)
 			if p.e.current != nil && p.e.current.ID == q.ID {
 				p.load(q.ID)
@@ -264,14 +268,18 @@ func (p *evidencePanel) onOpen() {
 	}
 	u.tempDirs = append(u.tempDirs, dir)
 	path := filepath.Join(dir, assurance.CleanFileName(ev.Name))
+	ctx := u.ctx()
 	u.bg.Add(1)
 	go func() {
 		defer u.bg.Done()
-		err := p.copyOut(ev, path)
+		err := p.copyOut(ctx, ev, path)
 		if err == nil {
 			err = os.Chmod(path, 0o400)
 		}
 		u.do(func() {
+			if err != nil && ctx.Err() != nil {
+				return // the log was closed meanwhile; nothing to say
+			}
 			if err != nil {
 				u.showError("Could not open "+ev.Name, err)
 				return
@@ -294,11 +302,15 @@ func (p *evidencePanel) onSaveCopy() {
 		if path == "" {
 			return
 		}
+		ctx := u.ctx()
 		u.bg.Add(1)
 		go func() {
 			defer u.bg.Done()
-			err := p.copyOut(ev, path)
+			err := p.copyOut(ctx, ev, path)
 			u.do(func() {
+				if err != nil && ctx.Err() != nil {
+					return // the log was closed meanwhile; no partial copy is left
+				}
 				if err != nil {
 					u.showError("Could not save a copy of "+ev.Name, err)
 					return
@@ -311,8 +323,8 @@ func (p *evidencePanel) onSaveCopy() {
 
 // copyOut writes evidence ev to path through a temporary file beside it, so
 // a failure never leaves a half-written file under the real name.
-func (p *evidencePanel) copyOut(ev *assurance.Evidence, path string) error {
-	rc, err := p.e.ws.store.OpenEvidence(p.e.ws.ui.ctx(), ev.ID)
+func (p *evidencePanel) copyOut(ctx context.Context, ev *assurance.Evidence, path string) error {
+	rc, err := p.e.ws.store.OpenEvidence(ctx, ev.ID)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"slices"
 
 	"fyne.io/fyne/v2"
@@ -19,6 +20,8 @@ type workspace struct {
 	ui       *UI
 	store    assurance.Store
 	readOnly bool
+	ctx      context.Context // cancelled when the log closes
+	cancel   context.CancelFunc
 
 	questions []*assurance.Question // every question, by reference
 	meetings  []*assurance.Meeting  // by date
@@ -48,6 +51,7 @@ const (
 
 func newWorkspace(u *UI, s assurance.Store) (*workspace, error) {
 	ws := &workspace{ui: u, store: s, readOnly: s.Info().ReadOnly}
+	ws.ctx, ws.cancel = context.WithCancel(context.Background())
 	ms, err := s.Meetings(u.ctx())
 	if err != nil {
 		return nil, err

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -65,6 +66,8 @@ type UI struct {
 	bg sync.WaitGroup
 	// tempDirs hold evidence copies opened in the system viewer; removed on exit.
 	tempDirs []string
+	// logCtx is the open log's context (see ctx).
+	logCtx atomic.Pointer[context.Context]
 	// runOnUI hands work from a background goroutine to the UI goroutine:
 	// fyne.Do, or in tests a queue the test goroutine runs.
 	runOnUI func(func())
@@ -100,10 +103,10 @@ func (u *UI) ReadOnly() bool { return u.store != nil && u.store.Info().ReadOnly 
 
 // ctx is the open log's context: closing the log cancels work still
 // running on it (an attach, an export, a search), so closing never waits
-// for a large file.
+// for a large file. It is safe to call from any goroutine.
 func (u *UI) ctx() context.Context {
-	if u.ws != nil {
-		return u.ws.ctx
+	if c := u.logCtx.Load(); c != nil {
+		return *c
 	}
 	return context.Background()
 }
@@ -192,10 +195,11 @@ func (u *UI) useStore(s assurance.Store) bool {
 	}
 	ch := make(chan loaded, 1)
 	go func() {
-		qs, err := s.Questions(u.ctx(), assurance.QuestionFilter{})
+		qs, err := s.Questions(ws.ctx, assurance.QuestionFilter{})
 		ch <- loaded{qs, err}
 	}()
 	u.store, u.ws, u.start = s, ws, nil
+	u.logCtx.Store(&ws.ctx)
 	u.win.SetContent(ws.buildUI())
 	r := <-ch
 	if r.err != nil {
@@ -234,6 +238,7 @@ func (u *UI) closeStore() {
 		u.ws.cancel()
 		u.ws.list.stopSearch()
 	}
+	u.logCtx.Store(nil)
 	u.bg.Wait()
 	if u.store != nil {
 		if err := u.store.Close(); err != nil {

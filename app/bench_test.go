@@ -13,6 +13,7 @@ import (
 
 	"github.com/nhsguardian/guardian/assets"
 	"github.com/nhsguardian/guardian/assurance/demo"
+	"github.com/nhsguardian/guardian/internal/cputime"
 )
 
 var (
@@ -56,12 +57,8 @@ func bigLog(b *testing.B) string {
 
 // measureCPU reports CPU milliseconds per operation when the benchmark ends.
 func measureCPU(b *testing.B) {
-	start := processCPU()
-	b.Cleanup(func() {
-		if b.N > 0 {
-			b.ReportMetric(float64(processCPU()-start)/1e6/float64(b.N), "cpu-ms/op")
-		}
-	})
+	start := cputime.Process()
+	b.Cleanup(func() { cputime.ReportPerOp(b, start) })
 }
 
 func benchUI(b *testing.B) *UI {
@@ -82,12 +79,12 @@ func BenchmarkOpenLog10k(b *testing.B) {
 	u := benchUI(b)
 	var cpu time.Duration
 	for b.Loop() {
-		start := processCPU()
+		start := cputime.Process()
 		u.OpenLog(path, false)
 		if n := len(u.ws.list.rows); n < 10000 {
 			b.Fatalf("list shows %d rows", n)
 		}
-		cpu += processCPU() - start
+		cpu += cputime.Process() - start
 		b.StopTimer() // closing is not part of opening
 		u.CloseLog()
 		b.StartTimer()

@@ -7,10 +7,10 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/assurance/sqlite"
+	"github.com/nhsguardian/guardian/internal/cputime"
 )
 
 // Large logs are built once per `go test` run and shared by the benchmarks
@@ -26,14 +26,6 @@ type benchLog struct {
 	once sync.Once
 	path string
 	err  error
-}
-
-// reportCPU adds the process CPU time per operation since start to b's
-// results; run it after the timed loop.
-func reportCPU(b *testing.B, start time.Duration) {
-	if cpu := processCPU(); cpu > 0 && b.N > 0 {
-		b.ReportMetric(float64(cpu-start)/float64(b.N)/1e6, "cpu-ms/op")
-	}
 }
 
 func TestMain(m *testing.M) {
@@ -144,13 +136,13 @@ func BenchmarkCreateQuestion(b *testing.B) {
 	areas := options().Catalogue.Default().Areas()
 	r := rand.New(rand.NewPCG(2, 2))
 	b.ResetTimer()
-	cpu := processCPU()
+	cpu := cputime.Process()
 	for b.Loop() {
 		if err := s.CreateQuestion(ctx, benchQuestion(r, areas)); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportCPU(b, cpu)
+	cputime.ReportPerOp(b, cpu)
 }
 
 // BenchmarkAttachEvidence attaches distinct 8 MiB files, reporting MB/s.
@@ -160,14 +152,14 @@ func BenchmarkAttachEvidence(b *testing.B) {
 	q := mustQuestion(b, s, "4.1", "Evidence benchmark")
 	b.SetBytes(size)
 	seed := uint64(0)
-	cpu := processCPU()
+	cpu := cputime.Process()
 	for b.Loop() {
 		seed++
 		if err := s.AttachEvidence(ctx, &assurance.Evidence{QuestionID: q.ID, Name: "report.bin"}, newPattern(size, seed)); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportCPU(b, cpu)
+	cputime.ReportPerOp(b, cpu)
 }
 
 // BenchmarkSearch100k searches a log of 100,000 questions for two words,
@@ -181,7 +173,7 @@ func BenchmarkSearch100k(b *testing.B) {
 	defer s.Close()
 	terms := []string{"menopause supp", "night shift fat", "junior doctors", "waiting tim", "dashboard"}
 	i := 0
-	cpu := processCPU()
+	cpu := cputime.Process()
 	for b.Loop() {
 		hits, err := s.Search(ctx, terms[i%len(terms)], 50)
 		if err != nil || len(hits) == 0 {
@@ -189,13 +181,13 @@ func BenchmarkSearch100k(b *testing.B) {
 		}
 		i++
 	}
-	reportCPU(b, cpu)
+	cputime.ReportPerOp(b, cpu)
 }
 
 // BenchmarkOpen10k opens and closes a log of 10,000 questions.
 func BenchmarkOpen10k(b *testing.B) {
 	path := sharedLog(b, 10_000)
-	cpu := processCPU()
+	cpu := cputime.Process()
 	for b.Loop() {
 		s, err := sqlite.Open(path, options())
 		if err != nil {
@@ -205,7 +197,7 @@ func BenchmarkOpen10k(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	reportCPU(b, cpu)
+	cputime.ReportPerOp(b, cpu)
 }
 
 // BenchmarkQuestions10k lists every question of a 10,000-question log with
@@ -217,12 +209,12 @@ func BenchmarkQuestions10k(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	cpu := processCPU()
+	cpu := cputime.Process()
 	for b.Loop() {
 		qs, err := s.Questions(ctx, assurance.QuestionFilter{})
 		if err != nil || len(qs) != 10_000 {
 			b.Fatalf("%d questions, %v", len(qs), err)
 		}
 	}
-	reportCPU(b, cpu)
+	cputime.ReportPerOp(b, cpu)
 }

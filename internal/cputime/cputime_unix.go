@@ -1,15 +1,14 @@
 //go:build unix
 
-package app
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// processCPU is the user and system CPU time of the whole process: on a
-// machine shared with other builds it is steadier than the wall clock.
-func processCPU() time.Duration {
+// Process returns the user and system CPU time of every thread of this process.
+func Process() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0

@@ -81,6 +81,7 @@ func Create(a fyne.App, w fyne.Window, opts Options) *UI {
 		u.files = &fyneFiles{win: w}
 	}
 	u.fw = u.cat.Default()
+	keepExistingFiles()
 	u.theme = &guardianTheme{scale: float32(a.Preferences().FloatWithFallback(prefTextScale, 1))}
 	a.Settings().SetTheme(u.theme)
 

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/storage/repository"
 )
 
 // FileChooser asks the user for files. Guardian works with paths on local
@@ -49,13 +50,11 @@ func (f *fyneFiles) SaveFile(title, name string, done func(string)) {
 			done("")
 			return
 		}
-		// Fyne created the file to hand us a writer; the caller writes it
-		// itself (often through a temporary file), so remove the empty one.
+		// The caller writes the file itself, through a temporary file and a
+		// rename; the writer is lazy (see keepExistingFiles), so closing it
+		// unused leaves an existing file exactly as it was.
 		w.Close()
 		p := w.URI().Path()
-		if fi, err := os.Stat(p); err == nil && fi.Size() == 0 {
-			os.Remove(p)
-		}
 		f.lastDir = filepath.Dir(p)
 		done(p)
 	}, f.win)
@@ -111,3 +110,68 @@ func forgetRecent(p fyne.Preferences, path string) {
 }
 
 func storageURI(p string) fyne.URI { return storage.NewFileURI(p) }
+
+// fileRepository is everything Fyne's own "file" repository offers.
+type fileRepository interface {
+	repository.ListableRepository
+	repository.WritableRepository
+	repository.AppendableRepository
+	repository.HierarchicalRepository
+	repository.CopyableRepository
+	repository.MovableRepository
+}
+
+// keepingRepository is Fyne's file repository with one change: Writer opens
+// (and so truncates) the file only when the first byte is written.
+type keepingRepository struct{ fileRepository }
+
+// keepExistingFiles makes Fyne's save dialog safe for existing files. The
+// dialog opens the chosen file for writing as soon as the user confirms
+// "Overwrite?", which would empty a Guardian log picked by mistake before
+// Guardian could refuse it; Guardian never writes through that writer (it
+// saves through a temporary file and a rename), so a lazy writer means the
+// file is never touched. Call it once the driver has registered its
+// repository (after app.NewWithID).
+func keepExistingFiles() {
+	r, err := repository.ForScheme("file")
+	if err != nil {
+		return
+	}
+	if _, done := r.(keepingRepository); done {
+		return
+	}
+	if full, ok := r.(fileRepository); ok {
+		repository.Register("file", keepingRepository{full})
+	}
+}
+
+func (r keepingRepository) Writer(u fyne.URI) (fyne.URIWriteCloser, error) {
+	return &lazyWriter{uri: u, open: r.fileRepository.Writer}, nil
+}
+
+// lazyWriter opens its file on the first Write.
+type lazyWriter struct {
+	uri  fyne.URI
+	open func(fyne.URI) (fyne.URIWriteCloser, error)
+	w    fyne.URIWriteCloser
+}
+
+func (l *lazyWriter) URI() fyne.URI { return l.uri }
+
+func (l *lazyWriter) Write(p []byte) (int, error) {
+	if l.w == nil {
+		w, err := l.open(l.uri)
+		if err != nil {
+			return 0, err
+		}
+		l.w = w
+	}
+	return l.w.Write(p)
+}
+
+func (l *lazyWriter) Close() error {
+	if l.w == nil {
+		return nil
+	}
+	return l.w.Close()
+}

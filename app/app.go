@@ -42,6 +42,8 @@ type Options struct {
 	Catalogue *assurance.Catalogue
 	// Files chooses files; nil means Fyne's file dialogs. Tests replace it.
 	Files FileChooser
+	// Backups lists and restores a log's backups; nil means assurance/backup (backups.go).
+	Backups Backups
 }
 
 // UI is the Guardian window: the start screen, or a workspace on an open log.
@@ -71,6 +73,8 @@ type UI struct {
 	// runOnUI hands work from a background goroutine to the UI goroutine:
 	// fyne.Do, or in tests a queue the test goroutine runs.
 	runOnUI func(func())
+	// backupWarned: a failed daily backup is shown once a session (backups.go).
+	backupWarned bool
 }
 
 // Create builds the Guardian UI into w: theme, main menu, shortcuts, drop

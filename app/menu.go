@@ -56,9 +56,10 @@ func (m *mainMenu) buildUI() *fyne.MainMenu {
 	export := item("Export board paper…", ctrl(fyne.KeyE), ws(func(w *workspace) { w.export.show() }))
 	settings := item("Log settings…", nil, ws(func(w *workspace) { w.settings.show() }))
 	sendCopy := item("Send a copy…", nil, u.safety.sendCopy)
+	restore := item("Restore a backup…", nil, u.showBackups)
 	closeLog := item("Close log", ctrl(fyne.KeyW), u.CloseLog)
 	file := fyne.NewMenu("File", newLog, open, openRO, fyne.NewMenuItemSeparator(), m.reopenRO, m.reopenRW,
-		fyne.NewMenuItemSeparator(), export, sendCopy, settings, fyne.NewMenuItemSeparator(), closeLog)
+		fyne.NewMenuItemSeparator(), export, sendCopy, settings, restore, fyne.NewMenuItemSeparator(), closeLog)
 
 	newQ := item("New question", ctrl(fyne.KeyN), ws(func(w *workspace) { w.selectTab(tabQuestions); w.list.onNew() }))
 	save := item("Save question", ctrl(fyne.KeyS), ws(func(w *workspace) { w.editor.onSave() }))
@@ -85,7 +86,7 @@ func (m *mainMenu) buildUI() *fyne.MainMenu {
 		item("About Guardian", nil, m.showAbout),
 	)
 	m.needLog = []*fyne.MenuItem{export, sendCopy, settings, closeLog, find}
-	m.needWritable = []*fyne.MenuItem{newQ}
+	m.needWritable = []*fyne.MenuItem{newQ, restore}
 	m.needQuestion = []*fyne.MenuItem{save}
 	m.needSaved = []*fyne.MenuItem{attach, del}
 	m.menu = fyne.NewMainMenu(file, edit, view, help)

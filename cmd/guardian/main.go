@@ -35,7 +35,7 @@ func main() {
 				// Rolling backups beside the log: one before an upgrade, one a day of use.
 				go func() {
 					if _, _, err := (backup.Rolling{Log: path}).Daily(context.Background(), s.Store()); err != nil {
-						fyne.LogError("daily backup of "+path, err)
+						fyne.Do(func() { ui.BackupFailed(path, err) })
 					}
 				}()
 			}

@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
@@ -99,7 +101,10 @@ func (b *backupsDialog) buildUI() fyne.CanvasObject {
 			"someone else may be using it. To go back to a backup, open the backup file itself (read-only if you only need to look) or ask whoever looks after the shared folder.")
 		b.restore.Hide()
 	}
-	return container.NewBorder(intro, container.NewHBox(layout.NewSpacer(), closeB, b.restore), nil, nil, body)
+	bold := fyne.TextStyle{Bold: true}
+	header := container.NewGridWithColumns(3, widget.NewLabelWithStyle("Made", fyne.TextAlignLeading, bold),
+		widget.NewLabelWithStyle("Why", fyne.TextAlignLeading, bold), widget.NewLabelWithStyle("Size", fyne.TextAlignLeading, bold))
+	return container.NewBorder(container.NewVBox(intro, header), container.NewHBox(layout.NewSpacer(), closeB, b.restore), nil, nil, body)
 }
 
 func (b *backupsDialog) createRow() fyne.CanvasObject {
@@ -169,14 +174,25 @@ func (u *UI) restoreBackup(path string, c backup.Copy) {
 		if u.store == nil {
 			return // openLog showed why
 		}
-		u.showMessage("Backup restored", fmt.Sprintf("%s is back as it was on %s.\n\nThe log as it was just before is kept as a backup too (%s), so you can undo this with File > Restore a backup….",
+		u.showMessage("Backup restored", fmt.Sprintf("%s is back as it was on %s.\n\nThe log as it was just before is kept as a backup too (%s), so you can undo this with \"Restore a backup…\" in the File menu.",
 			filepath.Base(path), whenMade(c), whenMade(kept)))
 	})
 }
 
-// checkBackup opens a copy read-only and checks it before it is restored.
+// checkBackup checks a copy before it is restored. It checks a scratch
+// copy of it: SQLite leaves -wal and -shm files beside a log it opened,
+// which would litter the backups folder.
 func (u *UI) checkBackup(path string) error {
-	s, err := u.opts.Open(path, true)
+	dir, err := os.MkdirTemp("", "guardian-check-")
+	if err != nil {
+		return fmt.Errorf("check backup: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	scratch := filepath.Join(dir, filepath.Base(path))
+	if err := copyTo(path, scratch); err != nil {
+		return fmt.Errorf("check backup %q: %w", filepath.Base(path), err)
+	}
+	s, err := u.opts.Open(scratch, true)
 	if err != nil {
 		return err
 	}
@@ -186,6 +202,24 @@ func (u *UI) checkBackup(path string) error {
 		err = assurance.Errorf(assurance.ECORRUPT, "the backup is damaged (%d problem(s) found when it was checked)", len(rep.Integrity)+len(rep.BadEvidence))
 	}
 	return err
+}
+
+// copyTo copies the file src to a new file dst, readable by the owner only.
+func copyTo(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // BackupFailed tells the user, once a session, that the day's backup of the

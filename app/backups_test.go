@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +14,8 @@ import (
 
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/assurance/backup"
+	"github.com/nhsguardian/guardian/assurance/place"
+	"github.com/nhsguardian/guardian/assurance/workcopy"
 )
 
 // fileItem is the File menu's item labelled label.
@@ -68,9 +72,49 @@ func logWithBackups(t *testing.T) (path string, older, newer backup.Copy) {
 	return path, older, newer
 }
 
+// onLocalDisk wires the UI as cmd/guardian does, through workcopy, with
+// every log on this computer's own disk (opened in place).
+func onLocalDisk(t *testing.T) *UI {
+	t.Helper()
+	a := test.NewTempApp(t)
+	w := a.NewWindow("Guardian")
+	opts := testOptions(&fakeFiles{})
+	local := workcopy.Options{Catalogue: opts.Catalogue, Actor: "tester", WorkDir: t.TempDir(),
+		Classify: func(string) (place.Place, error) { return place.Place{Kind: place.LocalDisk}, nil }}
+	opts.Open = func(path string, readOnly bool) (assurance.Store, error) {
+		o := local
+		o.ReadOnly = readOnly
+		s, err := workcopy.Open(path, o)
+		if err != nil {
+			return nil, err
+		}
+		return s.Store(), nil
+	}
+	u := Create(a, w, opts)
+	queueUI(u)
+	t.Cleanup(func() { settle(u); u.closeStore() })
+	return u
+}
+
+// chooseBackup picks row i in the open backups dialog and taps Restore….
+func chooseBackup(t *testing.T, u *UI, i int) {
+	t.Helper()
+	var list *widget.List
+	for _, o := range objects(u.win.Canvas().Overlays().Top()) {
+		if l, ok := o.(*widget.List); ok {
+			list = l
+		}
+	}
+	if list == nil {
+		t.Fatalf("no list of backups:\n%s", dialogText(u))
+	}
+	list.Select(i)
+	test.Tap(button(t, u, "Restore…"))
+}
+
 func TestRestoreOlderBackupFromFileMenu(t *testing.T) {
 	path, older, newer := logWithBackups(t)
-	u, _ := newTestUI(t)
+	u := onLocalDisk(t)
 	restore := fileItem(t, u, "Restore a backup…")
 	if !restore.Disabled {
 		t.Error("Restore a backup… is enabled with no log open")
@@ -93,14 +137,7 @@ func TestRestoreOlderBackupFromFileMenu(t *testing.T) {
 	if !button(t, u, "Restore…").Disabled() {
 		t.Error("Restore… is enabled before a backup is chosen")
 	}
-	var list *widget.List
-	for _, o := range objects(u.win.Canvas().Overlays().Top()) {
-		if l, ok := o.(*widget.List); ok {
-			list = l
-		}
-	}
-	list.Select(1) // the older, daily backup
-	test.Tap(button(t, u, "Restore…"))
+	chooseBackup(t, u, 1) // the older, daily backup
 	if want := "put the backup of " + whenMade(older) + " in its place"; !strings.Contains(dialogText(u), want) {
 		t.Fatalf("confirmation lacks %q:\n%s", want, dialogText(u))
 	}
@@ -130,13 +167,49 @@ func TestRestoreOlderBackupFromFileMenu(t *testing.T) {
 	if len(kept) != 1 {
 		t.Fatalf("before-restore copies = %d, want 1 (all: %+v)", len(kept), copies)
 	}
-	ks, err := testOptions(nil).Open(kept[0].Path, true)
+	noStrayFiles(t, path)
+	// Read the kept copy through a scratch copy, so as not to leave SQLite
+	// files beside it.
+	scratch := filepath.Join(t.TempDir(), "kept.guardian")
+	if err := copyTo(kept[0].Path, scratch); err != nil {
+		t.Fatal(err)
+	}
+	ks, err := testOptions(nil).Open(scratch, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ks.Close()
 	if got := questionTexts(t, ks); len(got) != 3 {
 		t.Errorf("kept copy has questions %q, want all three", got)
+	}
+
+	// Undo: restoring the kept copy (newest) brings all three back.
+	u.win.Canvas().Overlays().Top().Hide()
+	restore.Action()
+	chooseBackup(t, u, 0)
+	test.Tap(button(t, u, "Restore the backup"))
+	settle(u)
+	if u.store == nil {
+		t.Fatalf("log not reopened after undoing; dialog: %s", dialogText(u))
+	}
+	if got := questionTexts(t, u.store); len(got) != 3 {
+		t.Errorf("questions after undoing the restore = %q, want all three", got)
+	}
+	noStrayFiles(t, path)
+}
+
+// noStrayFiles fails if the backups folder beside log holds anything but
+// backups: checking one must not leave SQLite's -wal and -shm files there.
+func noStrayFiles(t *testing.T, log string) {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join(filepath.Dir(log), backup.FolderName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), LogExtension) {
+			t.Errorf("stray file %q in the backups folder", e.Name())
+		}
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/nhsguardian/guardian/assurance"
+	"github.com/nhsguardian/guardian/internal/safefile"
 )
 
 // writeAtomically creates path through write so that readers only ever see
@@ -22,52 +23,27 @@ import (
 // to disk and then renamed over path. On any failure the temporary file is
 // removed and path is untouched. durable false skips the flush to disk, for
 // copies whose original is safe elsewhere.
-func writeAtomically(path string, durable bool, write func(*os.File) error) (err error) {
+func writeAtomically(path string, durable bool, write func(*os.File) error) error {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
-	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	tmp, err := safefile.WriteTemp(dir, "."+base+".*.tmp", durable, write)
 	if err != nil {
-		return saveError(path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err = write(tmp); err != nil {
 		var ae *assurance.Error
 		if !errors.As(err, &ae) {
 			return saveError(path, err) // a full disk, a pulled USB stick
 		}
 		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
 	}
-	if durable {
-		if err = tmp.Sync(); err != nil {
-			return saveError(path, err)
-		}
-	}
-	if err = tmp.Close(); err != nil {
-		return saveError(path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
 		return saveError(path, err)
 	}
 	if durable {
-		syncDir(dir)
+		_ = safefile.SyncDir(dir) // best effort: a failure here does not undo the rename
 	}
 	return nil
-}
-
-// syncDir makes a rename durable where the platform allows it; Windows
-// cannot open a folder for syncing and makes renames durable itself.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
 }
 
 // saveError explains a failed save in words a Guardian can act on.

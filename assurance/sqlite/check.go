@@ -8,9 +8,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 
 	"github.com/nhsguardian/guardian/assurance"
+	"github.com/nhsguardian/guardian/internal/safefile"
 )
 
 // VerifyEvidence re-reads an evidence file and recomputes its SHA-256,
@@ -114,14 +114,11 @@ func (s *Store) pragmaProblems(ctx context.Context, pragma string) ([]string, er
 // folder, flushed to disk, and only then renamed to dest, so dest is either
 // absent or complete. An existing dest is never overwritten.
 func (s *Store) Backup(ctx context.Context, dest string) (err error) {
-	abs, err := filepath.Abs(dest)
+	abs, err := assurance.NewFilePath(dest, "the backup")
 	if err != nil {
-		return assurance.WrapError(assurance.EINVALID, err, "%q is not a usable file name", dest)
-	}
-	name := filepath.Base(abs)
-	if err := refuseExisting(abs); err != nil {
 		return err
 	}
+	name := filepath.Base(abs)
 	tmp, err := os.CreateTemp(filepath.Dir(abs), "."+name+".*.tmp") // 0600
 	if err != nil {
 		return assurance.WrapError(assurance.EINVALID, err, "Cannot write the backup %q", name)
@@ -133,23 +130,24 @@ func (s *Store) Backup(ctx context.Context, dest string) (err error) {
 			os.Remove(tmpPath)
 		}
 	}()
-	// VACUUM INTO accepts an empty file, so the 0600 file made above keeps its permissions.
+	// VACUUM INTO writes by name and accepts an empty file, so the 0600 file
+	// made (and closed) above keeps its permissions.
 	if err := s.vacuumInto(ctx, tmpPath); err != nil {
 		return dbError(err, "Cannot write the backup %q", name)
 	}
-	if err := syncFile(tmpPath); err != nil {
+	if err := safefile.SyncFile(tmpPath); err != nil {
 		return assurance.WrapError(assurance.EINTERNAL, err, "Cannot write the backup %q", name)
 	}
 	if err := checkFile(tmpPath); err != nil {
 		return fmt.Errorf("backup %q: the copy did not come out as a Guardian log: %w", name, err)
 	}
-	if err := refuseExisting(abs); err != nil {
+	if _, err := assurance.NewFilePath(abs, "the backup"); err != nil {
 		return err
 	}
 	if err := os.Rename(tmpPath, abs); err != nil {
 		return assurance.WrapError(assurance.EINTERNAL, err, "Cannot write the backup %q", name)
 	}
-	syncDir(filepath.Dir(abs))
+	_ = safefile.SyncDir(filepath.Dir(abs)) // best effort: a failure here does not undo the rename
 	return nil
 }
 
@@ -175,38 +173,4 @@ func (s *Store) vacuumInto(ctx context.Context, path string) (err error) {
 	}()
 	_, err = conn.ExecContext(ctx, `VACUUM INTO ?`, path)
 	return err
-}
-
-func refuseExisting(path string) error {
-	if _, err := os.Lstat(path); err == nil {
-		return assurance.Errorf(assurance.EINVALID,
-			"A file called %q already exists; Guardian never overwrites a file, so choose another name for the backup", filepath.Base(path))
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return assurance.WrapError(assurance.EINVALID, err, "Cannot write the backup %q", filepath.Base(path))
-	}
-	return nil
-}
-
-func syncFile(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-// syncDir makes a rename durable. Windows cannot open a folder for syncing
-// (and NTFS journals the rename), so it is skipped there.
-func syncDir(dir string) {
-	if runtime.GOOS == "windows" {
-		return
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }

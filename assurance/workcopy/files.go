@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"time"
+
+	"github.com/nhsguardian/guardian/internal/safefile"
 )
 
 // fileState is what Guardian remembers of a file to tell later whether
@@ -103,41 +105,28 @@ var failWriter func(io.Writer) io.Writer
 // "~$NAME.*.tmp" (sync clients do not upload "~$" and ".tmp" files), flushes
 // it to disk, then reads it back to confirm every byte arrived. On any
 // failure the temporary file is removed.
-func writeTemp(dir, name string, fill func(io.Writer) error) (_ string, _ fileState, err error) {
-	f, err := os.CreateTemp(dir, "~$"+shortName(name)+".*.tmp")
-	if err != nil {
-		return "", fileState{}, err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
+func writeTemp(dir, name string, fill func(io.Writer) error) (string, fileState, error) {
 	h := sha256.New()
-	cw := &countWriter{w: io.MultiWriter(f, h)}
-	var w io.Writer = cw
-	if failWriter != nil {
-		w = failWriter(w)
-	}
-	if err = fill(w); err != nil {
-		return "", fileState{}, err
-	}
-	if err = f.Sync(); err != nil {
-		return "", fileState{}, fmt.Errorf("flush to disk: %w", err)
-	}
-	if err = f.Close(); err != nil {
+	var cw *countWriter
+	tmp, err := safefile.WriteTemp(dir, "~$"+shortName(name)+".*.tmp", true, func(f *os.File) error {
+		cw = &countWriter{w: io.MultiWriter(f, h)}
+		var w io.Writer = cw
+		if failWriter != nil {
+			w = failWriter(w)
+		}
+		return fill(w)
+	})
+	if err != nil {
 		return "", fileState{}, err
 	}
 	want := hex.EncodeToString(h.Sum(nil))
 	got, err := stateOf(tmp)
-	if err != nil {
-		return "", fileState{}, fmt.Errorf("read back: %w", err)
+	if err == nil && (got.Size != cw.n || got.SHA256 != want) {
+		err = fmt.Errorf("the file written is not the file sent (%d bytes of %d)", got.Size, cw.n)
 	}
-	if got.Size != cw.n || got.SHA256 != want {
-		err = fmt.Errorf("read back: the file written is not the file sent (%d bytes of %d)", got.Size, cw.n)
-		return "", fileState{}, err
+	if err != nil {
+		os.Remove(tmp)
+		return "", fileState{}, fmt.Errorf("read back: %w", err)
 	}
 	return tmp, got, nil
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/nhsguardian/guardian/internal/safefile"
 	"golang.org/x/sys/unix"
 )
 
@@ -29,24 +30,10 @@ func replaceFile(tmp, dst string) error {
 	if err := os.Rename(tmp, dst); err != nil {
 		return err
 	}
-	return syncDir(dst)
+	return safefile.SyncDir(filepath.Dir(dst))
 }
 
 // busy reports whether a failed replace is worth retrying.
 func busy(err error) bool {
 	return errors.Is(err, unix.EBUSY) || errors.Is(err, unix.EAGAIN) || errors.Is(err, unix.ETXTBSY)
-}
-
-// syncDir flushes the folder holding path. Some network file systems refuse
-// to flush a folder (EINVAL); their server orders the rename itself.
-func syncDir(path string) error {
-	d, err := os.Open(filepath.Dir(path))
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, unix.EINVAL) && !errors.Is(err, unix.ENOTSUP) {
-		return err
-	}
-	return nil
 }

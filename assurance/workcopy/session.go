@@ -524,14 +524,11 @@ const MinPassphrase = 10
 
 // exportTo snapshots st and writes it to a new file dest.
 func exportTo(ctx context.Context, st *sqlite.Store, scratch, dest, passphrase string) error {
-	abs, err := filepath.Abs(dest)
+	abs, err := assurance.NewFilePath(dest, "")
 	if err != nil {
-		return assurance.WrapError(assurance.EINVALID, err, "%q is not a usable file name", dest)
-	}
-	name := filepath.Base(abs)
-	if err := refuseExisting(abs); err != nil {
 		return err
 	}
+	name := filepath.Base(abs)
 	snap, err := snapshot(ctx, st, scratch)
 	if err != nil {
 		return err
@@ -541,24 +538,13 @@ func exportTo(ctx context.Context, st *sqlite.Store, scratch, dest, passphrase s
 	if err != nil {
 		return assurance.WrapError(assurance.EINTERNAL, err, "Cannot write %q", name)
 	}
-	if err := refuseExisting(abs); err != nil {
+	if _, err := assurance.NewFilePath(abs, ""); err != nil {
 		os.Remove(tmp)
 		return err
 	}
 	if err := replace(tmp, abs); err != nil {
 		os.Remove(tmp)
 		return assurance.WrapError(assurance.EINTERNAL, err, "Cannot write %q", name)
-	}
-	return nil
-}
-
-func refuseExisting(path string) error {
-	_, err := os.Lstat(path)
-	if err == nil {
-		return assurance.Errorf(assurance.EINVALID, "A file called %q already exists; Guardian never overwrites a file, so choose another name", filepath.Base(path))
-	}
-	if !errors.Is(err, fs.ErrNotExist) {
-		return assurance.WrapError(assurance.EINVALID, err, "Cannot write %q", filepath.Base(path))
 	}
 	return nil
 }
@@ -661,7 +647,7 @@ func Create(path string, opts Options) (*Session, error) {
 		s.tracked = &tracked{Store: st, s: s}
 		return s, nil
 	}
-	if err := refuseExisting(abs); err != nil {
+	if _, err := assurance.NewFilePath(abs, ""); err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(opts.WorkDir, 0o700); err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/nhsguardian/guardian/assurance"
+	"github.com/nhsguardian/guardian/internal/safefile"
 )
 
 // DefaultWorkDir returns the folder working copies are kept in: a folder of
@@ -93,7 +94,7 @@ func writeJSON(path string, v any) error {
 	if err := os.WriteFile(tmp, b, 0o600); err != nil {
 		return err
 	}
-	if err := syncPath(tmp); err != nil {
+	if err := safefile.SyncFile(tmp); err != nil {
 		return err
 	}
 	return os.Rename(tmp, path)
@@ -108,16 +109,4 @@ func readJSON(path string, v any) error {
 		return fmt.Errorf("read %s: %w", filepath.Base(path), err)
 	}
 	return nil
-}
-
-func syncPath(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }

@@ -1,0 +1,78 @@
+package safefile_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/nhsguardian/guardian/internal/safefile"
+)
+
+func TestWriteTempWritesAndCloses(t *testing.T) {
+	dir := t.TempDir()
+	for _, durable := range []bool{true, false} {
+		tmp, err := safefile.WriteTemp(dir, ".paper.xlsx.*.tmp", durable, func(f *os.File) error {
+			_, err := f.WriteString("board paper")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if filepath.Dir(tmp) != dir {
+			t.Errorf("temporary file %q is not in %q", tmp, dir)
+		}
+		if got, err := os.ReadFile(tmp); err != nil || string(got) != "board paper" {
+			t.Errorf("durable=%v: read back %q, %v", durable, got, err)
+		}
+		// Closed: on Windows an open file could not be removed.
+		if err := os.Remove(tmp); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestWriteTempLeavesNothingOnFailure(t *testing.T) {
+	dir := t.TempDir()
+	full := errors.New("disk full")
+	tmp, err := safefile.WriteTemp(dir, ".paper.xlsx.*.tmp", true, func(f *os.File) error {
+		if _, err := f.WriteString("half a board pa"); err != nil {
+			return err
+		}
+		return full
+	})
+	if !errors.Is(err, full) || tmp != "" {
+		t.Fatalf("WriteTemp = %q, %v; want the write's error", tmp, err)
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("a failed write left %v", left)
+	}
+}
+
+func TestWriteTempMissingFolder(t *testing.T) {
+	called := false
+	_, err := safefile.WriteTemp(filepath.Join(t.TempDir(), "gone"), "x.*.tmp", true, func(*os.File) error {
+		called = true
+		return nil
+	})
+	if !errors.Is(err, os.ErrNotExist) || called {
+		t.Errorf("WriteTemp into a missing folder = %v (write called: %v); want ErrNotExist before writing", err, called)
+	}
+}
+
+func TestSyncFileAndDir(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "log.guardian")
+	if err := os.WriteFile(path, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := safefile.SyncFile(path); err != nil {
+		t.Errorf("SyncFile: %v", err)
+	}
+	if err := safefile.SyncFile(filepath.Join(dir, "missing")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("SyncFile of a missing file = %v, want ErrNotExist", err)
+	}
+	if err := safefile.SyncDir(dir); err != nil {
+		t.Errorf("SyncDir: %v", err)
+	}
+}

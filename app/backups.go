@@ -19,7 +19,7 @@ import (
 
 // Backups lists and restores the rolling backups Guardian keeps of a log
 // (one a day of use, one before each upgrade). Options.Backups may replace
-// it; nil means assurance/backup's copies in the folder beside the log.
+// it; nil means RollingBackups(nil): assurance/backup's copies beside the log.
 type Backups interface {
 	List(log string) ([]backup.Copy, error)
 	// Restore puts the copy in place of the closed log after running check
@@ -27,19 +27,29 @@ type Backups interface {
 	Restore(ctx context.Context, log, copyPath string, check func(path string) error) (kept backup.Copy, err error)
 }
 
-type rollingBackups struct{}
+// RollingBackups is Backups over assurance/backup's copies of a log, kept
+// where the function says (cmd/guardian keeps those of a log on a shared
+// drive on this computer); nil keeps them beside the log.
+type RollingBackups func(log string) backup.Rolling
 
-func (rollingBackups) List(log string) ([]backup.Copy, error) { return backup.Rolling{Log: log}.List() }
+func (f RollingBackups) rolling(log string) backup.Rolling {
+	if f == nil {
+		return backup.Rolling{Log: log}
+	}
+	return f(log)
+}
 
-func (rollingBackups) Restore(ctx context.Context, log, copyPath string, check func(string) error) (backup.Copy, error) {
-	return backup.Rolling{Log: log}.Restore(ctx, copyPath, check)
+func (f RollingBackups) List(log string) ([]backup.Copy, error) { return f.rolling(log).List() }
+
+func (f RollingBackups) Restore(ctx context.Context, log, copyPath string, check func(string) error) (backup.Copy, error) {
+	return f.rolling(log).Restore(ctx, copyPath, check)
 }
 
 func (u *UI) backups() Backups {
 	if u.opts.Backups != nil {
 		return u.opts.Backups
 	}
-	return rollingBackups{}
+	return RollingBackups(nil)
 }
 
 // backupsDialog is File > "Restore a backup…": the open log's backups,

@@ -2,9 +2,9 @@
 // upgrade of its format and one a day while it is used, the last seven kept,
 // and puts one back when asked. The copies are made by the Store's own
 // Backup (a consistent VACUUM INTO copy, safe while the log is in use) and
-// live in a "Guardian backups" folder beside the file the store has open,
-// which for a log on a network or cloud drive is its working copy on this
-// computer's own disk.
+// live in a "Guardian backups" folder beside the log, or in the folder
+// Rolling.Dir names: workcopy.Backups puts those of a log kept off this
+// computer's disk, or encrypted, in Guardian's own folder on this computer.
 package backup
 
 import (
@@ -58,6 +58,9 @@ type Copy struct {
 type Backupper interface {
 	Backup(ctx context.Context, dest string) error
 }
+
+// Folder is where the copies are kept.
+func (r Rolling) Folder() string { return r.dir() }
 
 func (r Rolling) dir() string {
 	if r.Dir != "" {

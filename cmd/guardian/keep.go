@@ -7,7 +7,6 @@ import (
 
 	guardian "github.com/nhsguardian/guardian/app"
 	"github.com/nhsguardian/guardian/assurance"
-	"github.com/nhsguardian/guardian/assurance/backup"
 	"github.com/nhsguardian/guardian/assurance/workcopy"
 )
 
@@ -15,11 +14,10 @@ import (
 // answers passphrase and stale-owner questions the user has already been
 // asked, and hears when the log is saved back or changed by someone else.
 func keepOptions(ui *guardian.UI, cat *assurance.Catalogue, path string, readOnly bool) workcopy.Options {
-	return workcopy.Options{
-		ReadOnly:      readOnly,
-		Catalogue:     cat,
-		BeforeMigrate: backup.Rolling{Log: path}.BeforeMigrate,
-		ClearStale:    func(*workcopy.Owner) bool { return ui.ClearStale(path) },
+	o := workcopy.Options{
+		ReadOnly:   readOnly,
+		Catalogue:  cat,
+		ClearStale: func(*workcopy.Owner) bool { return ui.ClearStale(path) },
 		Passphrase: func(name string) (string, error) {
 			if p, ok := ui.Passphrase(path); ok {
 				return p, nil
@@ -28,6 +26,8 @@ func keepOptions(ui *guardian.UI, cat *assurance.Catalogue, path string, readOnl
 		},
 		OnEvent: func(workcopy.Event) { fyne.Do(ui.LogChanged) },
 	}
+	o.BeforeMigrate = workcopy.Backups(path, o).BeforeMigrate
+	return o
 }
 
 // unsavedLogs finds the working copies a Guardian that stopped left unsaved.

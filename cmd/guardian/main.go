@@ -24,17 +24,19 @@ func main() {
 	// Logs open through workcopy: in place on this computer's disk, as a
 	// working copy saved back anywhere else (see keep.go).
 	opts := func(path string, readOnly bool) workcopy.Options { return keepOptions(ui, cat, path, readOnly) }
+	backups := func(path string) backup.Rolling { return workcopy.Backups(path, opts(path, false)) }
 	ui = guardian.Create(a, w, guardian.Options{
 		Catalogue: cat,
+		Backups:   guardian.RollingBackups(backups),
 		Open: func(path string, readOnly bool) (assurance.Store, error) {
 			s, err := workcopy.Open(path, opts(path, readOnly))
 			if err != nil {
 				return nil, err
 			}
 			if !s.ReadOnly() {
-				// Rolling backups beside the log: one before an upgrade, one a day of use.
+				// Rolling backups: one before an upgrade, one a day of use.
 				go func() {
-					if _, _, err := (backup.Rolling{Log: path}).Daily(context.Background(), s.Store()); err != nil {
+					if _, _, err := backups(path).Daily(context.Background(), s.Store()); err != nil {
 						fyne.Do(func() { ui.BackupFailed(path, err) })
 					}
 				}()

@@ -7,6 +7,7 @@ import (
 
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/assurance/backup"
+	"github.com/nhsguardian/guardian/assurance/workcopy"
 )
 
 // Rolling backups: the copies Guardian keeps of a log by itself (one a day
@@ -14,12 +15,16 @@ import (
 
 func backupListCmd(fs *flag.FlagSet) runFunc {
 	return func(e *env, args []string) error {
-		copies, err := backup.Rolling{Log: args[0]}.List()
+		r, err := e.backups(args[0])
+		if err != nil {
+			return err
+		}
+		copies, err := r.List()
 		if err != nil {
 			return err
 		}
 		if len(copies) == 0 {
-			fmt.Fprintf(e.out, "No backups of %s yet (they are kept in %q beside it).\n", args[0], backup.FolderName)
+			fmt.Fprintf(e.out, "No backups of %s yet (they are kept in %q).\n", args[0], r.Folder())
 			return nil
 		}
 		rows := make([][]string, len(copies))
@@ -33,7 +38,10 @@ func backupListCmd(fs *flag.FlagSet) runFunc {
 
 func backupRestoreCmd(fs *flag.FlagSet) runFunc {
 	return func(e *env, args []string) error {
-		r := backup.Rolling{Log: args[0]}
+		r, err := e.backups(args[0])
+		if err != nil {
+			return err
+		}
 		from := args[1]
 		if n, err := strconv.Atoi(from); err == nil {
 			copies, err := r.List()
@@ -60,4 +68,14 @@ func backupRestoreCmd(fs *flag.FlagSet) runFunc {
 		fmt.Fprintf(e.out, "Restored %s from %s.\nThe log as it was is kept as %s.\n", args[0], from, kept.Path)
 		return nil
 	}
+}
+
+// backups are the rolling copies Guardian keeps of the log at path, where
+// the app keeps them (workcopy.Backups).
+func (e *env) backups(path string) (backup.Rolling, error) {
+	o, err := e.sessionOptions(path, false)
+	if err != nil {
+		return backup.Rolling{}, err
+	}
+	return workcopy.Backups(path, o), nil
 }

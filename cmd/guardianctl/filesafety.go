@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/nhsguardian/guardian/assurance"
-	"github.com/nhsguardian/guardian/assurance/backup"
 	"github.com/nhsguardian/guardian/assurance/workcopy"
 )
 
@@ -61,14 +60,11 @@ func (e *env) sessionOptions(path string, readOnly bool) (workcopy.Options, erro
 	if err != nil {
 		return workcopy.Options{}, err
 	}
-	return workcopy.Options{
+	o := workcopy.Options{
 		ReadOnly:   readOnly,
 		Catalogue:  cat,
 		Actor:      e.actor,
 		StaleAfter: 12 * time.Hour,
-		// A log from an older Guardian is copied aside, beside the log
-		// itself, before it is upgraded.
-		BeforeMigrate: backup.Rolling{Log: path}.BeforeMigrate,
 		ClearStale: func(held *workcopy.Owner) bool {
 			if e.clearStale {
 				fmt.Fprintf(e.errOut, "Clearing the owner file left by a Guardian that stopped: %s\n", held)
@@ -78,7 +74,11 @@ func (e *env) sessionOptions(path string, readOnly bool) (workcopy.Options, erro
 		Passphrase: func(name string) (string, error) {
 			return e.passphrase(fmt.Sprintf("Passphrase for %s: ", name))
 		},
-	}, nil
+	}
+	// A log from an older Guardian is copied aside before it is upgraded,
+	// where the app keeps its rolling backups (workcopy.Backups).
+	o.BeforeMigrate = workcopy.Backups(path, o).BeforeMigrate
+	return o, nil
 }
 
 func copyCmd(fs *flag.FlagSet) runFunc {

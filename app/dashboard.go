@@ -74,9 +74,9 @@ func (d *dashboard) buildUI() fyne.CanvasObject {
 
 // setScale sizes the heatmap's columns for the text size.
 func (d *dashboard) setScale(scale float32) {
-	d.heatmap.SetColumnWidth(heatArea, 230*scale)
+	d.heatmap.SetColumnWidth(heatArea, 212*scale)
 	for i := range heatLevels {
-		d.heatmap.SetColumnWidth(i+1, 92*scale)
+		d.heatmap.SetColumnWidth(i+1, 90*scale)
 	}
 	d.heatmap.SetColumnWidth(len(heatLevels)+1, 80*scale)
 	d.heatmap.SetColumnWidth(len(heatLevels)+2, 76*scale)

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -15,6 +14,7 @@ import (
 
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/assurance/backup"
+	"github.com/nhsguardian/guardian/internal/safefile"
 )
 
 // Backups lists and restores the rolling backups Guardian keeps of a log
@@ -199,7 +199,7 @@ func (u *UI) checkBackup(path string) error {
 	}
 	defer os.RemoveAll(dir)
 	scratch := filepath.Join(dir, filepath.Base(path))
-	if err := copyTo(path, scratch); err != nil {
+	if err := safefile.CopyNew(path, scratch); err != nil {
 		return fmt.Errorf("check backup %q: %w", filepath.Base(path), err)
 	}
 	s, err := u.opts.Open(scratch, true)
@@ -212,24 +212,6 @@ func (u *UI) checkBackup(path string) error {
 		err = assurance.Errorf(assurance.ECORRUPT, "the backup is damaged (%d problem(s) found when it was checked)", len(rep.Integrity)+len(rep.BadEvidence))
 	}
 	return err
-}
-
-// copyTo copies the file src to a new file dst, readable by the owner only.
-func copyTo(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // BackupFailed tells the user, once a session, that the day's backup of the

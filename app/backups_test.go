@@ -16,6 +16,7 @@ import (
 	"github.com/nhsguardian/guardian/assurance/backup"
 	"github.com/nhsguardian/guardian/assurance/place"
 	"github.com/nhsguardian/guardian/assurance/workcopy"
+	"github.com/nhsguardian/guardian/internal/safefile"
 )
 
 // fileItem is the File menu's item labelled label.
@@ -171,7 +172,7 @@ func TestRestoreOlderBackupFromFileMenu(t *testing.T) {
 	// Read the kept copy through a scratch copy, so as not to leave SQLite
 	// files beside it.
 	scratch := filepath.Join(t.TempDir(), "kept.guardian")
-	if err := copyTo(kept[0].Path, scratch); err != nil {
+	if err := safefile.CopyNew(kept[0].Path, scratch); err != nil {
 		t.Fatal(err)
 	}
 	ks, err := testOptions(nil).Open(scratch, true)

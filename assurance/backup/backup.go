@@ -11,7 +11,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,6 +19,7 @@ import (
 	"time"
 
 	"github.com/nhsguardian/guardian/assurance"
+	"github.com/nhsguardian/guardian/internal/safefile"
 )
 
 // Reasons a copy was made; each is the last word of the copy's name.
@@ -217,14 +217,14 @@ func (r Rolling) Restore(ctx context.Context, copyPath string, check func(path s
 	if err != nil {
 		return Copy{}, err
 	}
-	if err := copyFile(r.Log, kept.Path); err != nil {
+	if err := safefile.CopyNew(r.Log, kept.Path); err != nil {
 		return Copy{}, assurance.WrapError(assurance.EINTERNAL, err, "Cannot keep a copy of %q before restoring", filepath.Base(r.Log))
 	}
 	if st, err := os.Stat(kept.Path); err == nil {
 		kept.Size = st.Size()
 	}
 	tmp := r.Log + ".restoring"
-	if err := copyFile(copyPath, tmp); err != nil {
+	if err := safefile.CopyNew(copyPath, tmp); err != nil {
 		os.Remove(tmp)
 		return kept, assurance.WrapError(assurance.EINTERNAL, err, "Cannot restore %q", filepath.Base(copyPath))
 	}
@@ -234,29 +234,4 @@ func (r Rolling) Restore(ctx context.Context, copyPath string, check func(path s
 	}
 	os.Remove(r.Log + "-shm") // belonged to the old file; SQLite rebuilds it
 	return kept, nil
-}
-
-// copyFile copies src to a new file dst (0600), flushed to disk.
-func copyFile(src, dst string) (err error) {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := out.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(dst)
-		}
-	}()
-	if _, err := io.Copy(out, in); err != nil {
-		return err
-	}
-	return out.Sync()
 }

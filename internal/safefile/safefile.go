@@ -11,6 +11,7 @@ package safefile
 
 import (
 	"fmt"
+	"io"
 	"os"
 )
 
@@ -56,4 +57,31 @@ func SyncFile(path string) error {
 		err = cerr
 	}
 	return err
+}
+
+// CopyNew copies src to dst, which must not exist yet: the copy is readable
+// by its owner only (0600 on Unix) and flushed to disk, and on any failure
+// it is removed.
+func CopyNew(src, dst string) (err error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(dst)
+		}
+	}()
+	if _, err := io.Copy(out, in); err != nil {
+		return err
+	}
+	return out.Sync()
 }

@@ -2,6 +2,7 @@ package safefile_test
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -74,5 +75,34 @@ func TestSyncFileAndDir(t *testing.T) {
 	}
 	if err := safefile.SyncDir(dir); err != nil {
 		t.Errorf("SyncDir: %v", err)
+	}
+}
+
+func TestCopyNewCopiesAndNeverOverwrites(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "log.guardian"), filepath.Join(dir, "copy.guardian")
+	if err := os.WriteFile(src, []byte("questions and evidence"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := safefile.CopyNew(src, dst); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(dst); string(got) != "questions and evidence" {
+		t.Fatalf("copy holds %q", got)
+	}
+	if err := os.WriteFile(src, []byte("changed"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := safefile.CopyNew(src, dst); !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("copying over an existing file: err = %v, want ErrExist", err)
+	}
+	if got, _ := os.ReadFile(dst); string(got) != "questions and evidence" {
+		t.Fatalf("existing copy was changed to %q", got)
+	}
+	if err := safefile.CopyNew(filepath.Join(dir, "missing"), filepath.Join(dir, "other")); err == nil {
+		t.Fatal("copying a missing file succeeded")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "other")); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("a failed copy left a file behind: %v", err)
 	}
 }

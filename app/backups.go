@@ -172,21 +172,41 @@ func (b *backupsDialog) onRestore() {
 
 // restoreBackup closes the log at path (after any unsaved edit is dealt
 // with), puts c in its place and opens it again. If the restore fails the
-// log is left as it was and opened again.
+// log is left as it was and opened again. Copying and checking a large log
+// takes seconds, so it runs in the background behind a modal notice and the
+// window keeps responding.
 func (u *UI) restoreBackup(path string, c backup.Copy) {
 	u.leaveLog(func() {
-		kept, err := u.backups().Restore(u.ctx(), path, c.Path, u.checkBackup)
-		u.openLog(path, false)
-		if err != nil {
-			u.showError("Could not restore the backup", err)
-			return
-		}
-		if u.store == nil {
-			return // openLog showed why
-		}
-		u.showMessage("Backup restored", fmt.Sprintf("%s is back as it was on %s.\n\nThe log as it was just before is kept as a backup too (%s), so you can undo this with \"Restore a backup…\" in the File menu.",
-			filepath.Base(path), whenMade(c), whenMade(kept)))
+		wait := dialog.NewCustomWithoutButtons("Restoring the backup…", container.NewVBox(
+			widget.NewLabel("Guardian is checking the backup and putting it in place of "+filepath.Base(path)+"."),
+			widget.NewProgressBarInfinite()), u.win)
+		wait.Show()
+		u.bg.Add(1)
+		go func() {
+			defer u.bg.Done()
+			// Not the log's context: no log is open now, and a restore
+			// half done is undone by the backup package, never left.
+			kept, err := u.backups().Restore(context.Background(), path, c.Path, u.checkBackup)
+			u.do(func() {
+				wait.Hide()
+				u.restored(path, c, kept, err)
+			})
+		}()
 	})
+}
+
+// restored reopens the log after a restore and says how it went.
+func (u *UI) restored(path string, c, kept backup.Copy, err error) {
+	u.openLog(path, false)
+	if err != nil {
+		u.showError("Could not restore the backup", err)
+		return
+	}
+	if u.store == nil {
+		return // openLog showed why
+	}
+	u.showMessage("Backup restored", fmt.Sprintf("%s is back as it was on %s.\n\nThe log as it was just before is kept as a backup too (%s), so you can undo this with \"Restore a backup…\" in the File menu.",
+		filepath.Base(path), whenMade(c), whenMade(kept)))
 }
 
 // checkBackup checks a copy before it is restored. It checks a scratch
@@ -207,7 +227,7 @@ func (u *UI) checkBackup(path string) error {
 		return err
 	}
 	defer s.Close()
-	rep, err := s.Check(u.ctx())
+	rep, err := s.Check(context.Background())
 	if err == nil && !rep.OK() {
 		err = assurance.Errorf(assurance.ECORRUPT, "the backup is damaged (%d problem(s) found when it was checked)", len(rep.Integrity)+len(rep.BadEvidence))
 	}

@@ -20,7 +20,7 @@ type actionsEditor struct {
 	e    *questionEditor
 	rows []*actionRow
 	box  *fyne.Container
-	add  *widget.Button
+	add  *focusButton
 	msg  *widget.Label
 }
 
@@ -30,9 +30,9 @@ type actionRow struct {
 	text    *widget.Entry
 	owner   *widget.Entry
 	due     *widget.Entry
-	done    *widget.Check
+	done    *focusCheck
 	doneOn  assurance.Date
-	del     *widget.Button
+	del     *focusButton
 	deleted bool
 	obj     fyne.CanvasObject
 }
@@ -41,7 +41,7 @@ func newActionsEditor(e *questionEditor) *actionsEditor { return &actionsEditor{
 
 func (a *actionsEditor) buildUI() fyne.CanvasObject {
 	a.box = container.NewVBox()
-	a.add = widget.NewButtonWithIcon("Add action", theme.ContentAddIcon(), a.onAdd)
+	a.add = newButton("Add action", theme.ContentAddIcon(), widget.MediumImportance, a.onAdd)
 	a.msg = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	a.msg.Hide()
 	return container.NewVBox(a.box, a.msg, container.NewHBox(a.add))
@@ -70,7 +70,7 @@ func (a *actionsEditor) addRow(act *assurance.Action) *actionRow {
 	r.text = line("What is to be done", a.e.onEdited)
 	r.owner = line("Who", a.e.onEdited)
 	r.due = line("Due dd/mm/yyyy", a.e.onEdited)
-	r.done = widget.NewCheck("Done", func(on bool) {
+	r.done = newCheck("Done", func(on bool) {
 		switch {
 		case on && r.doneOn.IsZero():
 			r.doneOn = assurance.Today()
@@ -79,7 +79,7 @@ func (a *actionsEditor) addRow(act *assurance.Action) *actionRow {
 		}
 		a.e.onEdited()
 	})
-	r.del = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { a.onDelete(r) })
+	r.del = newButton("", theme.DeleteIcon(), widget.MediumImportance, func() { a.onDelete(r) })
 	if act != nil {
 		loading := a.e.loading
 		a.e.loading = true

@@ -175,6 +175,9 @@ func button(t *testing.T, u *UI, text string) *widget.Button {
 			if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
 				return b
 			}
+			if b, ok := o.(*focusButton); ok && b.Text == text && b.Visible() {
+				return &b.Button
+			}
 		}
 	}
 	t.Fatalf("no button %q on screen", text)
@@ -807,9 +810,9 @@ func TestRecentLogsAreRememberedAndReopen(t *testing.T) {
 		t.Fatalf("start screen lists %d logs", n)
 	}
 	row := u.start.recent
-	var ro *widget.Button
+	var ro *focusButton
 	for _, o := range objects(row) {
-		if b, ok := o.(*widget.Button); ok && b.Text == "Read-only" {
+		if b, ok := o.(*focusButton); ok && b.Text == "Read-only" {
 			ro = b // the last one found is the second row's
 		}
 	}

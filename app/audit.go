@@ -20,7 +20,7 @@ type auditView struct {
 	ws         *workspace
 	questionID int64 // 0 for the whole log
 	entries    []*assurance.AuditEntry
-	table      *widget.Table
+	table      *focusTable
 	count      *widget.Label
 }
 

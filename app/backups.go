@@ -59,8 +59,8 @@ type backupsDialog struct {
 	log     string
 	copies  []backup.Copy
 	chosen  int
-	list    *widget.List
-	restore *widget.Button
+	list    *focusList
+	restore *focusButton
 	d       dialog.Dialog
 }
 
@@ -91,15 +91,15 @@ func (b *backupsDialog) buildUI() fyne.CanvasObject {
 	intro := widget.NewLabel(fmt.Sprintf("Guardian keeps a backup of %s each day you use it and before each upgrade; the last %d are kept in the folder %q beside it.",
 		name, backup.DefaultKeep, backup.FolderName))
 	intro.Wrapping = fyne.TextWrapWord
-	b.restore = widget.NewButton("Restore…", b.onRestore)
+	b.restore = newButton("Restore…", nil, widget.MediumImportance, b.onRestore)
 	b.restore.Importance = widget.HighImportance
 	b.restore.Disable()
-	closeB := widget.NewButton("Close", func() { b.d.Hide() })
+	closeB := newButton("Close", nil, widget.MediumImportance, func() { b.d.Hide() })
 	var body fyne.CanvasObject
 	if len(b.copies) == 0 {
 		body = widget.NewLabel("There are no backups of this log yet. Guardian makes the first one the first day you use it.")
 	} else {
-		b.list = widget.NewList(func() int { return len(b.copies) }, b.createRow, b.updateRow)
+		b.list = newList(func() int { return len(b.copies) }, b.createRow, b.updateRow)
 		b.list.OnSelected = b.onSelect
 		body = b.list
 	}

@@ -10,7 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/assurance/backup"
@@ -100,9 +99,9 @@ func onLocalDisk(t *testing.T) *UI {
 // chooseBackup picks row i in the open backups dialog and taps Restore….
 func chooseBackup(t *testing.T, u *UI, i int) {
 	t.Helper()
-	var list *widget.List
+	var list *focusList
 	for _, o := range objects(u.win.Canvas().Overlays().Top()) {
-		if l, ok := o.(*widget.List); ok {
+		if l, ok := o.(*focusList); ok {
 			list = l
 		}
 	}
@@ -234,7 +233,7 @@ func TestRestoreNotOfferedForLogAwayFromThisDisk(t *testing.T) {
 		t.Errorf("dialog for a network log:\n%s", text)
 	}
 	for _, o := range objects(u.win.Canvas().Overlays().Top()) {
-		if b, ok := o.(*widget.Button); ok && b.Text == "Restore…" && b.Visible() {
+		if b, ok := o.(*focusButton); ok && b.Text == "Restore…" && b.Visible() {
 			t.Error("Restore… offered for a log on a network drive")
 		}
 	}

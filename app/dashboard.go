@@ -23,7 +23,7 @@ type dashboard struct {
 	rows    []heatRow
 
 	cards     *fyne.Container
-	heatmap   *widget.Table
+	heatmap   *focusTable
 	attention *widget.Label
 }
 
@@ -44,7 +44,7 @@ func newDashboard(ws *workspace) *dashboard { return &dashboard{ws: ws} }
 
 func (d *dashboard) buildUI() fyne.CanvasObject {
 	d.cards = container.NewGridWithColumns(5)
-	d.heatmap = &widget.Table{
+	d.heatmap = (&focusTable{Table: widget.Table{
 		Length:        func() (int, int) { return len(d.rows), len(heatLevels) + 3 },
 		CreateCell:    newHeatCell,
 		UpdateCell:    d.updateCell,
@@ -54,8 +54,7 @@ func (d *dashboard) buildUI() fyne.CanvasObject {
 		},
 		UpdateHeader: d.updateHeader,
 		OnSelected:   d.onSelected,
-	}
-	d.heatmap.ExtendBaseWidget(d.heatmap)
+	}}).init()
 	d.setScale(d.ws.ui.theme.scale)
 	d.attention = widget.NewLabel("")
 	d.attention.Wrapping = fyne.TextWrapWord

@@ -22,22 +22,22 @@ type questionEditor struct {
 	loading bool // set while widgets are filled, so that is not an edit
 
 	heading     *widget.Label
-	area        *widget.Select
+	area        *focusSelect
 	text        *widget.Entry
 	askedOf     *widget.Entry
 	raisedOn    *widget.Entry
-	meeting     *widget.Select
+	meeting     *focusSelect
 	dueOn       *widget.Entry
-	status      *widget.Select
+	status      *focusSelect
 	response    *widget.Entry
 	respondedOn *widget.Entry
-	level       *widget.Select
+	level       *focusSelect
 	comment     *widget.Entry
 	errs        map[string]*widget.Label
 	summary     *widget.Label
-	save        *widget.Button
-	revert      *widget.Button
-	del         *widget.Button
+	save        *focusButton
+	revert      *focusButton
+	del         *focusButton
 
 	actions  *actionsEditor
 	evidence *evidencePanel
@@ -67,12 +67,12 @@ func (e *questionEditor) buildUI() fyne.CanvasObject {
 	}
 	e.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	e.heading.Wrapping = fyne.TextWrapWord
-	e.area = widget.NewSelect(areas, func(string) { e.onEdited() })
+	e.area = newSelect(areas, func(string) { e.onEdited() })
 	e.area.PlaceHolder = "Choose the action area"
 	e.text = multiLine("The question put to the board or an executive", e.onEdited)
 	e.askedOf = line("Role and name, such as Chief People Officer (J. Smith)", e.onEdited)
 	e.raisedOn = line("dd/mm/yyyy", e.onEdited)
-	e.meeting = widget.NewSelect(nil, func(string) { e.onEdited() })
+	e.meeting = newSelect(nil, func(string) { e.onEdited() })
 	e.dueOn = line("dd/mm/yyyy", e.onEdited)
 	var statuses, levels []string
 	for _, s := range assurance.Statuses {
@@ -81,10 +81,10 @@ func (e *questionEditor) buildUI() fyne.CanvasObject {
 	for _, l := range assurance.AssuranceLevels {
 		levels = append(levels, l.Label())
 	}
-	e.status = widget.NewSelect(statuses, func(string) { e.onEdited() })
+	e.status = newSelect(statuses, func(string) { e.onEdited() })
 	e.response = multiLine("The response given", e.onEdited)
 	e.respondedOn = line("dd/mm/yyyy", e.onEdited)
-	e.level = widget.NewSelect(levels, func(string) { e.onEdited() })
+	e.level = newSelect(levels, func(string) { e.onEdited() })
 	e.comment = multiLine("Your comment on the assurance given", e.onEdited)
 	e.meetingsChanged()
 
@@ -104,9 +104,9 @@ func (e *questionEditor) buildUI() fyne.CanvasObject {
 	actionsHeading := widget.NewLabelWithStyle("Follow-up actions", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	details := container.NewVBox(form, widget.NewSeparator(), actionsHeading, e.actions.buildUI())
 
-	e.save = &widget.Button{Text: "Save (Ctrl+S)", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: func() { e.onSave() }}
-	e.revert = &widget.Button{Text: "Undo changes", Icon: theme.ContentUndoIcon(), OnTapped: e.onRevert}
-	e.del = &widget.Button{Text: "Delete question", Icon: theme.DeleteIcon(), Importance: widget.DangerImportance, OnTapped: e.onDelete}
+	e.save = newButton("Save (Ctrl+S)", theme.DocumentSaveIcon(), widget.HighImportance, func() { e.onSave() })
+	e.revert = newButton("Undo changes", theme.ContentUndoIcon(), widget.MediumImportance, e.onRevert)
+	e.del = newButton("Delete question", theme.DeleteIcon(), widget.DangerImportance, e.onDelete)
 	e.summary = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	e.summary.Hide()
 	bar := container.NewBorder(e.summary, nil, nil, e.del, container.NewHBox(e.save, e.revert))
@@ -123,7 +123,7 @@ func (e *questionEditor) buildUI() fyne.CanvasObject {
 			e.history.refresh()
 		}
 	}
-	closeB := &widget.Button{Icon: theme.CancelIcon(), Importance: widget.LowImportance, OnTapped: e.onClose}
+	closeB := newButton("", theme.CancelIcon(), widget.LowImportance, e.onClose)
 	return container.NewBorder(container.NewBorder(nil, nil, nil, closeB, e.heading), nil, nil, nil, e.tabs)
 }
 
@@ -481,7 +481,7 @@ func (e *questionEditor) confirmLeaveOr(next, cancel func()) {
 	msg := widget.NewLabel(fmt.Sprintf("You have changed %s but not saved it. Save your changes first?", name))
 	msg.Wrapping = fyne.TextWrapWord
 	var d *dialog.CustomDialog
-	saveB := &widget.Button{Text: "Save changes", Importance: widget.HighImportance, OnTapped: func() {
+	saveB := newButton("Save changes", nil, widget.HighImportance, func() {
 		d.Hide()
 		e.leaveDialog = nil
 		if e.onSave() {
@@ -489,18 +489,18 @@ func (e *questionEditor) confirmLeaveOr(next, cancel func()) {
 		} else {
 			cancel()
 		}
-	}}
-	discard := &widget.Button{Text: "Discard changes", Importance: widget.DangerImportance, OnTapped: func() {
+	})
+	discard := newButton("Discard changes", nil, widget.DangerImportance, func() {
 		d.Hide()
 		e.leaveDialog = nil
 		e.dirty = false
 		next()
-	}}
-	stay := &widget.Button{Text: "Cancel", OnTapped: func() {
+	})
+	stay := newButton("Cancel", nil, widget.MediumImportance, func() {
 		d.Hide()
 		e.leaveDialog = nil
 		cancel()
-	}}
+	})
 	d = dialog.NewCustomWithoutButtons("Unsaved changes", msg, e.ws.ui.win)
 	d.SetButtons([]fyne.CanvasObject{stay, discard, saveB})
 	d.Resize(fyne.NewSize(480, 180))

@@ -30,8 +30,8 @@ type evidencePanel struct {
 	items    []*assurance.Evidence
 	selected int
 
-	list                                               *widget.List
-	attachB, openB, saveB, verifyB, describeB, removeB *widget.Button
+	list                                               *focusList
+	attachB, openB, saveB, verifyB, describeB, removeB *focusButton
 	note                                               *widget.Label
 
 	// progress is the attach progress dialog while it is showing.
@@ -41,15 +41,15 @@ type evidencePanel struct {
 func newEvidencePanel(e *questionEditor) *evidencePanel { return &evidencePanel{e: e, selected: -1} }
 
 func (p *evidencePanel) buildUI() fyne.CanvasObject {
-	p.attachB = &widget.Button{Text: "Attach…", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: p.onAttach}
-	p.openB = widget.NewButtonWithIcon("Open", theme.FileIcon(), p.onOpen)
-	p.saveB = widget.NewButtonWithIcon("Save copy…", theme.DownloadIcon(), p.onSaveCopy)
-	p.describeB = widget.NewButtonWithIcon("Describe…", theme.DocumentCreateIcon(), p.onDescribe)
-	p.verifyB = widget.NewButtonWithIcon("Verify", theme.ConfirmIcon(), p.onVerify)
-	p.removeB = &widget.Button{Text: "Remove", Icon: theme.DeleteIcon(), Importance: widget.DangerImportance, OnTapped: p.onRemove}
+	p.attachB = newButton("Attach…", theme.ContentAddIcon(), widget.HighImportance, p.onAttach)
+	p.openB = newButton("Open", theme.FileIcon(), widget.MediumImportance, p.onOpen)
+	p.saveB = newButton("Save copy…", theme.DownloadIcon(), widget.MediumImportance, p.onSaveCopy)
+	p.describeB = newButton("Describe…", theme.DocumentCreateIcon(), widget.MediumImportance, p.onDescribe)
+	p.verifyB = newButton("Verify", theme.ConfirmIcon(), widget.MediumImportance, p.onVerify)
+	p.removeB = newButton("Remove", theme.DeleteIcon(), widget.DangerImportance, p.onRemove)
 	p.note = widget.NewLabel("")
 	p.note.Wrapping = fyne.TextWrapWord
-	p.list = widget.NewList(func() int { return len(p.items) }, newEvidenceRow, p.updateRow)
+	p.list = newList(func() int { return len(p.items) }, newEvidenceRow, p.updateRow)
 	p.list.OnSelected = func(id widget.ListItemID) {
 		p.selected = id
 		p.enableButtons()
@@ -167,7 +167,7 @@ func (p *evidencePanel) attach(paths []string) {
 	ctx, cancel := context.WithCancel(u.ctx())
 	bar := widget.NewProgressBar()
 	label := widget.NewLabel("")
-	stop := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), cancel)
+	stop := newButton("Cancel", theme.CancelIcon(), widget.MediumImportance, cancel)
 	d := dialog.NewCustomWithoutButtons("Attaching evidence", container.NewVBox(label, bar), u.win)
 	d.SetButtons([]fyne.CanvasObject{stop})
 	d.Resize(fyne.NewSize(440, 160))
@@ -400,7 +400,7 @@ func (p *evidencePanel) onDescribe() {
 	msg := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	msg.Hide()
 	var d *dialog.CustomDialog
-	save := &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: func() {
+	save := newButton("Save", nil, widget.HighImportance, func() {
 		c := *ev
 		c.Description = strings.TrimSpace(entry.Text)
 		if err := u.store.UpdateEvidence(u.ctx(), &c); err != nil {
@@ -414,9 +414,9 @@ func (p *evidencePanel) onDescribe() {
 		}
 		d.Hide()
 		p.load(ev.QuestionID)
-	}}
+	})
 	d = dialog.NewCustomWithoutButtons("Describe "+ev.Name, container.NewVBox(entry, msg), u.win)
-	d.SetButtons([]fyne.CanvasObject{widget.NewButton("Cancel", func() { d.Hide() }), save})
+	d.SetButtons([]fyne.CanvasObject{newButton("Cancel", nil, widget.MediumImportance, func() { d.Hide() }), save})
 	d.Resize(fyne.NewSize(520, 260))
 	d.Show()
 	u.win.Canvas().Focus(entry)

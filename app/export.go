@@ -25,16 +25,16 @@ type exportDialog struct {
 	ws *workspace
 
 	scope    *widget.RadioGroup
-	meeting  *widget.Select
-	driver   *widget.Select
+	meeting  *focusSelect
+	driver   *focusSelect
 	path     *widget.Entry
-	evidence *widget.Check
+	evidence *focusCheck
 	password *widget.Entry
 	bar      *widget.ProgressBar
 	stage    *widget.Label
-	run      *widget.Button
-	openB    *widget.Button
-	closeB   *widget.Button
+	run      *focusButton
+	openB    *focusButton
+	closeB   *focusButton
 	d        *dialog.CustomDialog
 	cancel   context.CancelFunc
 	result   *export.Result // the finished export
@@ -58,20 +58,20 @@ func (x *exportDialog) show() {
 	for _, d := range u.fw.Drivers {
 		drivers = append(drivers, d.Label())
 	}
-	x.meeting = widget.NewSelect(meetings, nil)
+	x.meeting = newSelect(meetings, nil)
 	x.meeting.PlaceHolder = "Choose a meeting"
 	if n := len(meetings); n > 0 {
 		x.meeting.SetSelectedIndex(n - 1)
 	}
-	x.driver = widget.NewSelect(drivers, nil)
+	x.driver = newSelect(drivers, nil)
 	x.driver.SetSelectedIndex(0)
 	x.scope = widget.NewRadioGroup([]string{scopeAll, scopeMeeting, scopeDriver, scopeOpen}, x.onScope)
 	x.scope.Required = true
 	x.scope.SetSelected(scopeAll)
 	x.path = widget.NewEntry()
 	x.path.SetText(x.defaultPath())
-	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), x.onChoose)
-	x.evidence = widget.NewCheck("Also copy the evidence files into a folder beside the workbook", nil)
+	choose := newButton("Choose…", theme.FolderOpenIcon(), widget.MediumImportance, x.onChoose)
+	x.evidence = newCheck("Also copy the evidence files into a folder beside the workbook", nil)
 	x.password = widget.NewPasswordEntry()
 	x.password.SetPlaceHolder("Optional: Excel will ask for it when the paper is opened")
 	x.bar = widget.NewProgressBar()
@@ -88,10 +88,10 @@ func (x *exportDialog) show() {
 		widget.NewFormItem("Password", x.password),
 	)
 	x.d = dialog.NewCustomWithoutButtons("Export a board paper", container.NewVBox(form, x.bar, x.stage), u.win)
-	x.run = &widget.Button{Text: "Export", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: x.onExport}
-	x.openB = &widget.Button{Text: "Open", Icon: theme.FileIcon(), Importance: widget.HighImportance, OnTapped: x.onOpen}
+	x.run = newButton("Export", theme.DocumentSaveIcon(), widget.HighImportance, x.onExport)
+	x.openB = newButton("Open", theme.FileIcon(), widget.HighImportance, x.onOpen)
 	x.openB.Hide()
-	x.closeB = widget.NewButton("Cancel", x.onClose)
+	x.closeB = newButton("Cancel", nil, widget.MediumImportance, x.onClose)
 	x.d.SetButtons([]fyne.CanvasObject{x.closeB, x.run, x.openB})
 	x.d.Resize(fyne.NewSize(680, 520))
 	x.onScope(scopeAll)

@@ -30,15 +30,15 @@ const searchLimit = 5000
 type questionList struct {
 	ws *workspace
 
-	table   *widget.Table
+	table   *focusTable
 	search  *widget.Entry
-	status  *widget.Select
-	level   *widget.Select
-	meeting *widget.Select
-	overdue *widget.Check
+	status  *focusSelect
+	level   *focusSelect
+	meeting *focusSelect
+	overdue *focusCheck
 	count   *widget.Label
-	newQ    *widget.Button
-	export  *widget.Button
+	newQ    *focusButton
+	export  *focusButton
 
 	rows       []*assurance.Question // what the table shows, filtered and sorted
 	driver     string                // scope chosen in the tree
@@ -89,36 +89,37 @@ func (l *questionList) buildUI() fyne.CanvasObject {
 	for _, s := range assurance.Statuses {
 		statusOpts = append(statusOpts, s.Label())
 	}
-	l.status = widget.NewSelect(statusOpts, func(string) { l.refresh() })
+	l.status = newSelect(statusOpts, func(string) { l.refresh() })
 	l.status.SetSelectedIndex(0)
 	levelOpts := []string{allLevels}
 	for _, v := range assurance.AssuranceLevels {
 		levelOpts = append(levelOpts, v.Label())
 	}
-	l.level = widget.NewSelect(levelOpts, func(string) { l.refresh() })
+	l.level = newSelect(levelOpts, func(string) { l.refresh() })
 	l.level.SetSelectedIndex(0)
-	l.meeting = widget.NewSelect(nil, func(string) { l.refresh() })
+	l.meeting = newSelect(nil, func(string) { l.refresh() })
 	l.meetingsChanged()
-	l.overdue = widget.NewCheck("Overdue only", func(bool) { l.refresh() })
+	l.overdue = newCheck("Overdue only", func(bool) { l.refresh() })
 	l.count = widget.NewLabel("")
-	l.newQ = &widget.Button{Text: "New question", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: l.onNew}
-	l.export = &widget.Button{Text: "Export…", Icon: theme.DocumentSaveIcon(), OnTapped: l.ws.export.show}
+	l.newQ = newButton("New question", theme.ContentAddIcon(), widget.HighImportance, l.onNew)
+	l.export = newButton("Export…", theme.DocumentSaveIcon(), widget.MediumImportance, l.ws.export.show)
 	if l.ws.readOnly {
 		l.newQ.Disable()
 	}
 
-	l.table = &widget.Table{
+	l.table = (&focusTable{Table: widget.Table{
 		Length:        func() (int, int) { return len(l.rows), len(columns) },
 		CreateCell:    newListCell,
 		UpdateCell:    l.updateCell,
 		ShowHeaderRow: true,
 		CreateHeader: func() fyne.CanvasObject {
-			return &widget.Button{Importance: widget.LowImportance, Alignment: widget.ButtonAlignLeading}
+			b := newButton("", nil, widget.LowImportance, nil)
+			b.Alignment = widget.ButtonAlignLeading
+			return b
 		},
 		UpdateHeader: l.updateHeader,
 		OnSelected:   l.onSelected,
-	}
-	l.table.ExtendBaseWidget(l.table)
+	}}).init()
 	setColumnWidths(l.table, columns, l.ws.ui.theme.scale)
 
 	filters := container.NewHBox(l.status, l.level, l.meeting, l.overdue)
@@ -205,7 +206,7 @@ func firstLine(s string) string {
 }
 
 func (l *questionList) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
-	b := o.(*widget.Button)
+	b := o.(*focusButton)
 	if id.Col < 0 || id.Col >= len(columns) {
 		b.SetText("")
 		return

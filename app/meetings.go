@@ -18,17 +18,17 @@ type meetingsScreen struct {
 	ws      *workspace
 	current *assurance.Meeting // nil when none is chosen; ID 0 when new
 
-	list    *widget.List
-	kind    *widget.Select
+	list    *focusList
+	kind    *focusSelect
 	title   *widget.Entry
 	date    *widget.Entry
 	errs    map[string]*widget.Label
-	save    *widget.Button
-	del     *widget.Button
-	newB    *widget.Button
+	save    *focusButton
+	del     *focusButton
+	newB    *focusButton
 	form    fyne.CanvasObject
-	raised  *widget.List
-	due     *widget.List
+	raised  *focusList
+	due     *focusList
 	raisedQ []*assurance.Question
 	dueQ    []*assurance.Question
 	heading *widget.Label
@@ -40,25 +40,25 @@ func newMeetingsScreen(ws *workspace) *meetingsScreen {
 }
 
 func (m *meetingsScreen) buildUI() fyne.CanvasObject {
-	m.list = widget.NewList(
+	m.list = newList(
 		func() int { return len(m.ws.meetings) },
 		func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(m.ws.meetings[i].Label()) },
 	)
 	m.list.OnSelected = func(i widget.ListItemID) { m.show(m.ws.meetings[i]) }
-	m.newB = &widget.Button{Text: "New meeting", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: m.onNew}
+	m.newB = newButton("New meeting", theme.ContentAddIcon(), widget.HighImportance, m.onNew)
 
 	var kinds []string
 	for _, k := range assurance.MeetingKinds {
 		kinds = append(kinds, k.Label())
 	}
-	m.kind = widget.NewSelect(kinds, nil)
+	m.kind = newSelect(kinds, nil)
 	m.title = widget.NewEntry()
 	m.title.SetPlaceHolder("Such as Public Board, November 2026")
 	m.date = widget.NewEntry()
 	m.date.SetPlaceHolder("dd/mm/yyyy")
-	m.save = &widget.Button{Text: "Save meeting", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: m.onSave}
-	m.del = &widget.Button{Text: "Delete meeting", Icon: theme.DeleteIcon(), Importance: widget.DangerImportance, OnTapped: m.onDelete}
+	m.save = newButton("Save meeting", theme.DocumentSaveIcon(), widget.HighImportance, m.onSave)
+	m.del = newButton("Delete meeting", theme.DeleteIcon(), widget.DangerImportance, m.onDelete)
 	form := widget.NewForm(
 		m.item("Meeting of", assurance.FieldKind, m.kind),
 		m.item("Title", assurance.FieldTitle, m.title),
@@ -88,8 +88,8 @@ func (m *meetingsScreen) item(label, field string, w fyne.CanvasObject) *widget.
 	return fieldItem(m.errs, label, field, w)
 }
 
-func (m *meetingsScreen) questionList(qs *[]*assurance.Question) *widget.List {
-	l := widget.NewList(
+func (m *meetingsScreen) questionList(qs *[]*assurance.Question) *focusList {
+	l := newList(
 		func() int { return len(*qs) },
 		func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
 		func(i widget.ListItemID, o fyne.CanvasObject) {

@@ -17,7 +17,7 @@ import (
 // weakest assurance level given. Choosing a node filters the question list.
 type navTree struct {
 	ws      *workspace
-	tree    *widget.Tree
+	tree    *focusTree
 	summary *assurance.Summary
 	drivers map[string]*driverCount
 }
@@ -33,7 +33,7 @@ const navAll = "all"
 func newNavTree(ws *workspace) *navTree { return &navTree{ws: ws} }
 
 func (n *navTree) buildUI() fyne.CanvasObject {
-	n.tree = widget.NewTree(n.childUIDs, n.isBranch, n.createNode, n.updateNode)
+	n.tree = newTree(n.childUIDs, n.isBranch, n.createNode, n.updateNode)
 	n.tree.OnSelected = n.onSelected
 	n.tree.OpenAllBranches()
 	n.tree.Select(navAll)

@@ -53,8 +53,8 @@ func (s *settingsDialog) show() {
 		}
 	}
 	s.d = dialog.NewCustomWithoutButtons("Log settings", content, s.ws.ui.win)
-	cancel := widget.NewButton("Close", s.d.Hide)
-	save := &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: s.onSave}
+	cancel := newButton("Close", nil, widget.MediumImportance, s.d.Hide)
+	save := newButton("Save", nil, widget.HighImportance, s.onSave)
 	if ro {
 		save.Disable()
 	}

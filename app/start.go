@@ -14,7 +14,7 @@ import (
 // startScreen is shown when no log is open: recent logs, open, create.
 type startScreen struct {
 	ui     *UI
-	recent *widget.List
+	recent *focusList
 	paths  []string
 }
 
@@ -30,16 +30,16 @@ func (s *startScreen) buildUI() fyne.CanvasObject {
 		"against the 23 action areas of Growing Occupational Health and Wellbeing Together.")
 	intro.Wrapping = fyne.TextWrapWord
 
-	open := &widget.Button{Text: "Open a log…", Icon: theme.FolderOpenIcon(), Importance: widget.HighImportance, OnTapped: s.onOpen}
-	openRO := &widget.Button{Text: "Open read-only…", Icon: theme.VisibilityIcon(), OnTapped: s.onOpenReadOnly}
-	create := &widget.Button{Text: "Create a new log…", Icon: theme.DocumentCreateIcon(), OnTapped: s.onCreate}
+	open := newButton("Open a log…", theme.FolderOpenIcon(), widget.HighImportance, s.onOpen)
+	openRO := newButton("Open read-only…", theme.VisibilityIcon(), widget.MediumImportance, s.onOpenReadOnly)
+	create := newButton("Create a new log…", theme.DocumentCreateIcon(), widget.MediumImportance, s.onCreate)
 	buttons := container.NewHBox(open, openRO, create)
 
 	var recent fyne.CanvasObject
 	if len(s.paths) == 0 {
 		recent = widget.NewLabel("Logs you open will be listed here.")
 	} else {
-		s.recent = widget.NewList(
+		s.recent = newList(
 			func() int { return len(s.paths) },
 			s.createRecentRow,
 			s.updateRecentRow,
@@ -57,9 +57,9 @@ func (s *startScreen) createRecentRow() fyne.CanvasObject {
 	name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	dir := widget.NewLabel("")
 	dir.Truncation = fyne.TextTruncateEllipsis
-	open := widget.NewButtonWithIcon("Open", theme.FolderOpenIcon(), nil)
-	ro := widget.NewButtonWithIcon("Read-only", theme.VisibilityIcon(), nil)
-	forget := widget.NewButtonWithIcon("", theme.DeleteIcon(), nil)
+	open := newButton("Open", theme.FolderOpenIcon(), widget.MediumImportance, nil)
+	ro := newButton("Read-only", theme.VisibilityIcon(), widget.MediumImportance, nil)
+	forget := newButton("", theme.DeleteIcon(), widget.MediumImportance, nil)
 	return container.NewBorder(nil, nil, name, container.NewHBox(open, ro, forget), dir)
 }
 
@@ -75,9 +75,9 @@ func (s *startScreen) updateRecentRow(i widget.ListItemID, o fyne.CanvasObject) 
 	} else {
 		dir.SetText(filepath.Dir(path))
 	}
-	btns[0].(*widget.Button).OnTapped = func() { s.ui.OpenLog(path, false) }
-	btns[1].(*widget.Button).OnTapped = func() { s.ui.OpenLog(path, true) }
-	forget := btns[2].(*widget.Button)
+	btns[0].(*focusButton).OnTapped = func() { s.ui.OpenLog(path, false) }
+	btns[1].(*focusButton).OnTapped = func() { s.ui.OpenLog(path, true) }
+	forget := btns[2].(*focusButton)
 	forget.OnTapped = func() { s.onForget(path) }
 }
 

@@ -15,12 +15,15 @@ import (
 var (
 	nhsBlue      = color.NRGBA{R: 0x00, G: 0x5E, B: 0xB8, A: 0xFF}
 	nhsLightBlue = color.NRGBA{R: 0x41, G: 0xB6, B: 0xE6, A: 0xFF} // readable on a dark background
-	nhsDarkBlue  = color.NRGBA{R: 0x00, G: 0x30, B: 0x87, A: 0xFF}
-	nhsGreen     = color.NRGBA{R: 0x00, G: 0x96, B: 0x39, A: 0xFF}
-	nhsAquaGreen = color.NRGBA{R: 0x78, G: 0xBE, B: 0x20, A: 0xFF}
-	nhsOrange    = color.NRGBA{R: 0xED, G: 0x8B, B: 0x00, A: 0xFF}
-	nhsRed       = color.NRGBA{R: 0xDA, G: 0x29, B: 0x1C, A: 0xFF}
-	nhsMidGrey   = color.NRGBA{R: 0x76, G: 0x86, B: 0x92, A: 0xFF}
+	// Primary buttons in the dark theme: 3.7:1 against the dark background,
+	// and white text (and the white focus ring) 4.9:1 against it.
+	nhsBrightBlue = color.NRGBA{R: 0x00, G: 0x72, B: 0xCE, A: 0xFF}
+	nhsDarkBlue   = color.NRGBA{R: 0x00, G: 0x30, B: 0x87, A: 0xFF}
+	nhsGreen      = color.NRGBA{R: 0x00, G: 0x96, B: 0x39, A: 0xFF}
+	nhsAquaGreen  = color.NRGBA{R: 0x78, G: 0xBE, B: 0x20, A: 0xFF}
+	nhsOrange     = color.NRGBA{R: 0xED, G: 0x8B, B: 0x00, A: 0xFF}
+	nhsRed        = color.NRGBA{R: 0xDA, G: 0x29, B: 0x1C, A: 0xFF}
+	nhsMidGrey    = color.NRGBA{R: 0x76, G: 0x86, B: 0x92, A: 0xFF}
 )
 
 // levelColour is the colour of an assurance level's chip and heatmap cells.
@@ -57,23 +60,31 @@ type guardianTheme struct {
 	scale float32
 }
 
+// Focus ring colours (focus.go): at least 3:1 against the window
+// background, the primary blue and a hovered background, in each variant.
+var (
+	focusRingLight = color.NRGBA{R: 0x0B, G: 0x0C, B: 0x0C, A: 0xFF}
+	focusRingDark  = color.NRGBA{R: 0xFF, G: 0xFF, B: 0xFF, A: 0xFF}
+)
+
 func (t *guardianTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	dark := v == theme.VariantDark
-	accent := nhsBlue
+	accent, link, ring := nhsBlue, nhsBlue, focusRingLight
 	if dark {
-		accent = nhsLightBlue
+		accent, link, ring = nhsBrightBlue, nhsLightBlue, focusRingDark
 	}
 	switch n {
-	case theme.ColorNamePrimary, theme.ColorNameHyperlink:
+	case theme.ColorNamePrimary:
 		return accent
+	case theme.ColorNameHyperlink:
+		return link
+	case colorNameFocusRing:
+		return ring
 	case theme.ColorNameFocus:
 		return withAlpha(accent, 0x7F)
 	case theme.ColorNameSelection:
 		return withAlpha(accent, 0x40)
 	case theme.ColorNameForegroundOnPrimary:
-		if dark {
-			return nhsDarkBlue
-		}
 		return color.White
 	case theme.ColorNameHeaderBackground:
 		if !dark {

@@ -14,8 +14,8 @@ type column struct {
 
 // newTextTable is a read-only table of truncated text with a bold header
 // row; text gives each cell's text.
-func newTextTable(cols []column, scale float32, rows func() int, text func(row, col int) string, selected func(widget.TableCellID)) *widget.Table {
-	t := &widget.Table{
+func newTextTable(cols []column, scale float32, rows func() int, text func(row, col int) string, selected func(widget.TableCellID)) *focusTable {
+	t := (&focusTable{Table: widget.Table{
 		Length:     func() (int, int) { return rows(), len(cols) },
 		CreateCell: func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
 		UpdateCell: func(id widget.TableCellID, o fyne.CanvasObject) {
@@ -33,13 +33,12 @@ func newTextTable(cols []column, scale float32, rows func() int, text func(row, 
 			}
 		},
 		OnSelected: selected,
-	}
-	t.ExtendBaseWidget(t)
+	}}).init()
 	setColumnWidths(t, cols, scale)
 	return t
 }
 
-func setColumnWidths(t *widget.Table, cols []column, scale float32) {
+func setColumnWidths(t interface{ SetColumnWidth(int, float32) }, cols []column, scale float32) {
 	for i, c := range cols {
 		t.SetColumnWidth(i, c.width*scale)
 	}

@@ -1,0 +1,206 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Fyne 2.8 shows focus by tinting a control's fill with the theme's focus
+// colour, and in trees and tables with the hover colour. No tint can be
+// both visible (3:1 against the unfocused fill, WCAG 1.4.11) and keep the
+// control's text readable: grey text on a grey button, or white text on a
+// blue one, only readable while the fill stays light or blue. So Guardian's
+// focusable controls also draw a ring in colorNameFocusRing while they hold
+// the focus: around a button, select or check box (with a gap, so the ring
+// touches only the window background), or just inside a tree or table's
+// edge.
+
+// colorNameFocusRing is the theme colour of the focus ring (theme.go).
+const colorNameFocusRing fyne.ThemeColorName = "guardianFocusRing"
+
+// Ring geometry: outside the control, in the padding between controls.
+const (
+	ringWidth = 2
+	ringGap   = 1
+)
+
+// focusRing is the ring a focusable control draws while it has the focus.
+type focusRing struct {
+	w       interface{ Theme() fyne.Theme } // the control, for its theme
+	rect    *canvas.Rectangle
+	outside bool // around the control, or just inside its edge
+	on      bool
+}
+
+func (f *focusRing) set(on bool) {
+	f.on = on
+	if f.rect != nil {
+		f.update()
+	}
+}
+
+func (f *focusRing) update() {
+	th := f.w.Theme()
+	f.rect.StrokeColor = th.Color(colorNameFocusRing, fyne.CurrentApp().Settings().ThemeVariant())
+	f.rect.Hidden = !f.on
+	f.rect.Refresh()
+}
+
+// wrap adds the ring to the control's own renderer.
+func (f *focusRing) wrap(r fyne.WidgetRenderer) fyne.WidgetRenderer {
+	f.rect = &canvas.Rectangle{StrokeWidth: ringWidth, CornerRadius: 4}
+	f.update()
+	return &ringRenderer{WidgetRenderer: r, ring: f}
+}
+
+type ringRenderer struct {
+	fyne.WidgetRenderer
+	ring *focusRing
+}
+
+func (r *ringRenderer) Layout(s fyne.Size) {
+	r.WidgetRenderer.Layout(s)
+	off := float32(0)
+	if r.ring.outside {
+		off = ringWidth + ringGap
+	}
+	// The stroke is centred on the rectangle's edge.
+	half := float32(ringWidth) / 2
+	r.ring.rect.Move(fyne.NewPos(-off+half, -off+half))
+	r.ring.rect.Resize(fyne.NewSize(s.Width+2*off-ringWidth, s.Height+2*off-ringWidth))
+}
+
+func (r *ringRenderer) Objects() []fyne.CanvasObject {
+	return append(r.WidgetRenderer.Objects(), r.ring.rect)
+}
+
+func (r *ringRenderer) Refresh() {
+	r.WidgetRenderer.Refresh()
+	r.ring.update()
+}
+
+// focusButton is a widget.Button with a focus ring.
+type focusButton struct {
+	widget.Button
+	ring focusRing
+}
+
+// newButton is a button with a focus ring; importance is Fyne's.
+func newButton(text string, icon fyne.Resource, importance widget.Importance, tapped func()) *focusButton {
+	b := &focusButton{Button: widget.Button{Text: text, Icon: icon, Importance: importance, OnTapped: tapped}}
+	b.ring = focusRing{w: b, outside: true}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+func (b *focusButton) CreateRenderer() fyne.WidgetRenderer {
+	return b.ring.wrap(b.Button.CreateRenderer())
+}
+
+func (b *focusButton) FocusGained() { b.ring.set(true); b.Button.FocusGained() }
+func (b *focusButton) FocusLost()   { b.ring.set(false); b.Button.FocusLost() }
+
+// focusSelect is a widget.Select with a focus ring.
+type focusSelect struct {
+	widget.Select
+	ring focusRing
+}
+
+func newSelect(options []string, changed func(string)) *focusSelect {
+	s := &focusSelect{Select: widget.Select{Options: options, OnChanged: changed, PlaceHolder: "(Select one)"}}
+	s.ring = focusRing{w: s, outside: true}
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+func (s *focusSelect) CreateRenderer() fyne.WidgetRenderer {
+	return s.ring.wrap(s.Select.CreateRenderer())
+}
+
+func (s *focusSelect) FocusGained() { s.ring.set(true); s.Select.FocusGained() }
+func (s *focusSelect) FocusLost()   { s.ring.set(false); s.Select.FocusLost() }
+
+// focusCheck is a widget.Check with a focus ring.
+type focusCheck struct {
+	widget.Check
+	ring focusRing
+}
+
+func newCheck(label string, changed func(bool)) *focusCheck {
+	c := &focusCheck{Check: widget.Check{Text: label, OnChanged: changed}}
+	c.ring = focusRing{w: c, outside: true}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *focusCheck) CreateRenderer() fyne.WidgetRenderer {
+	return c.ring.wrap(c.Check.CreateRenderer())
+}
+
+func (c *focusCheck) FocusGained() { c.ring.set(true); c.Check.FocusGained() }
+func (c *focusCheck) FocusLost()   { c.ring.set(false); c.Check.FocusLost() }
+
+// focusTree is a widget.Tree with a focus ring inside its edge; the node
+// the arrow keys are on keeps Fyne's highlight.
+type focusTree struct {
+	widget.Tree
+	ring focusRing
+}
+
+// newTree is widget.NewTree with a focus ring.
+func newTree(children func(widget.TreeNodeID) []widget.TreeNodeID, isBranch func(widget.TreeNodeID) bool,
+	create func(bool) fyne.CanvasObject, update func(widget.TreeNodeID, bool, fyne.CanvasObject)) *focusTree {
+	t := &focusTree{Tree: widget.Tree{ChildUIDs: children, IsBranch: isBranch, CreateNode: create, UpdateNode: update}}
+	t.ring = focusRing{w: t}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+func (t *focusTree) CreateRenderer() fyne.WidgetRenderer {
+	return t.ring.wrap(t.Tree.CreateRenderer())
+}
+
+func (t *focusTree) FocusGained() { t.ring.set(true); t.Tree.FocusGained() }
+func (t *focusTree) FocusLost()   { t.ring.set(false); t.Tree.FocusLost() }
+
+// focusTable is a widget.Table with a focus ring inside its edge.
+type focusTable struct {
+	widget.Table
+	ring focusRing
+}
+
+// init readies a table built as &focusTable{Table: widget.Table{...}}.
+func (t *focusTable) init() *focusTable {
+	t.ring = focusRing{w: t}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+func (t *focusTable) CreateRenderer() fyne.WidgetRenderer {
+	return t.ring.wrap(t.Table.CreateRenderer())
+}
+
+func (t *focusTable) FocusGained() { t.ring.set(true); t.Table.FocusGained() }
+func (t *focusTable) FocusLost()   { t.ring.set(false); t.Table.FocusLost() }
+
+// focusList is a widget.List with a focus ring inside its edge.
+type focusList struct {
+	widget.List
+	ring focusRing
+}
+
+// newList is widget.NewList with a focus ring.
+func newList(length func() int, create func() fyne.CanvasObject, update func(widget.ListItemID, fyne.CanvasObject)) *focusList {
+	l := &focusList{List: widget.List{Length: length, CreateItem: create, UpdateItem: update}}
+	l.ring = focusRing{w: l}
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+func (l *focusList) CreateRenderer() fyne.WidgetRenderer {
+	return l.ring.wrap(l.List.CreateRenderer())
+}
+
+func (l *focusList) FocusGained() { l.ring.set(true); l.List.FocusGained() }
+func (l *focusList) FocusLost()   { l.ring.set(false); l.List.FocusLost() }

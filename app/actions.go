@@ -91,7 +91,7 @@ func (a *actionsEditor) addRow(act *assurance.Action) *actionRow {
 		a.e.loading = loading
 	}
 	who := container.NewGridWithColumns(2, r.owner, r.due)
-	r.obj = container.NewBorder(nil, nil, r.done, r.del, container.NewVBox(r.text, who))
+	r.obj = border(nil, nil, r.done, r.del, container.NewVBox(r.text, who))
 	a.rows = append(a.rows, r)
 	a.box.Add(r.obj)
 	if a.e.ws.readOnly {

@@ -38,7 +38,7 @@ func newAuditView(ws *workspace, qid int64) *auditView {
 func (a *auditView) buildUI() fyne.CanvasObject {
 	a.count = widget.NewLabel("")
 	a.table = newTextTable(auditColumns, a.ws.ui.theme.scale, func() int { return len(a.entries) }, a.cellText, a.onSelected)
-	return container.NewBorder(a.count, nil, nil, nil, a.table)
+	return border(a.count, nil, nil, nil, a.table)
 }
 
 func (a *auditView) refresh() {

@@ -114,7 +114,7 @@ func (b *backupsDialog) buildUI() fyne.CanvasObject {
 	bold := fyne.TextStyle{Bold: true}
 	header := container.NewGridWithColumns(3, widget.NewLabelWithStyle("Made", fyne.TextAlignLeading, bold),
 		widget.NewLabelWithStyle("Why", fyne.TextAlignLeading, bold), widget.NewLabelWithStyle("Size", fyne.TextAlignLeading, bold))
-	return container.NewBorder(container.NewVBox(intro, header), container.NewHBox(layout.NewSpacer(), closeB, b.restore), nil, nil, body)
+	return border(container.NewVBox(intro, header), container.NewHBox(layout.NewSpacer(), closeB, b.restore), nil, nil, body)
 }
 
 func (b *backupsDialog) createRow() fyne.CanvasObject {

@@ -61,14 +61,14 @@ func (d *dashboard) buildUI() fyne.CanvasObject {
 	// Headings wrap or shorten rather than widen the window at large text sizes.
 	attentionHeading := widget.NewLabelWithStyle("For your attention before the next board", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	attentionHeading.Wrapping = fyne.TextWrapWord
-	attentionBox := container.NewBorder(attentionHeading, nil, nil, nil, container.NewVScroll(d.attention))
+	attentionBox := border(attentionHeading, nil, nil, nil, container.NewVScroll(d.attention))
 	heading := widget.NewLabelWithStyle("Coverage of the 23 action areas by assurance level (choose a cell to see those questions)",
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	heading.Truncation = fyne.TextTruncateEllipsis
-	heat := container.NewBorder(heading, nil, nil, nil, d.heatmap)
+	heat := border(heading, nil, nil, nil, d.heatmap)
 	split := container.NewHSplit(heat, attentionBox)
 	split.Offset = 0.8
-	return container.NewBorder(d.cards, nil, nil, nil, split)
+	return border(d.cards, nil, nil, nil, split)
 }
 
 // setScale sizes the heatmap's columns for the text size.

@@ -109,12 +109,12 @@ func (e *questionEditor) buildUI() fyne.CanvasObject {
 	e.del = newButton("Delete question", theme.DeleteIcon(), widget.DangerImportance, e.onDelete)
 	e.summary = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	e.summary.Hide()
-	bar := container.NewBorder(e.summary, nil, nil, e.del, container.NewHBox(e.save, e.revert))
+	bar := border(e.summary, nil, nil, e.del, container.NewHBox(e.save, e.revert))
 
 	e.evidenceTab = container.NewTabItemWithIcon("Evidence", theme.FileIcon(), e.evidence.buildUI())
 	e.historyTab = container.NewTabItemWithIcon("History", theme.HistoryIcon(), e.history.buildUI())
 	e.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon("Question", theme.DocumentIcon(), container.NewBorder(nil, bar, nil, nil, container.NewVScroll(details))),
+		container.NewTabItemWithIcon("Question", theme.DocumentIcon(), border(nil, bar, nil, nil, container.NewVScroll(details))),
 		e.evidenceTab,
 		e.historyTab,
 	)
@@ -124,7 +124,21 @@ func (e *questionEditor) buildUI() fyne.CanvasObject {
 		}
 	}
 	closeB := newButton("", theme.CancelIcon(), widget.LowImportance, e.onClose)
-	return container.NewBorder(container.NewBorder(nil, nil, nil, closeB, e.heading), nil, nil, nil, e.tabs)
+	return border(border(nil, nil, nil, closeB, e.heading), nil, nil, nil, e.tabs)
+}
+
+// nextTab moves step tabs on among the question's tabs that are enabled
+// (a question not yet saved has no evidence or history), round the end.
+func (e *questionEditor) nextTab(step int) {
+	n := len(e.tabs.Items)
+	i := e.tabs.SelectedIndex()
+	for range n {
+		i = ((i+step)%n + n) % n
+		if !e.tabs.Items[i].Disabled() {
+			e.tabs.SelectIndex(i)
+			return
+		}
+	}
 }
 
 // onClose closes the editor, once unsaved changes are dealt with, giving

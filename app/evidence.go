@@ -56,8 +56,8 @@ func (p *evidencePanel) buildUI() fyne.CanvasObject {
 	}
 	// Two rows of buttons keep the panel narrow enough to sit beside the list.
 	files := container.NewGridWithColumns(3, p.openB, p.saveB, p.verifyB, p.describeB, p.removeB)
-	top := container.NewVBox(container.NewBorder(nil, nil, p.attachB, nil, p.note), files)
-	return container.NewBorder(top, nil, nil, nil, p.list)
+	top := container.NewVBox(border(nil, nil, p.attachB, nil, p.note), files)
+	return border(top, nil, nil, nil, p.list)
 }
 
 // newEvidenceRow is two lines: the file name, then its type, size, when
@@ -68,7 +68,7 @@ func newEvidenceRow() fyne.CanvasObject {
 	detail := widget.NewLabel("")
 	detail.Truncation = fyne.TextTruncateEllipsis
 	detail.SizeName = theme.SizeNameCaptionText
-	return container.NewBorder(nil, nil, widget.NewIcon(theme.FileIcon()), nil, container.NewVBox(name, detail))
+	return border(nil, nil, widget.NewIcon(theme.FileIcon()), nil, container.NewVBox(name, detail))
 }
 
 func (p *evidencePanel) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
@@ -76,7 +76,7 @@ func (p *evidencePanel) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	ev := p.items[i]
-	box := o.(*fyne.Container).Objects[0].(*fyne.Container)
+	box := o.(*fyne.Container).Objects[1].(*fyne.Container)
 	box.Objects[0].(*widget.Label).SetText(ev.Name)
 	detail := fmt.Sprintf("%s · %s · added %s", ev.MediaType, assurance.FormatSize(ev.Size), ev.AddedAt.Local().Format("2 Jan 2006 15:04"))
 	if ev.AddedBy != "" {

@@ -83,7 +83,7 @@ func (x *exportDialog) show() {
 		widget.NewFormItem("Include", x.scope),
 		widget.NewFormItem("Meeting", x.meeting),
 		widget.NewFormItem("Driver", x.driver),
-		widget.NewFormItem("Save as", container.NewBorder(nil, nil, nil, choose, x.path)),
+		widget.NewFormItem("Save as", border(nil, nil, nil, choose, x.path)),
 		widget.NewFormItem("Evidence", x.evidence),
 		widget.NewFormItem("Password", x.password),
 	)

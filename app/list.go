@@ -83,7 +83,7 @@ func (l *questionList) buildUI() fyne.CanvasObject {
 	l.search = widget.NewEntry()
 	l.search.SetPlaceHolder("Search questions, responses, actions and evidence (Ctrl+F)")
 	l.search.OnChanged = l.onSearchChanged
-	l.search.ActionItem = widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() { l.search.SetText("") })
+	l.search.ActionItem = newButton("", theme.ContentClearIcon(), widget.MediumImportance, func() { l.search.SetText("") })
 
 	statusOpts := []string{allStatuses}
 	for _, s := range assurance.Statuses {
@@ -124,10 +124,11 @@ func (l *questionList) buildUI() fyne.CanvasObject {
 
 	filters := container.NewHBox(l.status, l.level, l.meeting, l.overdue)
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(l.newQ, l.export), l.search),
-		container.NewBorder(nil, nil, filters, nil, l.count),
+		border(nil, nil, widget.NewLabelWithStyle("Search", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			container.NewHBox(l.newQ, l.export), l.search),
+		border(nil, nil, filters, nil, l.count),
 	)
-	return container.NewBorder(top, nil, nil, nil, l.table)
+	return border(top, nil, nil, nil, l.table)
 }
 
 // meetingsChanged refills the meeting filter, keeping the choice if it still exists.

@@ -69,13 +69,13 @@ func (m *meetingsScreen) buildUI() fyne.CanvasObject {
 	m.raised = m.questionList(&m.raisedQ)
 	m.due = m.questionList(&m.dueQ)
 	lists := container.NewGridWithColumns(2,
-		container.NewBorder(widget.NewLabelWithStyle("Questions raised at this meeting", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, m.raised),
-		container.NewBorder(widget.NewLabelWithStyle("Questions due by this meeting and still awaiting a response", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, m.due),
+		border(widget.NewLabelWithStyle("Questions raised at this meeting", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, m.raised),
+		border(widget.NewLabelWithStyle("Questions due by this meeting and still awaiting a response", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, m.due),
 	)
-	m.form = container.NewBorder(container.NewVBox(m.heading, form, container.NewHBox(m.save, m.del), widget.NewSeparator()), nil, nil, nil, lists)
+	m.form = border(container.NewVBox(m.heading, form, container.NewHBox(m.save, m.del), widget.NewSeparator()), nil, nil, nil, lists)
 	m.form.Hide()
 	m.hint = container.NewCenter(widget.NewLabel("Choose a meeting, or add one with New meeting."))
-	left := container.NewBorder(nil, container.NewHBox(m.newB), nil, nil, m.list)
+	left := border(nil, container.NewHBox(m.newB), nil, nil, m.list)
 	split := container.NewHSplit(left, container.NewStack(m.hint, m.form))
 	split.Offset = 0.35
 	if m.ws.readOnly {

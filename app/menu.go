@@ -54,9 +54,9 @@ func (m *mainMenu) buildUI() *fyne.MainMenu {
 	m.reopenRO = item("Switch to read-only", nil, func() { u.reopen(true) })
 	m.reopenRW = item("Switch to editing", nil, func() { u.reopen(false) })
 	export := item("Export board paper…", ctrl(fyne.KeyE), ws(func(w *workspace) { w.export.show() }))
-	settings := item("Log settings…", nil, ws(func(w *workspace) { w.settings.show() }))
-	sendCopy := item("Send a copy…", nil, u.safety.sendCopy)
-	restore := item("Restore a backup…", nil, u.showBackups)
+	settings := item("Log settings…", ctrl(fyne.KeyComma), ws(func(w *workspace) { w.settings.show() }))
+	sendCopy := item("Send a copy…", ctrlShift(fyne.KeyS), u.safety.sendCopy)
+	restore := item("Restore a backup…", ctrlShift(fyne.KeyR), u.showBackups)
 	closeLog := item("Close log", ctrl(fyne.KeyW), u.CloseLog)
 	file := fyne.NewMenu("File", newLog, open, openRO, fyne.NewMenuItemSeparator(), m.reopenRO, m.reopenRW,
 		fyne.NewMenuItemSeparator(), export, sendCopy, settings, restore, fyne.NewMenuItemSeparator(), closeLog)
@@ -64,30 +64,39 @@ func (m *mainMenu) buildUI() *fyne.MainMenu {
 	newQ := item("New question", ctrl(fyne.KeyN), ws(func(w *workspace) { w.selectTab(tabQuestions); w.list.onNew() }))
 	save := item("Save question", ctrl(fyne.KeyS), ws(func(w *workspace) { w.editor.onSave() }))
 	attach := item("Attach evidence…", ctrlShift(fyne.KeyA), ws(func(w *workspace) { w.editor.evidence.onAttach() }))
-	del := item("Delete question…", nil, ws(func(w *workspace) { w.editor.onDelete() }))
+	del := item("Delete question…", ctrlShift(fyne.KeyD), ws(func(w *workspace) { w.editor.onDelete() }))
 	find := item("Find…", ctrl(fyne.KeyF), ws(func(w *workspace) {
 		w.selectTab(tabQuestions)
 		u.win.Canvas().Focus(w.list.search)
 	}))
-	edit := fyne.NewMenu("Edit", newQ, save, attach, del, fyne.NewMenuItemSeparator(), find)
+	// The question's own tabs (Question, Evidence, History).
+	nextQTab := item("Next question tab", ctrl(fyne.KeyPageDown), ws(func(w *workspace) { w.editor.nextTab(1) }))
+	prevQTab := item("Previous question tab", ctrl(fyne.KeyPageUp), ws(func(w *workspace) { w.editor.nextTab(-1) }))
+	edit := fyne.NewMenu("Edit", newQ, save, attach, del, fyne.NewMenuItemSeparator(), find,
+		fyne.NewMenuItemSeparator(), nextQTab, prevQTab)
+
+	// Fyne's tabs are not in the Tab order: these reach them from the keyboard.
+	nextTab := item("Next tab", ctrl(fyne.KeyTab), ws(func(w *workspace) { w.nextTab(1) }))
+	prevTab := item("Previous tab", ctrlShift(fyne.KeyTab), ws(func(w *workspace) { w.nextTab(-1) }))
 
 	view := fyne.NewMenu("View",
 		item("Questions", alt(fyne.Key1), ws(func(w *workspace) { w.selectTab(tabQuestions) })),
 		item("Dashboard", alt(fyne.Key2), ws(func(w *workspace) { w.selectTab(tabDashboard) })),
 		item("Meetings", alt(fyne.Key3), ws(func(w *workspace) { w.selectTab(tabMeetings) })),
 		item("Audit log", alt(fyne.Key4), ws(func(w *workspace) { w.selectTab(tabAudit) })),
+		nextTab, prevTab,
 		fyne.NewMenuItemSeparator(),
 		item("Larger text", ctrl(fyne.KeyEqual), func() { u.zoom(1) }),
 		item("Smaller text", ctrl(fyne.KeyMinus), func() { u.zoom(-1) }),
 		item("Normal text size", ctrl(fyne.Key0), func() { u.zoom(0) }),
 	)
 	help := fyne.NewMenu("Help",
-		item("Keyboard shortcuts", nil, m.showShortcuts),
-		item("About Guardian", nil, m.showAbout),
+		item("Keyboard shortcuts", ctrl(fyne.KeySlash), m.showShortcuts),
+		item("About Guardian", ctrl(fyne.KeyF1), m.showAbout),
 	)
-	m.needLog = []*fyne.MenuItem{export, sendCopy, settings, closeLog, find}
+	m.needLog = []*fyne.MenuItem{export, sendCopy, settings, closeLog, find, nextTab, prevTab}
 	m.needWritable = []*fyne.MenuItem{newQ, restore}
-	m.needQuestion = []*fyne.MenuItem{save}
+	m.needQuestion = []*fyne.MenuItem{save, nextQTab, prevQTab}
 	m.needSaved = []*fyne.MenuItem{attach, del}
 	m.menu = fyne.NewMainMenu(file, edit, view, help)
 	return m.menu
@@ -193,6 +202,10 @@ func shortcutText(s fyne.Shortcut) string {
 		key = "+"
 	case fyne.KeyMinus:
 		key = "-"
+	case fyne.KeyPageDown:
+		key = "Page Down"
+	case fyne.KeyPageUp:
+		key = "Page Up"
 	}
 	parts = append(parts, key)
 	return joinPlus(parts)

@@ -69,13 +69,13 @@ func (n *navTree) createNode(bool) fyne.CanvasObject {
 	dot := canvas.NewCircle(nhsMidGrey)
 	label := widget.NewLabel("")
 	label.Truncation = fyne.TextTruncateEllipsis
-	return container.NewBorder(nil, nil, container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(12), dot)), nil, label)
+	return border(nil, nil, container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(12), dot)), nil, label)
 }
 
 func (n *navTree) updateNode(uid widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
 	c := o.(*fyne.Container)
-	label := c.Objects[0].(*widget.Label)
-	dot := c.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Circle)
+	label := c.Objects[1].(*widget.Label)
+	dot := c.Objects[0].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Circle)
 	text, level, show := n.nodeText(uid)
 	label.SetText(text)
 	dot.Hidden = !show

@@ -48,7 +48,7 @@ func (s *startScreen) buildUI() fyne.CanvasObject {
 	}
 	heading := widget.NewLabelWithStyle("Recent logs", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	top := container.NewVBox(title, intro, buttons, widget.NewSeparator(), heading)
-	body := container.NewBorder(top, nil, nil, nil, recent)
+	body := border(top, nil, nil, nil, recent)
 	// Keep the text in a readable column on a wide screen.
 	return container.New(&maxWidth{width: 900}, container.NewPadded(body))
 }
@@ -60,14 +60,14 @@ func (s *startScreen) createRecentRow() fyne.CanvasObject {
 	open := newButton("Open", theme.FolderOpenIcon(), widget.MediumImportance, nil)
 	ro := newButton("Read-only", theme.VisibilityIcon(), widget.MediumImportance, nil)
 	forget := newButton("", theme.DeleteIcon(), widget.MediumImportance, nil)
-	return container.NewBorder(nil, nil, name, container.NewHBox(open, ro, forget), dir)
+	return border(nil, nil, name, container.NewHBox(open, ro, forget), dir)
 }
 
 func (s *startScreen) updateRecentRow(i widget.ListItemID, o fyne.CanvasObject) {
 	path := s.paths[i]
 	row := o.(*fyne.Container)
-	name := row.Objects[1].(*widget.Label)
-	dir := row.Objects[0].(*widget.Label)
+	name := row.Objects[0].(*widget.Label)
+	dir := row.Objects[1].(*widget.Label)
 	btns := row.Objects[2].(*fyne.Container).Objects
 	name.SetText(filepath.Base(path))
 	if _, err := os.Stat(path); err != nil {

@@ -3,6 +3,7 @@ package app
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -77,4 +78,18 @@ func setAllEnabled(on bool, ws ...fyne.Disableable) {
 	for _, w := range ws {
 		setEnabled(w, on)
 	}
+}
+
+// border is container.NewBorder with its objects in reading order (top,
+// left, centre, right, bottom). Fyne moves the keyboard focus in the order
+// of a container's objects, and container.NewBorder puts the centre first:
+// Tab would reach a list before the search box and buttons above it.
+func border(top, bottom, left, right, center fyne.CanvasObject) *fyne.Container {
+	var objs []fyne.CanvasObject
+	for _, o := range []fyne.CanvasObject{top, left, center, right, bottom} {
+		if o != nil {
+			objs = append(objs, o)
+		}
+	}
+	return container.New(layout.NewBorderLayout(top, bottom, left, right), objs...)
 }

@@ -151,6 +151,12 @@ func (ws *workspace) selectTab(i int) {
 	}
 }
 
+// nextTab moves step tabs on (back when negative), round the end.
+func (ws *workspace) nextTab(step int) {
+	n := len(ws.tabs.Items)
+	ws.selectTab(((ws.tabs.SelectedIndex()+step)%n + n) % n)
+}
+
 func (ws *workspace) question(id int64) *assurance.Question {
 	for _, q := range ws.questions {
 		if q.ID == id {

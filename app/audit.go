@@ -38,6 +38,10 @@ func newAuditView(ws *workspace, qid int64) *auditView {
 func (a *auditView) buildUI() fyne.CanvasObject {
 	a.count = widget.NewLabel("")
 	a.table = newTextTable(auditColumns, a.ws.ui.theme.scale, func() int { return len(a.entries) }, a.cellText, a.onSelected)
+	a.table.name = "Audit log of every change"
+	if a.questionID != 0 {
+		a.table.name = "History of this question"
+	}
 	return border(a.count, nil, nil, nil, a.table)
 }
 

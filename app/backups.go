@@ -100,6 +100,7 @@ func (b *backupsDialog) buildUI() fyne.CanvasObject {
 		body = widget.NewLabel("There are no backups of this log yet. Guardian makes the first one the first day you use it.")
 	} else {
 		b.list = newList(func() int { return len(b.copies) }, b.createRow, b.updateRow)
+		b.list.name = "Backups of this log"
 		b.list.OnSelected = b.onSelect
 		body = b.list
 	}

@@ -7,9 +7,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/nhsguardian/guardian/assurance"
@@ -55,6 +53,7 @@ func (d *dashboard) buildUI() fyne.CanvasObject {
 		UpdateHeader: d.updateHeader,
 		OnSelected:   d.onSelected,
 	}}).init()
+	d.heatmap.name = "Coverage of the action areas by assurance level"
 	d.setScale(d.ws.ui.theme.scale)
 	d.attention = widget.NewLabel("")
 	d.attention.Wrapping = fyne.TextWrapWord
@@ -81,13 +80,6 @@ func (d *dashboard) setScale(scale float32) {
 	d.heatmap.SetColumnWidth(len(heatLevels)+2, 76*scale)
 }
 
-func newHeatCell() fyne.CanvasObject {
-	bg := canvas.NewRectangle(color.Transparent)
-	text := widget.NewLabel("")
-	text.Truncation = fyne.TextTruncateEllipsis
-	return container.NewStack(bg, text)
-}
-
 func (d *dashboard) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 	l := o.(*widget.Label)
 	switch {
@@ -105,9 +97,8 @@ func (d *dashboard) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 }
 
 func (d *dashboard) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	c := o.(*fyne.Container)
-	bg := c.Objects[0].(*canvas.Rectangle)
-	l := c.Objects[1].(*widget.Label)
+	c := o.(*heatCell)
+	bg, l := c.bg, c.label
 	if id.Row >= len(d.rows) {
 		return
 	}
@@ -116,7 +107,7 @@ func (d *dashboard) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	l.TextStyle = fyne.TextStyle{}
 	l.Alignment = fyne.TextAlignCenter
 	l.Importance = widget.MediumImportance
-	text := ""
+	text, words := "", ""
 	switch {
 	case r.driver != nil:
 		l.TextStyle.Bold = true
@@ -124,12 +115,15 @@ func (d *dashboard) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col == heatArea {
 			text = r.driver.Label()
 		}
+		words = "Driver " + r.driver.Label()
 	case id.Col == heatArea:
 		l.Alignment = fyne.TextAlignLeading
 		text = r.area.Area.Label()
+		words = fmt.Sprintf("Area %s: %s, %s", text, countWords(r.area.Questions, "question"), countWords(r.area.Evidence, "evidence file"))
 		if r.area.Questions == 0 || r.area.Evidence == 0 {
 			l.Importance = widget.DangerImportance
 			text = "⚠ " + text
+			words += ", needs attention"
 		}
 	case id.Col <= len(heatLevels):
 		level := heatLevels[id.Col-1]
@@ -139,16 +133,29 @@ func (d *dashboard) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 			bg.FillColor = heatColour(level, n, r.area.Questions)
 			l.TextStyle.Bold = true
 		}
+		words = fmt.Sprintf("Area %s, %s: %d of %s", r.area.Area.ID, levelWords(level), n, countWords(r.area.Questions, "question"))
 	case id.Col == len(heatLevels)+1:
 		text = strconv.Itoa(r.area.Questions)
+		words = fmt.Sprintf("Area %s: %s", r.area.Area.ID, countWords(r.area.Questions, "question"))
 	default:
 		text = strconv.Itoa(r.area.Evidence)
+		words = fmt.Sprintf("Area %s: %s", r.area.Area.ID, countWords(r.area.Evidence, "evidence file"))
 		if r.area.Questions > 0 && r.area.Evidence == 0 {
 			l.Importance = widget.DangerImportance
+			words += ", needs attention"
 		}
 	}
+	c.words = words
 	bg.Refresh()
 	l.SetText(text)
+}
+
+// countWords is "1 question" or "3 questions".
+func countWords(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // heatColour shades a level's colour by the share of the area's questions at it.
@@ -198,36 +205,15 @@ func (d *dashboard) refresh() {
 		d.rows = append(d.rows, heatRow{area: c})
 	}
 	d.cards.Objects = []fyne.CanvasObject{
-		card("Questions", s.Questions, nil),
-		card("Open", s.Open, nil),
-		card("Overdue", s.Overdue, warnIf(s.Overdue > 0)),
-		card("Not yet assessed", s.Unassessed, nil),
-		card("Evidence files", s.Evidence, nil),
+		newFigureCard("Questions", s.Questions, false),
+		newFigureCard("Open", s.Open, false),
+		newFigureCard("Overdue", s.Overdue, s.Overdue > 0),
+		newFigureCard("Not yet assessed", s.Unassessed, false),
+		newFigureCard("Evidence files", s.Evidence, false),
 	}
 	d.cards.Refresh()
 	d.heatmap.Refresh()
 	d.attention.SetText(attentionText(s))
-}
-
-func warnIf(b bool) color.Color {
-	if b {
-		return nhsRed
-	}
-	return nil
-}
-
-// card is a headline figure with its caption.
-func card(caption string, n int, c color.Color) fyne.CanvasObject {
-	if c == nil {
-		c = theme.Color(theme.ColorNamePrimary)
-	}
-	num := canvas.NewText(strconv.Itoa(n), c)
-	num.TextSize = theme.Size(theme.SizeNameHeadingText) * 1.5
-	num.TextStyle.Bold = true
-	num.Alignment = fyne.TextAlignCenter
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-	bg.CornerRadius = 8
-	return container.NewStack(bg, container.NewPadded(container.NewVBox(num, widget.NewLabelWithStyle(caption, fyne.TextAlignCenter, fyne.TextStyle{}))))
 }
 
 func attentionText(s *assurance.Summary) string {

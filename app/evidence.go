@@ -50,6 +50,7 @@ func (p *evidencePanel) buildUI() fyne.CanvasObject {
 	p.note = widget.NewLabel("")
 	p.note.Wrapping = fyne.TextWrapWord
 	p.list = newList(func() int { return len(p.items) }, newEvidenceRow, p.updateRow)
+	p.list.name = "Evidence files of this question"
 	p.list.OnSelected = func(id widget.ListItemID) {
 		p.selected = id
 		p.enableButtons()

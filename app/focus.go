@@ -25,6 +25,17 @@ const (
 	ringGap   = 1
 )
 
+// Focusable controls that Fyne does not expose to screen readers say what
+// they are (accessible.go): a drop-down its choice, a tick box its state,
+// a tree, table or list the name it is given.
+var (
+	_ fyne.Accessible = (*focusSelect)(nil)
+	_ fyne.Accessible = (*focusCheck)(nil)
+	_ fyne.Accessible = (*focusTree)(nil)
+	_ fyne.Accessible = (*focusTable)(nil)
+	_ fyne.Accessible = (*focusList)(nil)
+)
+
 // focusRing is the ring a focusable control draws while it has the focus.
 type focusRing struct {
 	w       interface{ Theme() fyne.Theme } // the control, for its theme
@@ -121,6 +132,15 @@ func (s *focusSelect) CreateRenderer() fyne.WidgetRenderer {
 func (s *focusSelect) FocusGained() { s.ring.set(true); s.Select.FocusGained() }
 func (s *focusSelect) FocusLost()   { s.ring.set(false); s.Select.FocusLost() }
 
+func (s *focusSelect) AccessibilityLabel() string {
+	if s.Selected == "" {
+		return s.PlaceHolder
+	}
+	return s.Selected
+}
+
+func (s *focusSelect) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleButton }
+
 // focusCheck is a widget.Check with a focus ring.
 type focusCheck struct {
 	widget.Check
@@ -141,11 +161,21 @@ func (c *focusCheck) CreateRenderer() fyne.WidgetRenderer {
 func (c *focusCheck) FocusGained() { c.ring.set(true); c.Check.FocusGained() }
 func (c *focusCheck) FocusLost()   { c.ring.set(false); c.Check.FocusLost() }
 
+func (c *focusCheck) AccessibilityLabel() string {
+	if c.Checked {
+		return c.Text + ", ticked"
+	}
+	return c.Text + ", not ticked"
+}
+
+func (c *focusCheck) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleButton }
+
 // focusTree is a widget.Tree with a focus ring inside its edge; the node
 // the arrow keys are on keeps Fyne's highlight.
 type focusTree struct {
 	widget.Tree
 	ring focusRing
+	name string // what a screen reader calls it
 }
 
 // newTree is widget.NewTree with a focus ring.
@@ -164,10 +194,14 @@ func (t *focusTree) CreateRenderer() fyne.WidgetRenderer {
 func (t *focusTree) FocusGained() { t.ring.set(true); t.Tree.FocusGained() }
 func (t *focusTree) FocusLost()   { t.ring.set(false); t.Tree.FocusLost() }
 
+func (t *focusTree) AccessibilityLabel() string             { return t.name }
+func (t *focusTree) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleContainer }
+
 // focusTable is a widget.Table with a focus ring inside its edge.
 type focusTable struct {
 	widget.Table
 	ring focusRing
+	name string // what a screen reader calls it
 }
 
 // init readies a table built as &focusTable{Table: widget.Table{...}}.
@@ -184,10 +218,14 @@ func (t *focusTable) CreateRenderer() fyne.WidgetRenderer {
 func (t *focusTable) FocusGained() { t.ring.set(true); t.Table.FocusGained() }
 func (t *focusTable) FocusLost()   { t.ring.set(false); t.Table.FocusLost() }
 
+func (t *focusTable) AccessibilityLabel() string             { return t.name }
+func (t *focusTable) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleContainer }
+
 // focusList is a widget.List with a focus ring inside its edge.
 type focusList struct {
 	widget.List
 	ring focusRing
+	name string // what a screen reader calls it
 }
 
 // newList is widget.NewList with a focus ring.
@@ -204,3 +242,6 @@ func (l *focusList) CreateRenderer() fyne.WidgetRenderer {
 
 func (l *focusList) FocusGained() { l.ring.set(true); l.List.FocusGained() }
 func (l *focusList) FocusLost()   { l.ring.set(false); l.List.FocusLost() }
+
+func (l *focusList) AccessibilityLabel() string             { return l.name }
+func (l *focusList) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleContainer }

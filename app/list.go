@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -68,7 +67,7 @@ const (
 
 var columns = []column{
 	{"Ref", 80}, {"Area", 58}, {"Question", 300}, {"Asked of", 180},
-	{"Due", 110}, {"Status", 95}, {"Assurance", 140}, {"Evidence", 80},
+	{"Due", 150}, {"Status", 95}, {"Assurance", 140}, {"Evidence", 80},
 }
 
 const (
@@ -120,6 +119,7 @@ func (l *questionList) buildUI() fyne.CanvasObject {
 		UpdateHeader: l.updateHeader,
 		OnSelected:   l.onSelected,
 	}}).init()
+	l.table.name = "Questions"
 	setColumnWidths(l.table, columns, l.ws.ui.theme.scale)
 
 	filters := container.NewHBox(l.status, l.level, l.meeting, l.overdue)
@@ -146,56 +146,62 @@ func (l *questionList) meetingsChanged() {
 	}
 }
 
-// newListCell makes a table cell: a label for text, or a coloured chip
-// (rectangle and centred text) for the assurance level.
-func newListCell() fyne.CanvasObject {
-	chip := &canvas.Rectangle{CornerRadius: 10}
-	chipText := &canvas.Text{TextSize: theme.Size(theme.SizeNameCaptionText) * 1.1, TextStyle: fyne.TextStyle{Bold: true}}
-	label := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
-	return container.NewStack(container.NewPadded(chip), container.NewCenter(chipText), label)
-}
+func newListCell() fyne.CanvasObject { return newQuestionCell() }
 
 func (l *questionList) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	c := o.(*fyne.Container)
-	chip := c.Objects[0].(*fyne.Container).Objects[0].(*canvas.Rectangle)
-	chipText := c.Objects[1].(*fyne.Container).Objects[0].(*canvas.Text)
-	label := c.Objects[2].(*widget.Label)
+	c := o.(*questionCell)
 	if id.Row >= len(l.rows) {
 		return
 	}
 	q := l.rows[id.Row]
+	today := assurance.Today()
 	isChip := id.Col == colLevel
-	chip.Hidden, chipText.Hidden, label.Hidden = !isChip, !isChip, isChip
+	c.chip.Hidden, c.label.Hidden = !isChip, isChip
 	if isChip {
-		chip.FillColor = levelColour(q.Level)
-		chipText.Text = q.Level.Label()
-		chipText.Color = levelTextColour(q.Level)
-		chipText.TextSize = theme.Size(theme.SizeNameCaptionText) * 1.1 // follows the text size
-		chip.Refresh()
-		chipText.Refresh()
+		c.chip.setLevel(q.Level)
+		c.words = "Assurance: " + levelWords(q.Level)
 		return
 	}
+	label := c.label
 	label.Importance = widget.MediumImportance
-	text := ""
+	text, words := "", ""
 	switch id.Col {
 	case colRef:
-		text = q.Ref
+		text, words = q.Ref, questionWords(q, today)
 	case colArea:
 		text = q.Area
 	case colText:
 		text = firstLine(q.Text)
+		words = q.Text
 	case colAskedOf:
 		text = q.AskedOf
 	case colDue:
-		text = q.DueOn.UK()
-		if q.Overdue(assurance.Today()) {
+		text, words = q.DueOn.UK(), "no due date"
+		if !q.DueOn.IsZero() {
+			words = dateWords(q.DueOn)
+		}
+		if q.Overdue(today) {
+			// In words as well as red, for readers who cannot tell the colour.
 			label.Importance = widget.DangerImportance
+			text += " overdue"
+			words += ", overdue"
 		}
 	case colStatus:
 		text = q.Status.Label()
 	case colEvidence:
 		text = strconv.Itoa(q.EvidenceCount)
+		words = fmt.Sprintf("%d files", q.EvidenceCount)
+		if q.EvidenceCount == 1 {
+			words = "1 file"
+		}
 	}
+	if words == "" {
+		words = text
+	}
+	if id.Col != colRef {
+		words = columns[id.Col].title + ": " + words
+	}
+	c.words = words
 	label.SetText(text)
 }
 

@@ -46,6 +46,7 @@ func (m *meetingsScreen) buildUI() fyne.CanvasObject {
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(m.ws.meetings[i].Label()) },
 	)
 	m.list.OnSelected = func(i widget.ListItemID) { m.show(m.ws.meetings[i]) }
+	m.list.name = "Meetings"
 	m.newB = newButton("New meeting", theme.ContentAddIcon(), widget.HighImportance, m.onNew)
 
 	var kinds []string
@@ -67,7 +68,9 @@ func (m *meetingsScreen) buildUI() fyne.CanvasObject {
 	m.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 
 	m.raised = m.questionList(&m.raisedQ)
+	m.raised.name = "Questions raised at this meeting"
 	m.due = m.questionList(&m.dueQ)
+	m.due.name = "Questions due by this meeting and still awaiting a response"
 	lists := container.NewGridWithColumns(2,
 		border(widget.NewLabelWithStyle("Questions raised at this meeting", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, m.raised),
 		border(widget.NewLabelWithStyle("Questions due by this meeting and still awaiting a response", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, m.due),

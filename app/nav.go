@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/nhsguardian/guardian/assurance"
@@ -34,6 +32,7 @@ func newNavTree(ws *workspace) *navTree { return &navTree{ws: ws} }
 
 func (n *navTree) buildUI() fyne.CanvasObject {
 	n.tree = newTree(n.childUIDs, n.isBranch, n.createNode, n.updateNode)
+	n.tree.name = "Framework: drivers and action areas"
 	n.tree.OnSelected = n.onSelected
 	n.tree.OpenAllBranches()
 	n.tree.Select(navAll)
@@ -65,22 +64,19 @@ func (n *navTree) isBranch(uid widget.TreeNodeID) bool {
 	return uid == "" || strings.HasPrefix(uid, "d:")
 }
 
-func (n *navTree) createNode(bool) fyne.CanvasObject {
-	dot := canvas.NewCircle(nhsMidGrey)
-	label := widget.NewLabel("")
-	label.Truncation = fyne.TextTruncateEllipsis
-	return border(nil, nil, container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(12), dot)), nil, label)
-}
+func (n *navTree) createNode(bool) fyne.CanvasObject { return newNavRow() }
 
 func (n *navTree) updateNode(uid widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
-	c := o.(*fyne.Container)
-	label := c.Objects[1].(*widget.Label)
-	dot := c.Objects[0].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Circle)
+	r := o.(*navRow)
 	text, level, show := n.nodeText(uid)
-	label.SetText(text)
-	dot.Hidden = !show
-	dot.FillColor = levelColour(level)
-	dot.Refresh()
+	r.label.SetText(text)
+	r.dot.Hidden = !show
+	r.dot.FillColor = levelColour(level)
+	r.dot.Refresh()
+	r.words = text
+	if show {
+		r.words += ", weakest answer " + levelWords(level)
+	}
 }
 
 // nodeText returns a node's label, the level its dot shows and whether it has one.

@@ -44,6 +44,7 @@ func (s *startScreen) buildUI() fyne.CanvasObject {
 			s.createRecentRow,
 			s.updateRecentRow,
 		)
+		s.recent.name = "Recent logs"
 		recent = s.recent
 	}
 	heading := widget.NewLabelWithStyle("Recent logs", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

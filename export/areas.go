@@ -23,6 +23,9 @@ var areaColumns = []column{
 // areaHeaderRow is where the column headings sit, under a title and a note.
 const areaHeaderRow = 4
 
+// TableAreas is the Excel table of the Assurance by area sheet.
+const TableAreas = "GuardianAreas"
+
 // writeAreas writes one row per action area, grouped under its driver, with
 // the latest level filled in the agreed colour, then the colour key.
 func (e *exporter) writeAreas(f *excelize.File) error {
@@ -64,7 +67,17 @@ func (e *exporter) writeAreas(f *excelize.File) error {
 		if c.Area.Driver != driver {
 			driver = c.Area.Driver
 			row++
-			if err := e.band(f, sh, row, last, "Driver "+driver.Label(), st.driverRow, 20); err != nil {
+			// Not merged: the driver rows sit inside the Excel table, and
+			// the text runs on over the empty cells beside it.
+			cells := make([]any, len(areaColumns))
+			cells[0] = excelize.Cell{StyleID: st.driverRow, Value: "Driver " + driver.Label()}
+			for i := 1; i < len(cells); i++ {
+				cells[i] = excelize.Cell{StyleID: st.driverRow, Value: ""}
+			}
+			if err := e.putRow(f, sh, row, cells); err != nil {
+				return err
+			}
+			if err := f.SetRowHeight(sh, row, 20); err != nil {
 				return err
 			}
 		}
@@ -87,6 +100,10 @@ func (e *exporter) writeAreas(f *excelize.File) error {
 			return err
 		}
 		e.progress(SheetAreas, i+1, len(e.d.areas))
+	}
+	// A real table, so a screen reader announces each cell's column heading.
+	if err := addTable(f, sh, TableAreas, fmt.Sprintf("A%d:%s%d", areaHeaderRow, last, row), row > areaHeaderRow); err != nil {
+		return err
 	}
 	row++
 	s := e.d.summary
@@ -126,6 +143,16 @@ func (e *exporter) colourKey(f *excelize.File, sh string, row int, last string) 
 		}
 	}
 	return nil
+}
+
+// addTable makes a range of a normal sheet an Excel table, if it has rows
+// under its header (a table with none makes Excel repair the workbook).
+func addTable(f *excelize.File, sh, name, ref string, hasRows bool) error {
+	if !hasRows {
+		return nil
+	}
+	no := false
+	return f.AddTable(sh, &excelize.Table{Range: ref, Name: name, StyleName: "TableStyleLight9", ShowRowStripes: &no})
 }
 
 // band writes text across columns A to last of one row, merged.

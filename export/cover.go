@@ -410,6 +410,32 @@ func (e *exporter) heading(f *excelize.File, sh string, row int, text string) er
 	return f.SetRowHeight(sh, row, 22)
 }
 
+// TableLevelsByDriver is the Excel table the cover's chart is drawn from.
+const TableLevelsByDriver = "GuardianLevelsByDriver"
+
+// chartAltText says in words what the chart shows, for readers who cannot
+// see it: a screen reader reads it when the chart is reached.
+func (e *exporter) chartAltText(byDriver map[*assurance.Driver]map[assurance.AssuranceLevel]int) string {
+	var b strings.Builder
+	b.WriteString("Stacked bar chart of the number of questions at each assurance level, one bar for each driver.")
+	for _, d := range e.d.fw.Drivers {
+		if e.d.driver != nil && d != e.d.driver {
+			continue
+		}
+		fmt.Fprintf(&b, " Driver %s:", d.Label())
+		for i, l := range assurance.AssuranceLevels {
+			sep := ","
+			if i == 0 {
+				sep = ""
+			}
+			fmt.Fprintf(&b, "%s %d %s", sep, byDriver[d][l], l.Label())
+		}
+		b.WriteString(".")
+	}
+	b.WriteString(" The same figures are in the table above the chart.")
+	return b.String()
+}
+
 // coverChart writes the table of assurance levels by driver and a stacked
 // bar chart drawn from it, coloured with the agreed scale.
 func (e *exporter) coverChart(f *excelize.File, row int) (int, error) {
@@ -469,6 +495,9 @@ func (e *exporter) coverChart(f *excelize.File, row int) (int, error) {
 			return row, err
 		}
 	}
+	if err := addTable(f, sh, TableLevelsByDriver, fmt.Sprintf("A%d:%s%d", head, totalCol, row), row > head); err != nil {
+		return row, err
+	}
 	var series []excelize.ChartSeries
 	q := quoteSheet(sh)
 	for i, l := range assurance.AssuranceLevels {
@@ -498,7 +527,7 @@ func (e *exporter) coverChart(f *excelize.File, row int) (int, error) {
 			NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"},
 			Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Number of questions", Font: &excelize.Font{Family: fontFamily, Size: 9}}}}},
 		Dimension: excelize.ChartDimension{Width: 960, Height: 520},
-		Format:    excelize.GraphicOptions{OffsetX: 4, OffsetY: 4},
+		Format:    excelize.GraphicOptions{OffsetX: 4, OffsetY: 4, AltText: e.chartAltText(byDriver)},
 		GapWidth:  &gap,
 		Overlap:   &overlap,
 	})

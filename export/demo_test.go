@@ -47,8 +47,8 @@ func TestDemoLogFiguresMatchTheLog(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rows)-1 != want {
-			t.Errorf("%s has %d rows under its header, want %d", sheet, len(rows)-1, want)
+		if len(rows)-2 != want {
+			t.Errorf("%s has %d rows under its title and header, want %d", sheet, len(rows)-2, want)
 		}
 	}
 	// Each area row agrees with the store's own count of its questions.
@@ -70,8 +70,8 @@ func TestDemoLogFiguresMatchTheLog(t *testing.T) {
 	}
 	// The first question's dates are dates.
 	q := qs[0]
-	assertDate(t, f, export.SheetQuestions, "E2", q.RaisedOn)
+	assertDate(t, f, export.SheetQuestions, "E3", q.RaisedOn)
 	if !q.DueOn.IsZero() {
-		assertDate(t, f, export.SheetQuestions, "G2", q.DueOn)
+		assertDate(t, f, export.SheetQuestions, "G3", q.DueOn)
 	}
 }

@@ -363,29 +363,30 @@ func TestQuestionsTable(t *testing.T) {
 	f := open(t, path)
 	sh := export.SheetQuestions
 	head, _ := f.GetRows(sh)
-	if len(head) != 6 || head[0][0] != "Reference" || head[0][2] != "Question" || head[0][11] != "Assurance level" {
-		t.Fatalf("questions sheet rows = %d, header %q", len(head), head[0])
+	// A title, then the table's header row.
+	if len(head) != 7 || head[0][0] != "Questions in this paper" || head[1][0] != "Reference" || head[1][2] != "Question" || head[1][11] != "Assurance level" {
+		t.Fatalf("questions sheet rows = %d, title %q, header %q", len(head), head[0], head[1])
 	}
 	tables, err := f.GetTables(sh)
-	if err != nil || len(tables) != 1 || tables[0].Name != export.TableQuestions || tables[0].Range != "A1:O6" {
-		t.Fatalf("tables = %+v, %v; want %s over A1:O6", tables, err, export.TableQuestions)
+	if err != nil || len(tables) != 1 || tables[0].Name != export.TableQuestions || tables[0].Range != "A2:O7" {
+		t.Fatalf("tables = %+v, %v; want %s over A2:O7", tables, err, export.TableQuestions)
 	}
 	if x := zipPart(t, path, "xl/tables/table1.xml"); !strings.Contains(x, "<autoFilter") {
 		t.Errorf("questions table has no filter: %s", x)
 	}
 	panes, err := f.GetPanes(sh)
-	if err != nil || !panes.Freeze || panes.YSplit != 1 {
-		t.Errorf("panes = %+v, %v; want the header row frozen", panes, err)
+	if err != nil || !panes.Freeze || panes.YSplit != 2 {
+		t.Errorf("panes = %+v, %v; want the title and header rows frozen", panes, err)
 	}
 	// Q-0002 raised 01/10/2026, due 01/11/2026, overdue; counts are numbers.
-	assertDate(t, f, sh, "E3", assurance.MustDate("2026-10-01"))
-	assertDate(t, f, sh, "G3", assurance.MustDate("2026-11-01"))
-	if v, _ := f.GetCellValue(sh, "I3"); v != "Yes" {
+	assertDate(t, f, sh, "E4", assurance.MustDate("2026-10-01"))
+	assertDate(t, f, sh, "G4", assurance.MustDate("2026-11-01"))
+	if v, _ := f.GetCellValue(sh, "I4"); v != "Yes" {
 		t.Errorf("Q-0002 overdue = %q", v)
 	}
-	assertNumber(t, f, sh, "N3", 1)
-	assertNumber(t, f, sh, "O4", 1)
-	id, _ := f.GetCellStyle(sh, "C2")
+	assertNumber(t, f, sh, "N4", 1)
+	assertNumber(t, f, sh, "O5", 1)
+	id, _ := f.GetCellStyle(sh, "C3")
 	if st, _ := f.GetStyle(id); st.Alignment == nil || !st.Alignment.WrapText {
 		t.Errorf("question text is not wrapped")
 	}
@@ -428,21 +429,21 @@ func TestActionsOverdueHighlighted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rule, ok := cf["A2:H4"]
+	rule, ok := cf["A3:H5"]
 	if !ok || len(rule) != 1 || rule[0].Type != "formula" || !strings.Contains(rule[0].Criteria, "DATE(2026,11,23)") {
-		t.Fatalf("actions conditional formats = %+v; want one overdue rule over A2:H4 fixed at the date prepared", cf)
+		t.Fatalf("actions conditional formats = %+v; want one overdue rule over A3:H5 fixed at the date prepared", cf)
 	}
-	// Actions come in question order: Q-0001's (done) in row 2, then
-	// Q-0002's (due 10/11/2026, not done: overdue) in row 3.
-	if v, _ := f.GetCellValue(sh, "G2"); v != "Done" {
-		t.Errorf("row 2 state = %q, want Done", v)
+	// Under the title and header, actions come in question order: Q-0001's
+	// (done) in row 3, then Q-0002's (due 10/11/2026, not done: overdue) in row 4.
+	if v, _ := f.GetCellValue(sh, "G3"); v != "Done" {
+		t.Errorf("row 3 state = %q, want Done", v)
 	}
-	assertDate(t, f, sh, "F2", assurance.MustDate("2026-08-20"))
-	if v, _ := f.GetCellValue(sh, "G3"); v != "Overdue" {
-		t.Errorf("row 3 state = %q, want Overdue", v)
+	assertDate(t, f, sh, "F3", assurance.MustDate("2026-08-20"))
+	if v, _ := f.GetCellValue(sh, "G4"); v != "Overdue" {
+		t.Errorf("row 4 state = %q, want Overdue", v)
 	}
-	assertDate(t, f, sh, "E3", assurance.MustDate("2026-11-10"))
-	if v, _ := f.GetCellValue(sh, "F3"); v != "" {
+	assertDate(t, f, sh, "E4", assurance.MustDate("2026-11-10"))
+	if v, _ := f.GetCellValue(sh, "F4"); v != "" {
 		t.Errorf("undone action has done date %q", v)
 	}
 }
@@ -720,7 +721,7 @@ func TestEmptyScope(t *testing.T) {
 			t.Errorf("%s has a table %+v with no rows", sh, tables)
 		}
 	}
-	if v, _ := f.GetCellValue(export.SheetQuestions, "A2"); !strings.Contains(v, "no questions") {
+	if v, _ := f.GetCellValue(export.SheetQuestions, "A3"); !strings.Contains(v, "no questions") {
 		t.Errorf("empty questions sheet says %q", v)
 	}
 	rows, _ := f.GetRows(export.SheetAreas)
@@ -786,11 +787,11 @@ func TestTextExcelCannotHold(t *testing.T) {
 		t.Error("no warning that a response was cut at the cell limit")
 	}
 	f := open(t, path)
-	v, _ := f.GetCellValue(export.SheetQuestions, "J2")
+	v, _ := f.GetCellValue(export.SheetQuestions, "J3")
 	if n := len(utf16.Encode([]rune(v))); n > 32767 || !strings.HasSuffix(v, "cell limit]") || !strings.HasPrefix(v, "Response text 😀") {
 		t.Errorf("long response: %d UTF-16 units, ends %q", n, v[len(v)-40:])
 	}
-	if v, _ := f.GetCellValue(export.SheetQuestions, "M3"); v != "bell\uFFFD null\uFFFD escape\uFFFD end\nnext line" {
+	if v, _ := f.GetCellValue(export.SheetQuestions, "M4"); v != "bell\uFFFD null\uFFFD escape\uFFFD end\nnext line" {
 		t.Errorf("control characters came back as %q", v)
 	}
 }

@@ -118,6 +118,14 @@ type preRow struct {
 	height float64
 }
 
+// newTitledTable starts a table sheet under a title in A1, so that a
+// screen reader (and anyone printing one sheet) is told what the sheet is
+// before its column headings.
+func (e *exporter) newTitledTable(f *excelize.File, sheet, name, title string, cols []column, preamble []preRow) (*table, error) {
+	head := preRow{cells: []any{excelize.Cell{StyleID: e.st.heading, Value: title}}, merge: true, height: 24}
+	return e.newTable(f, sheet, name, cols, append([]preRow{head}, preamble...))
+}
+
 // newTable starts a table sheet. preamble rows (such as a summary) come
 // first; the header row follows them.
 func (e *exporter) newTable(f *excelize.File, sheet, name string, cols []column, preamble []preRow) (*table, error) {

@@ -56,7 +56,7 @@ func (e *exporter) meetingLabel(id int64) string {
 }
 
 func (e *exporter) writeQuestions(f *excelize.File) error {
-	t, err := e.newTable(f, SheetQuestions, TableQuestions, questionColumns, nil)
+	t, err := e.newTitledTable(f, SheetQuestions, TableQuestions, "Questions in this paper", questionColumns, nil)
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ const (
 )
 
 func (e *exporter) writeActions(f *excelize.File) error {
-	t, err := e.newTable(f, SheetActions, TableActions, actionColumns, nil)
+	t, err := e.newTitledTable(f, SheetActions, TableActions, "Follow-up actions on the questions in this paper", actionColumns, nil)
 	if err != nil {
 		return err
 	}
@@ -178,7 +178,7 @@ func (e *exporter) writeEvidenceRegister(f *excelize.File) error {
 		note := fmt.Sprintf("Each file name links to its copy in the folder \"%s\" beside this workbook: keep the two together. The SHA-256 fingerprint lets anyone check that a copy is unaltered.", filepath.Base(e.res.EvidenceDir))
 		preamble = []preRow{{cells: []any{e.text(note, e.st.note)}, merge: true, height: rowHeight(2)}}
 	}
-	t, err := e.newTable(f, SheetEvidence, TableEvidence, evidenceColumns, preamble)
+	t, err := e.newTitledTable(f, SheetEvidence, TableEvidence, "Evidence register", evidenceColumns, preamble)
 	if err != nil {
 		return err
 	}

@@ -203,3 +203,46 @@ func TestFocusedControlsShowARing(t *testing.T) {
 		}
 	}
 }
+
+// In the real window: focusing "New question", and "Save changes" in the
+// unsaved-changes dialog, draws a ring that changes 3:1 or more, light and dark.
+func TestFocusRingInTheWorkspaceAndDialog(t *testing.T) {
+	u, _ := newTestUI(t)
+	u.OpenLog(newTestLog(t, q("1.1", "First?")), false)
+	c := u.win.Canvas()
+	for _, vt := range variants {
+		u.app.Settings().SetTheme(variantTheme{u.theme, vt.v})
+		c.Unfocus()
+		before := c.Capture()
+		c.Focus(u.ws.list.newQ)
+		after := c.Capture()
+		writePNG(t, "workspace-"+vt.name+"-new-question", after)
+		if n := focusMarkPixels(before, after); n < 200 {
+			t.Errorf("%s theme: focusing New question changed %d pixels by 3:1, want a ring (200+)", vt.name, n)
+		}
+		c.Unfocus()
+	}
+
+	// An edited question, then another: the unsaved-changes dialog.
+	u.app.Settings().SetTheme(variantTheme{u.theme, theme.VariantLight})
+	u.ws.showQuestion(u.ws.questions[0].ID)
+	test.Type(u.ws.editor.askedOf, " and the Chief Nurse")
+	u.CloseLog()
+	save := button(t, u, "Save changes")
+	before := c.Capture()
+	var fb fyne.Focusable
+	for _, o := range objects(c.Overlays().Top()) {
+		if b, ok := o.(*focusButton); ok && b.Text == "Save changes" {
+			fb = b
+		}
+	}
+	if fb == nil || save == nil {
+		t.Fatal("no Save changes button in the dialog")
+	}
+	c.Focus(fb)
+	after := c.Capture()
+	writePNG(t, "dialog-light-save-changes", after)
+	if n := focusMarkPixels(before, after); n < 200 {
+		t.Errorf("focusing Save changes changed %d pixels by 3:1, want a ring (200+)", n)
+	}
+}

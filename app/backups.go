@@ -160,14 +160,13 @@ func (b *backupsDialog) onRestore() {
 	c := b.copies[b.chosen]
 	msg := fmt.Sprintf("Guardian will close this log, keep a copy of it as it is now, and put the backup of %s in its place.\n\n"+
 		"Anything added or changed since then will be in the kept copy, not in the log.", whenMade(c))
-	confirm := dialog.NewConfirm("Restore this backup?", msg, func(ok bool) {
+	confirm := confirmDialog("Restore this backup?", "Restore the backup", "Cancel", wrapped(msg), func(ok bool) {
 		if ok {
 			b.d.Hide()
 			b.ui.restoreBackup(b.log, c)
 		}
 	}, b.ui.win)
-	confirm.SetConfirmText("Restore the backup")
-	confirm.SetDismissText("Cancel")
+	confirm.Resize(fyne.NewSize(480, 240))
 	confirm.Show()
 }
 

@@ -463,7 +463,7 @@ func (e *questionEditor) onDelete() {
 	}
 	msg := widget.NewLabel(fmt.Sprintf("Delete %s, with its actions and evidence? The audit log keeps a record of it.", q.Ref))
 	msg.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm("Delete question", "Delete", "Keep it", msg, func(ok bool) {
+	d := confirmDialog("Delete question", "Delete", "Keep it", msg, func(ok bool) {
 		if !ok {
 			return
 		}

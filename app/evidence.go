@@ -371,7 +371,7 @@ func (p *evidencePanel) onRemove() {
 	u := p.e.ws.ui
 	msg := widget.NewLabel(fmt.Sprintf("Remove %s from this question? The audit log keeps a record that it was attached and removed.", ev.Name))
 	msg.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm("Remove evidence", "Remove", "Keep it", msg, func(ok bool) {
+	d := confirmDialog("Remove evidence", "Remove", "Keep it", msg, func(ok bool) {
 		if !ok {
 			return
 		}

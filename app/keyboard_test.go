@@ -147,3 +147,30 @@ func TestSearchBoxHasAVisibleLabel(t *testing.T) {
 	}
 	t.Error("no visible label beside the search box")
 }
+
+// Ctrl+Shift+D asks before deleting the open question, in a dialog whose
+// buttons show the keyboard focus (Fyne's own confirm dialog's do not).
+func TestDeleteShortcutAsksWithFocusableButtons(t *testing.T) {
+	u, _ := newTestUI(t)
+	u.OpenLog(newTestLog(t, q("1.1", "First?")), false)
+	u.ws.showQuestion(u.ws.questions[0].ID)
+	u.menu.refresh()
+	shortcut(u, ctrlShift(fyne.KeyD))
+	top := u.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("Ctrl+Shift+D showed no dialog")
+	}
+	var texts []string
+	for _, o := range objects(top) {
+		if b, ok := o.(*focusButton); ok {
+			texts = append(texts, b.Text)
+		}
+	}
+	if !slices.Contains(texts, "Delete") || !slices.Contains(texts, "Keep it") {
+		t.Fatalf("delete dialog's ringed buttons = %q, want Delete and Keep it", texts)
+	}
+	test.Tap(button(t, u, "Delete"))
+	if n := len(mustQuestions(t, u.store)); n != 0 {
+		t.Errorf("%d questions left after Delete", n)
+	}
+}

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -228,7 +227,7 @@ func (m *meetingsScreen) onDelete() {
 	if mt == nil || mt.ID == 0 || m.ws.readOnly {
 		return
 	}
-	dialog.ShowConfirm("Delete meeting", fmt.Sprintf("Delete the meeting %s? Questions raised at it are kept.", mt.Label()), func(ok bool) {
+	d := confirmDialog("Delete meeting", "Delete", "Keep it", wrapped(fmt.Sprintf("Delete the meeting %s? Questions raised at it are kept.", mt.Label())), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -246,4 +245,6 @@ func (m *meetingsScreen) onDelete() {
 			m.ws.changed()
 		}
 	}, m.ws.ui.win)
+	d.Resize(fyne.NewSize(460, 180))
+	d.Show()
 }

@@ -22,6 +22,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/nhsguardian/guardian/assurance"
 )
@@ -328,7 +329,10 @@ func plainMessage(err error) string {
 }
 
 func (u *UI) showCustom(title string, content fyne.CanvasObject, size fyne.Size) {
-	d := dialog.NewCustom(title, "Close", content, u.win)
+	var d *dialog.CustomDialog
+	closeB := newButton("Close", nil, widget.MediumImportance, func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons(title, content, u.win)
+	d.SetButtons([]fyne.CanvasObject{closeB})
 	d.Resize(size)
 	d.Show()
 }

@@ -9,8 +9,8 @@ import (
 // Fyne 2.8 shows focus by tinting a control's fill with the theme's focus
 // colour, and in trees and tables with the hover colour. No tint can be
 // both visible (3:1 against the unfocused fill, WCAG 1.4.11) and keep the
-// control's text readable: grey text on a grey button, or white text on a
-// blue one, only readable while the fill stays light or blue. So Guardian's
+// control's text readable: the grey text of a light grey button needs its
+// fill to stay light, and a 3:1 change would make it dark. So Guardian's
 // focusable controls also draw a ring in colorNameFocusRing while they hold
 // the focus: around a button, select or check box (with a gap, so the ring
 // touches only the window background), or just inside a tree or table's

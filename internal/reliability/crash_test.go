@@ -3,9 +3,7 @@
 package reliability
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -132,25 +130,14 @@ func TestCrash(t *testing.T) {
 		kills, midWork, opening, beforeReady, writes, checked)
 }
 
-// streamResults reads a helper's result lines as they come, closing the
-// channel when its output ends. A last line cut short by a kill is dropped,
-// because the helper never finished saying it.
+// streamResults passes a helper's result lines on as they come, closing the
+// channel when its output ends.
 func streamResults(t *testing.T, r io.Reader) <-chan result {
 	lines := make(chan result)
 	go func() {
 		defer close(lines)
-		br := bufio.NewReader(r)
-		for {
-			line, err := br.ReadString('\n')
-			if err != nil {
-				return
-			}
-			var res result
-			if err := json.Unmarshal([]byte(line), &res); err != nil {
-				t.Errorf("helper printed %q: %v", line, err)
-				return
-			}
-			lines <- res
+		if err := scanResults(r, func(res result) { lines <- res }); err != nil {
+			t.Error(err)
 		}
 	}()
 	return lines

@@ -94,41 +94,28 @@ func auditFields(object, record string, q **Question) ([]fieldValue, error) {
 	if record == "" {
 		return nil, nil
 	}
-	decode := func(v any) error { return json.Unmarshal([]byte(record), v) }
+	var rec interface{ auditFields() []fieldValue }
 	switch object {
 	case ObjectQuestion:
-		var v Question
-		if err := decode(&v); err != nil {
-			return nil, err
-		}
-		*q = &v
-		return v.auditFields(), nil
+		rec = &Question{}
 	case ObjectMeeting:
-		var v Meeting
-		if err := decode(&v); err != nil {
-			return nil, err
-		}
-		return v.auditFields(), nil
+		rec = &Meeting{}
 	case ObjectAction:
-		var v Action
-		if err := decode(&v); err != nil {
-			return nil, err
-		}
-		return v.auditFields(), nil
+		rec = &Action{}
 	case ObjectEvidence:
-		var v Evidence
-		if err := decode(&v); err != nil {
-			return nil, err
-		}
-		return v.auditFields(), nil
+		rec = &Evidence{}
 	case ObjectSettings:
-		var v Settings
-		if err := decode(&v); err != nil {
-			return nil, err
-		}
-		return v.auditFields(), nil
+		rec = &Settings{}
+	default:
+		return nil, fmt.Errorf("unknown kind of record %q", object)
 	}
-	return nil, fmt.Errorf("unknown kind of record %q", object)
+	if err := json.Unmarshal([]byte(record), rec); err != nil {
+		return nil, err
+	}
+	if v, ok := rec.(*Question); ok {
+		*q = v
+	}
+	return rec.auditFields(), nil
 }
 
 // Keys of the fields no form edits, for FieldChange.Field.

@@ -65,12 +65,20 @@ func TestClearsAStaleOwnerFile(t *testing.T) {
 	}
 }
 
-func TestCopy(t *testing.T) {
-	t.Setenv("XDG_DATA_HOME", t.TempDir()) // Guardian's working folder
-	workcopy.ScryptWorkFactor = 10         // the default costs seconds per copy
-	defer func() { workcopy.ScryptWorkFactor = 0 }()
+// copyTestLog makes a log with one question for the copy tests, with
+// Guardian's working folder in a temporary one and a cheap passphrase hash.
+func copyTestLog(t *testing.T) string {
+	t.Helper()
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	workcopy.ScryptWorkFactor = 10 // the default costs seconds per copy
+	t.Cleanup(func() { workcopy.ScryptWorkFactor = 0 })
 	log := newLog(t)
 	must(t, "question", "add", log, "--area", "4.1", "--text", "Is the OH service funded?")
+	return log
+}
+
+func TestCopy(t *testing.T) {
+	log := copyTestLog(t)
 	out := t.TempDir()
 
 	plain := filepath.Join(out, "for review.guardian")
@@ -126,11 +134,7 @@ func TestCopy(t *testing.T) {
 // it with --passphrase-file FILE" must accept that flag and then work, and
 // the encrypted file must be unchanged by reading it.
 func TestPassphraseFileForEveryCommand(t *testing.T) {
-	t.Setenv("XDG_DATA_HOME", t.TempDir()) // Guardian's working folder
-	workcopy.ScryptWorkFactor = 10         // the default costs seconds per copy
-	defer func() { workcopy.ScryptWorkFactor = 0 }()
-	log := newLog(t)
-	must(t, "question", "add", log, "--area", "4.1", "--text", "Is the OH service funded?")
+	log := copyTestLog(t)
 	pf := filepath.Join(t.TempDir(), "pass")
 	os.WriteFile(pf, []byte("correct horse battery staple\n"), 0o600)
 	enc := filepath.Join(t.TempDir(), "board.guardian")

@@ -1,10 +1,7 @@
 package app
 
 import (
-	"encoding/json"
 	"fmt"
-	"reflect"
-	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -101,59 +98,12 @@ func changeLabel(e *assurance.AuditEntry) string {
 	return obj + " " + verb
 }
 
-// auditDetails says in a line what changed: the fields that differ, or
-// the name or text of what was added or deleted.
+// auditDetails says in a line what changed: the fields that differ, under
+// the labels the forms use, or the name or text of what was added or
+// deleted.
 func auditDetails(e *assurance.AuditEntry) string {
-	before, after := decodeJSON(e.Before), decodeJSON(e.After)
-	switch {
-	case before == nil && after != nil:
-		return describe(after)
-	case after == nil && before != nil:
-		return describe(before)
-	}
-	var changed []string
-	for k, v := range after {
-		switch k {
-		case "Version", "UpdatedAt", "CreatedAt", "EvidenceCount", "OpenActions":
-			continue
-		}
-		if !reflect.DeepEqual(before[k], v) {
-			changed = append(changed, fmt.Sprintf("%s: %s", k, short(fmt.Sprint(v), 40)))
-		}
-	}
-	slices.Sort(changed)
-	if len(changed) == 0 {
-		return ""
-	}
-	return strings.Join(changed, "; ")
-}
-
-func describe(m map[string]any) string {
-	for _, k := range []string{"Name", "Text", "Title", "Organisation"} {
-		if v, ok := m[k].(string); ok && v != "" {
-			return short(v, 120)
-		}
-	}
-	return ""
-}
-
-func decodeJSON(s string) map[string]any {
-	if s == "" {
-		return nil
-	}
-	var m map[string]any
-	if json.Unmarshal([]byte(s), &m) != nil {
-		return nil
-	}
-	return m
-}
-
-func short(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
+	c, _ := assurance.DecodeAudit(e) // shown as far as it can be read; onSelected reports the rest
+	return c.Line(40)
 }
 
 // onSelected shows one entry's full before and after.
@@ -166,7 +116,12 @@ func (a *auditView) onSelected(id widget.TableCellID) {
 	if e.Ref != "" {
 		text += ", question " + e.Ref
 	}
-	text += ".\n\nBefore:\n" + indentJSON(e.Before) + "\n\nAfter:\n" + indentJSON(e.After)
+	c, err := assurance.DecodeAudit(e)
+	if err != nil {
+		fyne.LogError("audit", err)
+		text += "\n\nPart of this record could not be read."
+	}
+	text += "\n\n" + auditRecord(e, c)
 	body := widget.NewLabel(text)
 	body.Wrapping = fyne.TextWrapWord
 	body.Selectable = true
@@ -175,11 +130,30 @@ func (a *auditView) onSelected(id widget.TableCellID) {
 	a.table.UnselectAll()
 }
 
-func indentJSON(s string) string {
-	m := decodeJSON(s)
-	if m == nil {
-		return "(nothing)"
+// auditRecord lists an entry's fields one to a line, under their labels:
+// what an addition was given, what a deletion had, or each field a change
+// touched with its value before and after.
+func auditRecord(e *assurance.AuditEntry, c *assurance.AuditChange) string {
+	if len(c.Fields) == 0 {
+		return "No field changed."
 	}
-	b, _ := json.MarshalIndent(m, "", "  ")
-	return string(b)
+	var b strings.Builder
+	for _, f := range c.Fields {
+		switch e.Action {
+		case assurance.AuditCreate:
+			fmt.Fprintf(&b, "%s: %s\n", f.Label, f.After)
+		case assurance.AuditDelete:
+			fmt.Fprintf(&b, "%s: %s\n", f.Label, f.Before)
+		default:
+			fmt.Fprintf(&b, "%s\n    before: %s\n    after: %s\n", f.Label, orNone(f.Before), orNone(f.After))
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
 }

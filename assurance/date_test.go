@@ -16,7 +16,7 @@ func TestParseDateAcceptsUKAndISOForms(t *testing.T) {
 	if d, err := ParseDate(""); err != nil || !d.IsZero() {
 		t.Errorf("blank date = %v, %v; want no date", d, err)
 	}
-	for _, s := range []string{"31/02/2026", "2026-13-01", "tomorrow", "0001-01-01", "9999-12-31", "03/04"} {
+	for _, s := range []string{"31/02/2026", "2026-13-01", "tomorrow", "0001-01-01", "9999-12-31", "01/01/0001", "31/12/9999", "03/04"} {
 		if _, err := ParseDate(s); ErrorCode(err) != EINVALID {
 			t.Errorf("ParseDate(%q) error = %v, want EINVALID", s, err)
 		}

@@ -21,6 +21,11 @@ func TestImplausibleDatesAreRefused(t *testing.T) {
 			t.Errorf("action due %#v: %v", d, err)
 		}
 	}
+	// A real year with no such day is not blamed on the year.
+	q := &assurance.Question{Area: "1.1", Text: "When?", DueOn: assurance.Date{Year: 2026, Month: 2, Day: 30}, Status: assurance.StatusDraft, Level: assurance.NotAssessed}
+	if msg := assurance.FieldErrors(q.Validate(nil))[assurance.FieldDueOn]; msg != "The due date 2026-02-30 is not a day in the calendar." {
+		t.Errorf("due on 30 February: %q", msg)
+	}
 	ok := &assurance.Question{Area: "1.1", Text: "When?", RaisedOn: assurance.NewDate(1900, 1, 1), DueOn: assurance.NewDate(2999, 12, 31), Status: assurance.StatusDraft, Level: assurance.NotAssessed}
 	if err := ok.Validate(nil); err != nil {
 		t.Errorf("dates at the limits refused: %v", err)

@@ -2,11 +2,11 @@ package assurance_test
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/nhsguardian/guardian/assets"
@@ -194,43 +194,102 @@ func FuzzCleanFileName(f *testing.F) {
 	})
 }
 
-// FuzzCheckText compares CheckText with the rule it promises: valid UTF-8,
-// within the length, and no control characters but tab (and line breaks in
-// long text).
+// FuzzCheckText checks properties of the text rules rather than restating
+// them: CheckText never panics; what it accepts survives the JSON of the
+// audit log and the XML of a workbook unchanged, and stays accepted when cut
+// short or when line breaks are allowed; a control character or a broken
+// byte added to accepted text is refused; and a question carrying the text
+// is refused exactly when CheckText objects, with EINVALID and a message that
+// names the field.
 func FuzzCheckText(f *testing.F) {
-	for _, s := range []string{"", "plain", "two\nlines", "tab\there", "nul\x00", "\x1b[31mred", "\xff", "\u200f\u05e9\u05dc\u05d5\u05dd", "😀", "\uFFFE", "\u0085", "bell\a", strings.Repeat("x", 600)} {
+	for _, s := range []string{"", "plain", "two\nlines", "tab\there", "nul\x00", "\x1b[31mred", "\xff", "\u200f\u05e9\u05dc\u05d5\u05dd", "😀", "\uFFFE", "\u0085", "bell\a", "cr\r\nlf", strings.Repeat("x", 600)} {
 		f.Add(s, true)
 		f.Add(s, false)
 	}
+	cat := assets.MustCatalogue()
 	f.Fuzz(func(t *testing.T, s string, multiline bool) {
-		max := assurance.MaxLine
+		most := assurance.MaxLine
 		if multiline {
-			max = assurance.MaxText
+			most = assurance.MaxText
 		}
-		problem := assurance.CheckText(s, max, multiline)
-		ok := utf8.ValidString(s) && utf8.RuneCountInString(s) <= max
-		if ok {
-			for _, r := range s {
-				if r == '\t' || (multiline && (r == '\n' || r == '\r')) {
-					continue
-				}
-				if unicode.IsControl(r) || r == '\uFFFE' || r == '\uFFFF' {
-					ok = false
-				}
+		problem := assurance.CheckText(s, most, multiline)
+		checkFieldNamed(t, cat, s, multiline, problem)
+		if problem != "" {
+			if problem != strings.TrimSpace(problem) || strings.HasSuffix(problem, ".") || problem[0] < 'a' || problem[0] > 'z' {
+				t.Fatalf("CheckText(%q) = %q: not a phrase to follow a field's name", s, problem)
+			}
+			return
+		}
+		if !utf8.ValidString(s) || utf8.RuneCountInString(s) > most {
+			t.Fatalf("CheckText accepted %q (%d characters, most %d)", s, utf8.RuneCountInString(s), most)
+		}
+		if !multiline && assurance.CheckText(s, assurance.MaxText, true) != "" {
+			t.Fatalf("%q is accepted on one line but not in long text", s)
+		}
+		roundTrips(t, s)
+		cut := []rune(s)
+		for _, n := range []int{len(cut) / 2, max(len(cut)-1, 0)} {
+			if p := assurance.CheckText(string(cut[:n]), most, multiline); p != "" {
+				t.Fatalf("%q is accepted, but its first %d characters are not: %s", s, n, p)
 			}
 		}
-		if ok != (problem == "") {
-			t.Fatalf("CheckText(%q, %d, %v) = %q; want acceptable=%v", s, max, multiline, problem, ok)
-		}
-		// Anything accepted is safe in an XML spreadsheet cell.
-		if problem == "" {
-			for _, r := range s {
-				if r < 0x20 && r != '\t' && r != '\n' && r != '\r' {
-					t.Fatalf("CheckText accepted %U, which XML 1.0 forbids", r)
-				}
+		for _, bad := range []string{"\x00", "\x1b", "\x7f", "\u0085", "\xff"} {
+			if assurance.CheckText(s+bad, most, multiline) == "" {
+				t.Fatalf("CheckText accepted %q followed by %q", s, bad)
 			}
 		}
 	})
+}
+
+// roundTrips checks accepted text comes back unchanged from the JSON the
+// audit log keeps and from the XML a workbook cell holds.
+func roundTrips(t *testing.T, s string) {
+	t.Helper()
+	js, err := json.Marshal(s)
+	var back string
+	if err != nil || json.Unmarshal(js, &back) != nil || back != s {
+		t.Fatalf("%q does not survive JSON: %s, %v -> %q", s, js, err, back)
+	}
+	var x strings.Builder
+	x.WriteString("<c>")
+	if err := xml.EscapeText(&x, []byte(s)); err != nil {
+		t.Fatal(err)
+	}
+	x.WriteString("</c>")
+	var cell struct {
+		Text string `xml:",chardata"`
+	}
+	if err := xml.Unmarshal([]byte(x.String()), &cell); err != nil || cell.Text != s {
+		t.Fatalf("%q does not survive a workbook cell: %s, %v -> %q", s, x.String(), err, cell.Text)
+	}
+}
+
+// checkFieldNamed puts s in a question's comment (long text) or asked-of
+// (one line) and checks Validate refuses it exactly when CheckText has a
+// problem, with EINVALID, the field's key, and the field's name in the
+// message the user reads.
+func checkFieldNamed(t *testing.T, cat *assurance.Catalogue, s string, multiline bool, problem string) {
+	t.Helper()
+	q := &assurance.Question{Area: "1.1", Text: "Is the board assured?", Status: assurance.StatusDraft, Level: assurance.NotAssessed}
+	field, name := assurance.FieldAskedOf, "Asked of"
+	if multiline {
+		field, name = assurance.FieldComment, "Your comment"
+		q.Comment = s
+	} else {
+		q.AskedOf = s
+	}
+	err := q.Validate(cat)
+	if problem == "" {
+		if err != nil {
+			t.Fatalf("CheckText accepts %q, but the question is refused: %v", s, err)
+		}
+		return
+	}
+	got := assurance.FieldErrors(err)[field]
+	if assurance.ErrorCode(err) != assurance.EINVALID || got != name+" "+problem+"." || !strings.Contains(assurance.ErrorMessage(err), got) {
+		t.Fatalf("question with %q: code %q, %s says %q, message %q; want EINVALID naming %q",
+			s, assurance.ErrorCode(err), field, got, assurance.ErrorMessage(err), name)
+	}
 }
 
 // FuzzParseDate checks the date reader never panics, keeps years plausible,

@@ -75,8 +75,11 @@ func (v validator) date(field, what string, d Date) {
 	if d.IsZero() {
 		return
 	}
-	if d.Year < minYear || d.Year > maxYear || NewDate(d.Year, d.Month, d.Day) != d {
+	switch {
+	case d.Year < minYear || d.Year > maxYear:
 		v.add(field, fmt.Sprintf("%s %04d-%02d-%02d is not a plausible date: the year must be between %d and %d.", what, d.Year, int(d.Month), d.Day, minYear, maxYear))
+	case NewDate(d.Year, d.Month, d.Day) != d:
+		v.add(field, fmt.Sprintf("%s %04d-%02d-%02d is not a day in the calendar.", what, d.Year, int(d.Month), d.Day))
 	}
 }
 

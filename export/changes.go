@@ -1,7 +1,6 @@
 package export
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"time"
@@ -52,18 +51,18 @@ type step struct {
 }
 
 // auditState is the part of a question's audit record this sheet reads.
-// encoding/json matches field names without regard to case, so it reads the
-// store's JSON whether it writes "Level" or "level".
 type auditState struct {
 	Status assurance.Status
 	Level  assurance.AssuranceLevel
 }
 
-func parseState(s string) (auditState, bool) {
-	var st auditState
-	if s == "" || json.Unmarshal([]byte(s), &st) != nil {
-		return st, false
+// stateOf is a question's state as DecodeAudit read it; false when there is
+// none (before an addition) or it could not be read.
+func stateOf(q *assurance.Question) (auditState, bool) {
+	if q == nil {
+		return auditState{}, false
 	}
+	st := auditState{Status: q.Status, Level: q.Level}
 	if st.Level == "" {
 		st.Level = assurance.NotAssessed
 	}
@@ -105,8 +104,11 @@ func (e *exporter) changes() ([]change, error) {
 			continue
 		}
 		st := step{at: a.At, on: on, create: a.Action == assurance.AuditCreate}
-		st.before, st.known = parseState(a.Before)
-		if st.after, st.ok = parseState(a.After); !st.ok {
+		// A side that cannot be read counts as unknown, as DecodeAudit
+		// leaves it nil; the other side is still used.
+		c, _ := assurance.DecodeAudit(a)
+		st.before, st.known = stateOf(c.QuestionBefore)
+		if st.after, st.ok = stateOf(c.QuestionAfter); !st.ok {
 			st.after = st.before
 		}
 		byQuestion[a.ObjectID] = append(byQuestion[a.ObjectID], st)

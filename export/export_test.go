@@ -303,14 +303,26 @@ func TestAreaSheet(t *testing.T) {
 	assertFill(t, f, export.SheetAreas, fmt5("F", row32), "DA291C") // No assurance: red
 	_, row12, _ := excelize.CellNameToCoordinates(cellOf(t, f, export.SheetAreas, "1.2"))
 	assertFill(t, f, export.SheetAreas, fmt5("F", row12), "D8DDE0") // Not yet assessed: grey
-	// The scale is documented on the sheet.
-	for _, l := range assurance.AssuranceLevels {
-		c := cellOf(t, f, export.SheetAreas, l.Label())
-		if _, r, _ := excelize.CellNameToCoordinates(c); r <= row32 {
-			continue
-		}
+	// The scale is documented on the sheet: under its heading, below the
+	// area rows, one row per level with the label in its colour and what the
+	// level means beside it.
+	_, keyRow, _ := excelize.CellNameToCoordinates(cellOf(t, f, export.SheetAreas, "Colour scale for assurance levels"))
+	if keyRow <= row32 {
+		t.Errorf("colour key starts on row %d, above the area rows (3.2 is row %d)", keyRow, row32)
 	}
-	cellOf(t, f, export.SheetAreas, "Colour scale for assurance levels")
+	fills := map[assurance.AssuranceLevel]string{
+		assurance.Substantial: "007F3B", assurance.Reasonable: "C5E0A5", assurance.Limited: "FFB81C",
+		assurance.NoAssurance: "DA291C", assurance.NotAssessed: "D8DDE0",
+	}
+	for i, l := range assurance.AssuranceLevels {
+		row := keyRow + 1 + i
+		label, _ := f.GetCellValue(export.SheetAreas, fmt5("A", row))
+		meaning, _ := f.GetCellValue(export.SheetAreas, fmt5("C", row))
+		if label != l.Label() || len(meaning) < 10 {
+			t.Errorf("colour key row %d = %q, %q; want %q and what it means", row, label, meaning, l.Label())
+		}
+		assertFill(t, f, export.SheetAreas, fmt5("A", row), fills[l])
+	}
 }
 
 func fmt5(col string, row int) string { return col + strconv.Itoa(row) }

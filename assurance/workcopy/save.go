@@ -81,7 +81,7 @@ func (s *Session) changed() {
 		writeJSON(filepath.Join(s.dir, manifestName), &s.man)
 	}
 	if s.conflict == nil && !s.closed && s.timer == nil {
-		s.timer = time.AfterFunc(s.opts.SaveDelay, s.autosave)
+		s.timer = s.opts.afterFunc(s.opts.SaveDelay, s.autosave)
 	}
 }
 
@@ -94,7 +94,7 @@ func (s *Session) autosave() {
 	if err == nil {
 		s.failures = 0
 		if s.changes != s.saved && !s.closed {
-			s.timer = time.AfterFunc(s.opts.SaveDelay, s.autosave)
+			s.timer = s.opts.afterFunc(s.opts.SaveDelay, s.autosave)
 		}
 		return
 	}
@@ -103,7 +103,7 @@ func (s *Session) autosave() {
 	}
 	s.failures++
 	wait := min(s.opts.SaveDelay<<min(s.failures, 5), time.Minute)
-	s.timer = time.AfterFunc(wait, s.autosave)
+	s.timer = s.opts.afterFunc(wait, s.autosave)
 }
 
 // Save saves the working copy back to the original now. It does nothing for

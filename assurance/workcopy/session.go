@@ -52,7 +52,14 @@ type Options struct {
 	// Guardian's saving goroutine: a UI must hand the event to its own
 	// thread (fyne.Do).
 	OnEvent func(Event)
+
+	// afterFunc starts the save-back timer; default time.AfterFunc. Tests
+	// fire it themselves, so the debounce is checked without racing a clock.
+	afterFunc func(d time.Duration, f func()) stopper
 }
+
+// stopper is a started timer: *time.Timer, or a test's own.
+type stopper interface{ Stop() bool }
 
 func (o *Options) defaults() error {
 	if o.WorkDir == "" {
@@ -67,6 +74,9 @@ func (o *Options) defaults() error {
 	}
 	if o.SaveDelay <= 0 {
 		o.SaveDelay = 3 * time.Second
+	}
+	if o.afterFunc == nil {
+		o.afterFunc = func(d time.Duration, f func()) stopper { return time.AfterFunc(d, f) }
 	}
 	if o.StaleAfter <= 0 {
 		o.StaleAfter = 12 * time.Hour
@@ -139,7 +149,7 @@ type Session struct {
 	saved     int64
 	lastSaved time.Time
 	lastWrite time.Time
-	timer     *time.Timer
+	timer     stopper
 	failures  int
 	conflict  *Conflict
 	closed    bool

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -206,10 +208,44 @@ func TestWorkingCopySavesBack(t *testing.T) {
 	}
 }
 
+// fakeTimers stands in for time.AfterFunc: it records each timer started,
+// and the test fires them, so no result depends on the machine's speed.
+type fakeTimers struct {
+	mu      sync.Mutex
+	started []*fakeTimer
+}
+
+type fakeTimer struct {
+	d       time.Duration
+	f       func()
+	stopped atomic.Bool
+}
+
+func (t *fakeTimer) Stop() bool { return !t.stopped.Swap(true) }
+
+func (ft *fakeTimers) afterFunc(d time.Duration, f func()) stopper {
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	t := &fakeTimer{d: d, f: f}
+	ft.started = append(ft.started, t)
+	return t
+}
+
+func (ft *fakeTimers) list() []*fakeTimer {
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	return slices.Clone(ft.started)
+}
+
+// TestDebouncedSaveBack: two changes start one timer of SaveDelay, nothing
+// reaches the original until it fires, one save back then carries both, and
+// the next change starts a new timer.
 func TestDebouncedSaveBack(t *testing.T) {
 	path := newLog(t)
 	opts := testOptions(t, "alice")
-	opts.SaveDelay = 50 * time.Millisecond
+	opts.SaveDelay = 3 * time.Second
+	timers := &fakeTimers{}
+	opts.afterFunc = timers.afterFunc
 	events := make(chan Event, 10)
 	opts.OnEvent = func(e Event) { events <- e }
 	s, err := Open(path, opts)
@@ -219,16 +255,31 @@ func TestDebouncedSaveBack(t *testing.T) {
 	defer s.Close()
 	addQuestion(t, s.Store(), "First")
 	addQuestion(t, s.Store(), "Second")
+	started := timers.list()
+	if len(started) != 1 || started[0].d != opts.SaveDelay {
+		t.Fatalf("two changes started %d timers (%v); want one of %v", len(started), started, opts.SaveDelay)
+	}
+	if got := questionTexts(t, path); len(got) != 0 {
+		t.Errorf("original before the timer fired = %q; want nothing saved yet", got)
+	}
+	started[0].f()
 	select {
 	case e := <-events:
 		if e.Kind != EventSaved {
 			t.Fatalf("event = %+v, want saved", e)
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("no save back within 10s of a change")
+	default:
+		t.Fatal("the timer fired but nothing was saved back")
 	}
 	if got := questionTexts(t, path); !slices.Equal(got, []string{"First", "Second"}) {
 		t.Errorf("original after automatic save = %q", got)
+	}
+	if n := len(timers.list()); n != 1 {
+		t.Errorf("%d timers after a save back with nothing left to save; want still 1", n)
+	}
+	addQuestion(t, s.Store(), "Third")
+	if started := timers.list(); len(started) != 2 || started[1].d != opts.SaveDelay {
+		t.Errorf("a change after the save back started %d timers in all; want a second one", len(started))
 	}
 }
 

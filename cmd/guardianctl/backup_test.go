@@ -17,14 +17,22 @@ import (
 	"github.com/nhsguardian/guardian/assurance/sqlite"
 )
 
-// TestBackupWriterHelper is not a test: re-run with GUARDIANCTL_WRITE_LOG
-// set, it is the other process TestBackupWhileWriting backs up under, adding
-// questions through guardianctl until it is killed.
-func TestBackupWriterHelper(t *testing.T) {
-	log := os.Getenv("GUARDIANCTL_WRITE_LOG")
-	if log == "" {
-		return
+// writeLogEnv, when set, makes the test binary the other process that
+// TestBackupWhileWriting and TestTwoProcessesWriting write beside: it adds
+// questions through guardianctl until it is killed. It runs from TestMain,
+// so it is never listed as a test that passed.
+const writeLogEnv = "GUARDIANCTL_WRITE_LOG"
+
+func TestMain(m *testing.M) {
+	if log := os.Getenv(writeLogEnv); log != "" {
+		writeUntilKilled(log)
 	}
+	os.Exit(m.Run())
+}
+
+// writeUntilKilled adds questions to log; a failed add ends the process
+// with guardianctl's exit code and its message on stderr.
+func writeUntilKilled(log string) {
 	for i := 0; ; i++ {
 		var out, errOut strings.Builder
 		if code := run([]string{"question", "add", log, "--area", "3.5", "--text", fmt.Sprintf("Written during a backup %d", i)}, &out, &errOut); code != 0 {
@@ -34,25 +42,40 @@ func TestBackupWriterHelper(t *testing.T) {
 	}
 }
 
-// startWriter starts TestBackupWriterHelper on log in another process; stop
-// kills it and waits for it (calling it twice is harmless).
-func startWriter(t *testing.T, log string) (stop func(), stderr *strings.Builder) {
+// startWriter starts writeUntilKilled on log in another process. stop kills
+// it and waits for it (calling it twice is harmless); it returns an error
+// if the writer had already ended by itself, which means a write failed.
+func startWriter(t *testing.T, log string) (stop func() error, stderr *strings.Builder) {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, exe, "-test.run=^TestBackupWriterHelper$")
-	cmd.Env = append(os.Environ(), "GUARDIANCTL_WRITE_LOG="+log)
+	cmd := exec.CommandContext(ctx, exe, "-test.run=^$")
+	cmd.Env = append(os.Environ(), writeLogEnv+"="+log)
 	stderr = &strings.Builder{}
 	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		cancel()
 		t.Fatal(err)
 	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
 	var once sync.Once
-	return func() { once.Do(func() { cancel(); cmd.Wait() }) }, stderr
+	var early error
+	return func() error {
+		once.Do(func() {
+			select {
+			case err := <-exited:
+				early = fmt.Errorf("the other writer ended by itself (%v): %s", err, stderr.String())
+			default:
+				cancel()
+				<-exited
+			}
+		})
+		return early
+	}, stderr
 }
 
 // TestBackupWhileWriting runs guardianctl backup while another process adds
@@ -91,7 +114,9 @@ func TestBackupWhileWriting(t *testing.T) {
 		last = n
 		time.Sleep(100 * time.Millisecond)
 	}
-	stop()
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
 	if last <= 5 {
 		t.Errorf("the writer wrote too little to test anything: %d questions", last)
 	}
@@ -154,7 +179,9 @@ func TestTwoProcessesWriting(t *testing.T) {
 			t.Fatalf("add %d beside another writer: exit %d\n%s%s", i, code, out, errOut)
 		}
 	}
-	stop()
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
 	if strings.Contains(strings.ToLower(helperErr.String()), "database is locked") {
 		t.Errorf("the other writer was shown: %s", helperErr.String())
 	}

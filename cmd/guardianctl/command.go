@@ -186,7 +186,7 @@ func printHelp(w io.Writer, cmd *command) {
 	}
 	fs := newFlagSet(cmd)
 	cmd.setup(fs)
-	fs.String("as", "", "the `name` changes are recorded under in the audit log (default: your login name)")
+	(&env{}).commonFlags(fs)
 	var names []string
 	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
 	sort.Strings(names)
@@ -218,7 +218,7 @@ type env struct {
 	actor  string
 
 	clearStale     bool   // --clear-stale: clear an owner file left by a Guardian that stopped
-	passphraseFile string // --passphrase-file of guardianctl copy
+	passphraseFile string // --passphrase-file: an encrypted copy's passphrase, or copy --encrypt's new one
 
 	cmd     *command
 	rawArgs []string // the command's arguments as given, for reparse
@@ -228,11 +228,24 @@ type env struct {
 // "question update" applies exactly the flags given to the loaded question.
 func (e *env) reparse(bind func(fs *flag.FlagSet)) error {
 	fs := newFlagSet(e.cmd)
-	fs.String("as", "", "")
-	fs.Bool("clear-stale", false, "")
+	(&env{}).commonFlags(fs)
 	bind(fs)
 	_, err := parseInterleaved(fs, e.rawArgs)
 	return err
+}
+
+// commonFlags declares the flags every command takes. Any command may open
+// an encrypted copy, and the message that asks for its passphrase names
+// --passphrase-file, so every command accepts it.
+func (e *env) commonFlags(fs *flag.FlagSet) {
+	fs.StringVar(&e.actor, "as", e.actor, "the `name` changes are recorded under in the audit log (default: your login name)")
+	fs.BoolVar(&e.clearStale, "clear-stale", e.clearStale, "clear an owner file left by a Guardian that stopped without closing the log (who held it is shown)")
+	fs.StringVar(&e.passphraseFile, "passphrase-file", e.passphraseFile, "read the passphrase of an encrypted copy (for copy --encrypt, the new one) from the first line of `FILE` (default: ask)")
+}
+
+// isCommonFlag reports whether name is one of commonFlags.
+func isCommonFlag(name string) bool {
+	return name == "as" || name == "clear-stale" || name == "passphrase-file"
 }
 
 // usageError is a problem with the command line found while running.

@@ -83,9 +83,7 @@ func (e *env) sessionOptions(path string, readOnly bool) (workcopy.Options, erro
 
 func copyCmd(fs *flag.FlagSet) runFunc {
 	encrypt := fs.Bool("encrypt", false, "encrypt the copy with a passphrase")
-	passFile := fs.String("passphrase-file", "", "read the passphrase from the first line of `FILE` (default: ask)")
 	return func(e *env, args []string) error {
-		e.passphraseFile = *passFile
 		pass := ""
 		if *encrypt {
 			var err error

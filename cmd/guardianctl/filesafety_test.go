@@ -65,12 +65,20 @@ func TestClearsAStaleOwnerFile(t *testing.T) {
 	}
 }
 
-func TestCopy(t *testing.T) {
-	t.Setenv("XDG_DATA_HOME", t.TempDir()) // Guardian's working folder
-	workcopy.ScryptWorkFactor = 10         // the default costs seconds per copy
-	defer func() { workcopy.ScryptWorkFactor = 0 }()
+// copyTestLog makes a log with one question for the copy tests, with
+// Guardian's working folder in a temporary one and a cheap passphrase hash.
+func copyTestLog(t *testing.T) string {
+	t.Helper()
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	workcopy.ScryptWorkFactor = 10 // the default costs seconds per copy
+	t.Cleanup(func() { workcopy.ScryptWorkFactor = 0 })
 	log := newLog(t)
 	must(t, "question", "add", log, "--area", "4.1", "--text", "Is the OH service funded?")
+	return log
+}
+
+func TestCopy(t *testing.T) {
+	log := copyTestLog(t)
 	out := t.TempDir()
 
 	plain := filepath.Join(out, "for review.guardian")
@@ -118,5 +126,53 @@ func TestCopy(t *testing.T) {
 	code, _, errOut = ctl(t, "question", "list", enc)
 	if code != exitFailed || !strings.Contains(errOut, "--passphrase-file") && !strings.Contains(errOut, "damaged") {
 		t.Errorf("encrypted log with no terminal: exit %d, %q", code, errOut)
+	}
+}
+
+// TestPassphraseFileForEveryCommand follows the advice given when an
+// encrypted copy is opened with no terminal: every command that says "give
+// it with --passphrase-file FILE" must accept that flag and then work, and
+// the encrypted file must be unchanged by reading it.
+func TestPassphraseFileForEveryCommand(t *testing.T) {
+	log := copyTestLog(t)
+	pf := filepath.Join(t.TempDir(), "pass")
+	os.WriteFile(pf, []byte("correct horse battery staple\n"), 0o600)
+	enc := filepath.Join(t.TempDir(), "board.guardian")
+	must(t, "copy", log, enc, "--encrypt", "--passphrase-file", pf)
+	before, _ := os.ReadFile(enc)
+
+	code, _, errOut := ctl(t, "check", enc)
+	if code != exitFailed || !strings.Contains(errOut, "give it with --passphrase-file FILE") {
+		t.Fatalf("check of an encrypted copy with no terminal: exit %d, %q", code, errOut)
+	}
+	if out := must(t, "check", enc, "--passphrase-file", pf); !strings.HasPrefix(out, "OK:") {
+		t.Errorf("check --passphrase-file: %q", out)
+	}
+	for _, args := range [][]string{
+		{"question", "list", enc},
+		{"question", "show", enc, "Q-0001"},
+		{"search", enc, "funded"},
+		{"audit", enc},
+		{"evidence", "list", enc},
+		{"evidence", "verify", enc},
+		{"meeting", "list", enc},
+		{"export", enc, filepath.Join(t.TempDir(), "paper.xlsx")},
+		{"backup", enc, filepath.Join(t.TempDir(), "copy.guardian")},
+	} {
+		code, out, errOut := ctl(t, append(args, "--passphrase-file", pf)...)
+		if code != exitOK {
+			t.Errorf("%s --passphrase-file: exit %d\n%s%s", strings.Join(args[:len(args)-1], " "), code, out, errOut)
+		}
+	}
+	if got, _ := os.ReadFile(enc); !bytes.Equal(got, before) {
+		t.Error("reading the encrypted copy changed it")
+	}
+	// Every command's help lists the flag, since any of them may open an
+	// encrypted copy.
+	for _, c := range commands {
+		out := must(t, append(strings.Fields(c.name), "--help")...)
+		if !strings.Contains(out, "--passphrase-file FILE") {
+			t.Errorf("help for %s does not list --passphrase-file", c.name)
+		}
 	}
 }

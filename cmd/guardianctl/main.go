@@ -82,8 +82,7 @@ var version = "0.1.0"
 
 func (e *env) runCommand(cmd *command, args []string) int {
 	fs := newFlagSet(cmd)
-	fs.StringVar(&e.actor, "as", e.actor, "the `name` changes are recorded under in the audit log (default: your login name)")
-	fs.BoolVar(&e.clearStale, "clear-stale", false, "clear an owner file left by a Guardian that stopped without closing the log (who held it is shown)")
+	e.commonFlags(fs)
 	runFn := cmd.setup(fs)
 	e.cmd, e.rawArgs = cmd, args
 	pos, err := parseInterleaved(fs, args)

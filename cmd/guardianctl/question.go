@@ -74,11 +74,12 @@ func questionUpdateCmd(fs *flag.FlagSet) runFunc {
 	}
 }
 
-// fieldsGiven counts the flags given other than --as.
+// fieldsGiven counts the flags given other than the common ones (--as,
+// --clear-stale, --passphrase-file).
 func fieldsGiven(fs *flag.FlagSet) int {
 	n := 0
 	fs.Visit(func(f *flag.Flag) {
-		if f.Name != "as" {
+		if !isCommonFlag(f.Name) {
 			n++
 		}
 	})

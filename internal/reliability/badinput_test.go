@@ -3,6 +3,8 @@ package reliability
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
 	"os"
@@ -31,95 +33,93 @@ func (v *vanishing) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// badInput is one hostile or unusual input: what is done, and whether it
-// must be refused (EINVALID) or accepted and kept exactly.
+// badInput is one hostile or unusual input, and every one goes to the store:
+// a question to create or a file to attach. A refused input names, in field
+// and words, the field the user must correct; an accepted one must read back
+// exactly as given (an evidence name keeps only its last part, stored).
 type badInput struct {
-	name   string
-	refuse bool
-	do     func(ctx context.Context, s assurance.Store, q *assurance.Question) error
+	name string
+	// field and words say what a refusal must name: field is the key of
+	// assurance.FieldErrors ("" when the problem is the file itself, not a
+	// field of the form), words the text the message must contain. An input
+	// with no words must be accepted.
+	field, words string
+	q            *assurance.Question
+	ev           *evidenceInput
 }
+
+// evidenceInput is a file to attach: its name, description and bytes, or a
+// reader that fails part way.
+type evidenceInput struct {
+	name, description string
+	data              []byte
+	r                 io.Reader // read instead of data when set
+	stored            string    // the name the store keeps, when not name
+}
+
+func (c badInput) refused() bool { return c.words != "" }
 
 func question(text string) *assurance.Question {
 	return &assurance.Question{Area: "2.5", Text: text, AskedOf: "Chief Nurse"}
 }
 
-func createQ(q *assurance.Question) func(context.Context, assurance.Store, *assurance.Question) error {
-	return func(ctx context.Context, s assurance.Store, _ *assurance.Question) error {
-		return s.CreateQuestion(ctx, q)
-	}
-}
+func file(name, data string) *evidenceInput { return &evidenceInput{name: name, data: []byte(data)} }
 
-func attach(name string, r io.Reader) func(context.Context, assurance.Store, *assurance.Question) error {
-	return func(ctx context.Context, s assurance.Store, q *assurance.Question) error {
-		return s.AttachEvidence(ctx, &assurance.Evidence{QuestionID: q.ID, Name: name}, r)
-	}
+// refuseQ and refuseE build refused inputs, acceptQ and acceptE accepted ones.
+func refuseQ(name, field, words string, q *assurance.Question) badInput {
+	return badInput{name: name, field: field, words: words, q: q}
 }
+func acceptQ(name string, q *assurance.Question) badInput { return badInput{name: name, q: q} }
+func refuseE(name, field, words string, e *evidenceInput) badInput {
+	return badInput{name: name, field: field, words: words, ev: e}
+}
+func acceptE(name string, e *evidenceInput) badInput { return badInput{name: name, ev: e} }
+
+const fileName, description = assurance.FieldName, assurance.FieldDescription
 
 var badInputs = []badInput{
-	{"question text of 1 MB", true, createQ(question(strings.Repeat("Is the board assured? ", 1<<20/22)))},
-	{"question text of invalid UTF-8", true, createQ(question("Minutes \xff\xfe pasted from a damaged file"))},
-	{"question text with a NUL character", true, createQ(question("before\x00after"))},
-	{"question text with terminal escape codes", true, createQ(question("\x1b[31mred\x1b[0m"))},
-	{"question text with a bell and a form feed", true, createQ(question("ring\a page\f"))},
-	{"asked-of with a line break", true, createQ(&assurance.Question{Area: "1.1", Text: "Who?", AskedOf: "Chief\nExecutive"})},
-	{"question text of 32,001 characters", true, createQ(question(strings.Repeat("é", assurance.MaxText+1)))},
-	{"question text of exactly 32,000 characters", false, createQ(question(strings.Repeat("é", assurance.MaxText)))},
-	{"right-to-left text, emoji and combining accents", false, createQ(question("שלום عليكم 👩‍⚕️🏥 — cafe\u0301 \u202eevil\u202c; tabs\tand\nlines"))},
-	{"raised in year 1", true, createQ(&assurance.Question{Area: "1.1", Text: "Ancient", RaisedOn: assurance.Date{Year: 1, Month: 1, Day: 1}})},
-	{"due in year 99999", true, createQ(&assurance.Question{Area: "1.1", Text: "Far future", DueOn: assurance.Date{Year: 99999, Month: 12, Day: 31}})},
-	{"due on 30 February", true, createQ(&assurance.Question{Area: "1.1", Text: "No such day", DueOn: assurance.Date{Year: 2026, Month: 2, Day: 30}})},
-	{"typed date 01/01/0001", true, func(context.Context, assurance.Store, *assurance.Question) error {
-		_, err := assurance.ParseDate("01/01/0001")
-		return err
-	}},
-	{"typed date 31/12/9999", true, func(context.Context, assurance.Store, *assurance.Question) error {
-		_, err := assurance.ParseDate("31/12/9999")
-		return err
-	}},
-	{"dates at the limits, 1 Jan 1900 and 31 Dec 2999", false, createQ(&assurance.Question{Area: "1.1", Text: "Limits", RaisedOn: assurance.NewDate(1900, 1, 1), DueOn: assurance.NewDate(2999, 12, 31)})},
-	{"question in an area that does not exist", true, createQ(&assurance.Question{Area: "9.9", Text: "Nowhere"})},
-	{"0-byte evidence", false, attach("empty.txt", bytes.NewReader(nil))},
-	{"evidence with an empty name", true, attach("", strings.NewReader("x"))},
-	{"evidence named only ..", true, attach("..", strings.NewReader("x"))},
-	{"evidence that vanishes after 300 KB", true, attach("minutes.pdf", &vanishing{left: 300 << 10})},
-	{"evidence that vanishes at once", true, attach("minutes.pdf", &vanishing{})},
-	{"evidence named ../../etc/passwd", false, attach("../../etc/passwd", strings.NewReader("a"))},
-	{`evidence named ..\..\Windows\win.ini`, false, attach(`..\..\Windows\win.ini`, strings.NewReader("b"))},
-	{"evidence named /etc/shadow", false, attach("/etc/shadow", strings.NewReader("c"))},
-	{`evidence named C:\Users\Public\report.docx`, false, attach(`C:\Users\Public\report.docx`, strings.NewReader("d"))},
-	{`evidence named \\server\share\board.xlsx`, false, attach(`\\server\share\board.xlsx`, strings.NewReader("e"))},
-	{"evidence named CON", false, attach("CON", strings.NewReader("f"))},
-	{"evidence named NUL.txt", false, attach("NUL.txt", strings.NewReader("g"))},
-	{"evidence named com1.pdf", false, attach("com1.pdf", strings.NewReader("h"))},
-	{"evidence named with 400 characters", false, attach(strings.Repeat("long name ", 40)+".pdf", strings.NewReader("i"))},
-	{"evidence named with 600 characters", true, attach(strings.Repeat("x", 600)+".pdf", strings.NewReader("j"))},
-	{"evidence named with control characters", true, attach("a\x01b\x7f.txt", strings.NewReader("k"))},
-	{"evidence named with emoji and right-to-left text", false, attach("תקציר 📎 report.pdf", strings.NewReader("l"))},
-	{"evidence named =cmd|' /C calc'!A0", false, attach("=cmd|' /C calc'!A0.xlsx", strings.NewReader("m"))},
-	{"evidence description of 1 MB", true, func(ctx context.Context, s assurance.Store, q *assurance.Question) error {
-		return s.AttachEvidence(ctx, &assurance.Evidence{QuestionID: q.ID, Name: "d.txt", Description: strings.Repeat("d", 1<<20)}, strings.NewReader("n"))
-	}},
-	{"search for FTS syntax: \" NEAR( * OR - ^ :", false, func(ctx context.Context, s assurance.Store, _ *assurance.Question) error {
-		for _, text := range []string{`"unterminated`, `NEAR(`, `*`, `a OR`, `-x`, `^`, `text:`, `'); DROP TABLE questions; --`, "\x00", strings.Repeat("(", 5000)} {
-			if _, err := s.Search(ctx, text, 10); err != nil {
-				return err
-			}
-		}
-		return nil
-	}},
-	{"reference lookup with SQL injection", true, func(ctx context.Context, s assurance.Store, _ *assurance.Question) error {
-		_, err := s.QuestionByRef(ctx, "Q-0001' OR '1'='1")
-		if assurance.ErrorCode(err) == assurance.ENOTFOUND {
-			return assurance.Errorf(assurance.EINVALID, "%s", assurance.ErrorMessage(err)) // a plain refusal
-		}
-		return err
-	}},
+	refuseQ("question text of 1 MB", assurance.FieldText, "The question", question(strings.Repeat("Is the board assured? ", 1<<20/22))),
+	refuseQ("question text of invalid UTF-8", assurance.FieldText, "The question", question("Minutes \xff\xfe pasted from a damaged file")),
+	refuseQ("question text with a NUL character", assurance.FieldText, "The question", question("before\x00after")),
+	refuseQ("question text with terminal escape codes", assurance.FieldText, "The question", question("\x1b[31mred\x1b[0m")),
+	refuseQ("question text with a bell and a form feed", assurance.FieldText, "The question", question("ring\a page\f")),
+	refuseQ("asked-of with a line break", assurance.FieldAskedOf, "Asked of", &assurance.Question{Area: "1.1", Text: "Who?", AskedOf: "Chief\nExecutive"}),
+	refuseQ("question text of 32,001 characters", assurance.FieldText, "The question", question(strings.Repeat("é", assurance.MaxText+1))),
+	acceptQ("question text of exactly 32,000 characters", question(strings.Repeat("é", assurance.MaxText))),
+	acceptQ("right-to-left text, emoji and combining accents", question("שלום عليكم 👩‍⚕️🏥 — cafe\u0301 \u202eevil\u202c; tabs\tand\nlines")),
+	acceptQ("question text with SQL and search syntax", question(`Q-0001' OR '1'='1 "unterminated NEAR( * a OR -x ^ text: '); DROP TABLE questions; --`)),
+	refuseQ("raised in year 1", assurance.FieldRaisedOn, "date raised", &assurance.Question{Area: "1.1", Text: "Ancient", RaisedOn: assurance.Date{Year: 1, Month: 1, Day: 1}}),
+	refuseQ("due in year 99999", assurance.FieldDueOn, "due date", &assurance.Question{Area: "1.1", Text: "Far future", DueOn: assurance.Date{Year: 99999, Month: 12, Day: 31}}),
+	refuseQ("due on 30 February", assurance.FieldDueOn, "due date", &assurance.Question{Area: "1.1", Text: "No such day", DueOn: assurance.Date{Year: 2026, Month: 2, Day: 30}}),
+	acceptQ("dates at the limits, 1 Jan 1900 and 31 Dec 2999", &assurance.Question{Area: "1.1", Text: "Limits", RaisedOn: assurance.NewDate(1900, 1, 1), DueOn: assurance.NewDate(2999, 12, 31)}),
+	refuseQ("question in an area that does not exist", assurance.FieldArea, "action area", &assurance.Question{Area: "9.9", Text: "Nowhere"}),
+	acceptE("0-byte evidence", file("empty.txt", "")),
+	refuseE("evidence with an empty name", fileName, "file name", file("", "x")),
+	refuseE("evidence named only ..", fileName, "file name", file("..", "x")),
+	refuseE("evidence that vanishes after 300 KB", "", "the file being attached", &evidenceInput{name: "minutes.pdf", r: &vanishing{left: 300 << 10}}),
+	refuseE("evidence that vanishes at once", "", "the file being attached", &evidenceInput{name: "minutes.pdf", r: &vanishing{}}),
+	acceptE("evidence named ../../etc/passwd", &evidenceInput{name: "../../etc/passwd", data: []byte("a"), stored: "passwd"}),
+	acceptE(`evidence named ..\..\Windows\win.ini`, &evidenceInput{name: `..\..\Windows\win.ini`, data: []byte("b"), stored: "win.ini"}),
+	acceptE("evidence named /etc/shadow", &evidenceInput{name: "/etc/shadow", data: []byte("c"), stored: "shadow"}),
+	acceptE(`evidence named C:\Users\Public\report.docx`, &evidenceInput{name: `C:\Users\Public\report.docx`, data: []byte("d"), stored: "report.docx"}),
+	acceptE(`evidence named \\server\share\board.xlsx`, &evidenceInput{name: `\\server\share\board.xlsx`, data: []byte("e"), stored: "board.xlsx"}),
+	acceptE("evidence named CON", file("CON", "f")),
+	acceptE("evidence named NUL.txt", file("NUL.txt", "g")),
+	acceptE("evidence named com1.pdf", file("com1.pdf", "h")),
+	acceptE("evidence named with 400 characters", file(strings.Repeat("long name ", 40)+".pdf", "i")),
+	refuseE("evidence named with 600 characters", fileName, "file name", file(strings.Repeat("x", 600)+".pdf", "j")),
+	refuseE("evidence named with control characters", fileName, "file name", file("a\x01b\x7f.txt", "k")),
+	acceptE("evidence named with emoji and right-to-left text", file("תקציר 📎 report.pdf", "l")),
+	acceptE("evidence named =cmd|' /C calc'!A0", &evidenceInput{name: "=cmd|' /C calc'!A0.xlsx", data: []byte("m"), stored: "C calc'!A0.xlsx"}),
+	refuseE("evidence description of 1 MB", description, "description", &evidenceInput{name: "d.txt", description: strings.Repeat("d", 1<<20), data: []byte("n")}),
 }
 
-// TestBadInput tries every input in badInputs against a real log. A refused
-// input must give an EINVALID error with a message for the user and leave
-// the log exactly as it was; an accepted one must read back exactly, and
-// every evidence file, whatever its name, must extract inside the folder.
+// TestBadInput gives every input in badInputs to a real log. A refused input
+// must give EINVALID, a message naming the field (or the file), the same
+// words against the field itself, and leave the log exactly as it was. An
+// accepted one is read back from the store and must equal what was given,
+// bytes included. Then every evidence file, whatever its name, must extract
+// inside the chosen folder.
 func TestBadInput(t *testing.T) {
 	path := newLog(t)
 	s := openLog(t, path)
@@ -129,37 +129,153 @@ func TestBadInput(t *testing.T) {
 	if err := s.CreateQuestion(ctx, q); err != nil {
 		t.Fatal(err)
 	}
+	var refused, accepted int
 	for _, c := range badInputs {
 		t.Run(c.name, func(t *testing.T) {
 			before, err := snapshot(s)
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = c.do(ctx, s, q)
-			after, serr := snapshot(s)
-			if serr != nil {
-				t.Fatal(serr)
-			}
+			var (
+				gotQ *assurance.Question
+				gotE *assurance.Evidence
+			)
 			switch {
-			case c.refuse && err == nil:
-				t.Fatalf("accepted")
-			case c.refuse && (assurance.ErrorCode(err) != assurance.EINVALID && assurance.ErrorCode(err) != assurance.EINTERNAL):
-				t.Fatalf("refused with code %q: %v", assurance.ErrorCode(err), err)
-			case c.refuse && (assurance.ErrorMessage(err) == "" || strings.Contains(assurance.ErrorMessage(err), "SQL")):
-				t.Fatalf("refused without a plain message: %v", err)
-			case c.refuse && before != after:
-				t.Fatalf("refused, but the log changed:\n%s\n%s", before, after)
-			case !c.refuse && err != nil:
+			case c.q != nil:
+				gotQ = new(assurance.Question)
+				*gotQ = *c.q
+				err = s.CreateQuestion(ctx, gotQ)
+			case c.ev != nil:
+				gotE = &assurance.Evidence{QuestionID: q.ID, Name: c.ev.name, Description: c.ev.description}
+				r := c.ev.r
+				if r == nil {
+					r = bytes.NewReader(c.ev.data)
+				}
+				err = s.AttachEvidence(ctx, gotE, r)
+			default:
+				t.Fatal("a bad input must go to the store")
+			}
+			if c.refused() {
+				refused++
+				after, serr := snapshot(s)
+				if serr != nil {
+					t.Fatal(serr)
+				}
+				checkRefusal(t, c, err)
+				if before != after {
+					t.Errorf("refused, but the log changed:\n%s\n%s", before, after)
+				}
+				return
+			}
+			accepted++
+			if err != nil {
 				t.Fatalf("refused: %v", err)
 			}
-			if err != nil {
-				t.Logf("refused: %s", firstLine(assurance.ErrorMessage(err)))
+			if c.q != nil {
+				checkQuestionReadBack(t, s, c.q, gotQ.ID)
 			} else {
-				t.Logf("accepted")
+				checkEvidenceReadBack(t, s, c.ev, gotE.ID)
 			}
 		})
 	}
+	t.Logf("%d inputs: %d refused naming the field, %d accepted and read back exactly", len(badInputs), refused, accepted)
 	checkStoredTextsAndNames(t, s)
+}
+
+// checkRefusal checks err is a plain EINVALID refusal naming c's field.
+func checkRefusal(t *testing.T, c badInput, err error) {
+	t.Helper()
+	msg := assurance.ErrorMessage(err)
+	switch {
+	case err == nil:
+		t.Fatal("accepted")
+	case assurance.ErrorCode(err) != assurance.EINVALID:
+		t.Fatalf("refused with code %q, want %q: %v", assurance.ErrorCode(err), assurance.EINVALID, err)
+	case !strings.Contains(strings.ToLower(msg), strings.ToLower(c.words)):
+		t.Errorf("message %q does not name %q", firstLine(msg), c.words)
+	case strings.Contains(msg, "SQL") || strings.Contains(msg, "sqlite"):
+		t.Errorf("message speaks of the database: %q", firstLine(msg))
+	}
+	if c.field != "" {
+		fields := assurance.FieldErrors(err)
+		if f := fields[c.field]; !strings.Contains(strings.ToLower(f), strings.ToLower(c.words)) || !strings.Contains(msg, f) {
+			t.Errorf("field %q says %q (all: %v); want the words %q, shown in the message", c.field, firstLine(f), fields, c.words)
+		}
+	}
+	t.Logf("refused: %s", firstLine(msg))
+}
+
+// checkQuestionReadBack reads question id back from the store and compares
+// it with what was given.
+func checkQuestionReadBack(t *testing.T, s assurance.Store, want *assurance.Question, id int64) {
+	t.Helper()
+	got, err := s.Question(context.Background(), id)
+	if err != nil {
+		t.Fatalf("read back: %v", err)
+	}
+	if got.Text != want.Text || got.AskedOf != want.AskedOf || got.Area != want.Area ||
+		got.RaisedOn != want.RaisedOn || got.DueOn != want.DueOn {
+		t.Errorf("read back %s differs: text %d→%d bytes (equal %v), asked of %q→%q, area %q→%q, raised %v→%v, due %v→%v",
+			got.Ref, len(want.Text), len(got.Text), got.Text == want.Text, want.AskedOf, got.AskedOf,
+			want.Area, got.Area, want.RaisedOn, got.RaisedOn, want.DueOn, got.DueOn)
+	}
+}
+
+// checkEvidenceReadBack reads evidence id back from the store, bytes
+// included, and compares it with what was attached.
+func checkEvidenceReadBack(t *testing.T, s assurance.Store, want *evidenceInput, id int64) {
+	t.Helper()
+	ctx := context.Background()
+	got, err := s.Evidence(ctx, id)
+	if err != nil {
+		t.Fatalf("read back: %v", err)
+	}
+	name := want.name
+	if want.stored != "" {
+		name = want.stored
+	}
+	sum := sha256.Sum256(want.data)
+	if got.Name != name || got.Description != want.description || got.Size != int64(len(want.data)) || got.SHA256 != hex.EncodeToString(sum[:]) {
+		t.Errorf("read back %q (%q, %d bytes, %s), want %q (%q, %d bytes, %x)", got.Name, firstLine(got.Description), got.Size, got.SHA256,
+			name, firstLine(want.description), len(want.data), sum)
+	}
+	rc, err := s.OpenEvidence(ctx, id)
+	if err != nil {
+		t.Fatalf("open evidence: %v", err)
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(rc)
+	if err != nil || !bytes.Equal(data, want.data) {
+		t.Errorf("evidence bytes read back = %q, %v; want %q", firstLine(string(data)), err, want.data)
+	}
+}
+
+// TestHostileLookups searches for FTS5 syntax and looks up a reference
+// with SQL injection in a log that holds a question: searches must not
+// fail, the lookup must find nothing, and the log must not change.
+func TestHostileLookups(t *testing.T) {
+	path := newLog(t)
+	s := openLog(t, path)
+	defer s.Close()
+	ctx := context.Background()
+	if err := s.CreateQuestion(ctx, question("Is the board assured?")); err != nil {
+		t.Fatal(err)
+	}
+	before, err := snapshot(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{`"unterminated`, `NEAR(`, `*`, `a OR`, `-x`, `^`, `text:`, `'); DROP TABLE questions; --`, "\x00", strings.Repeat("(", 5000)} {
+		if _, err := s.Search(ctx, text, 10); err != nil {
+			t.Errorf("search %q: %v", firstLine(text), err)
+		}
+	}
+	if q, err := s.QuestionByRef(ctx, "Q-0001' OR '1'='1"); assurance.ErrorCode(err) != assurance.ENOTFOUND {
+		t.Errorf("lookup with SQL injection = %v, %v; want ENOTFOUND", q, err)
+	}
+	if after, err := snapshot(s); err != nil || after != before {
+		t.Errorf("the log changed: %v\n%s\n%s", err, before, after)
+	}
 }
 
 func firstLine(s string) string {

@@ -93,20 +93,27 @@ func report(r result) {
 // short by a kill is dropped, because the helper never finished saying it.
 func readResults(r io.Reader) ([]result, error) {
 	var out []result
+	err := scanResults(r, func(res result) { out = append(out, res) })
+	return out, err
+}
+
+// scanResults hands each complete result line to each as it is read, until
+// the helper's output ends; a last line cut short by a kill is dropped.
+func scanResults(r io.Reader, each func(result)) error {
 	br := bufio.NewReader(r)
 	for {
 		line, err := br.ReadString('\n')
 		if err == io.EOF {
-			return out, nil
+			return nil
 		}
 		if err != nil {
-			return out, err
+			return err
 		}
 		var res result
 		if err := json.Unmarshal([]byte(line), &res); err != nil {
-			return out, fmt.Errorf("helper printed %q: %w", line, err)
+			return fmt.Errorf("helper printed %q: %w", line, err)
 		}
-		out = append(out, res)
+		each(res)
 	}
 }
 

@@ -145,6 +145,7 @@ func (s *Session) save(ctx context.Context) (err error) {
 		return err
 	}
 	defer os.RemoveAll(filepath.Dir(snap))
+	removeDeadTemps(filepath.Dir(s.original), name)
 	tmp, written, err := writeTemp(filepath.Dir(s.original), name, fillFrom(snap, s.pass))
 	if err != nil {
 		return assurance.WrapError(assurance.EINTERNAL, err, "Cannot save %q back to its folder", name)

@@ -307,6 +307,9 @@ func (s *Session) openWorking() error {
 		}
 		return s.openView()
 	}
+	// A save back this computer's Guardian was killed in the middle of left
+	// a partial copy beside the original: it is nobody's now.
+	removeDeadTemps(filepath.Dir(s.original), filepath.Base(s.original))
 	err := s.prepareWorking()
 	if err != nil {
 		release(s.original, s.owner)

@@ -24,9 +24,12 @@ type Conflict struct {
 	// log; LastChange is when the newest of them was made.
 	ChangedBy  []string
 	LastChange time.Time
-	// HeldBy is who has the original open now, from its owner file.
+	// HeldBy is who has the original open now, from its owner file; nil
+	// when it is this session's own.
 	HeldBy    *Owner
 	Questions assurance.Comparison
+	// SavedAt is when this session last saved back; zero if it has not.
+	SavedAt time.Time
 }
 
 // Message says in plain words what happened.
@@ -44,14 +47,79 @@ func (c *Conflict) Message() string {
 	if !c.LastChange.IsZero() {
 		when = c.LastChange
 	}
-	fmt.Fprintf(&b, " at %s, after you opened it", when.Local().Format("15:04 on 2 Jan 2006"))
+	fmt.Fprintf(&b, " at %s", when.Local().Format("15:04 on 2 Jan 2006"))
+	if c.SavedAt.IsZero() {
+		b.WriteString(", after you opened it")
+	} else {
+		fmt.Fprintf(&b, ", after you last saved your changes to it at %s", c.SavedAt.Local().Format("15:04"))
+	}
 	if c.HeldBy != nil {
 		fmt.Fprintf(&b, " (%s)", c.HeldBy)
 	}
-	b.WriteString(". Guardian has not saved over their changes, and your changes are safe. ")
-	fmt.Fprintf(&b, "You changed %d question(s), they changed %d, and %d were changed by both.",
-		len(c.Questions.MineOnly)+len(c.Questions.Both), len(c.Questions.TheirsOnly)+len(c.Questions.Both), len(c.Questions.Both))
+	b.WriteString(". Guardian has not saved over their changes, and your changes are safe.")
+	q := c.Questions
+	if q.Empty() {
+		b.WriteString(" Neither of you changed a question (only settings, meetings or the log's own records).")
+		return b.String()
+	}
+	listQuestions(&b, "You changed", q.MineOnly, func(d *assurance.QuestionDiff) *assurance.Question { return d.Mine })
+	listQuestions(&b, "They changed", q.TheirsOnly, func(d *assurance.QuestionDiff) *assurance.Question { return d.Theirs })
+	listQuestions(&b, "You both changed", q.Both, func(d *assurance.QuestionDiff) *assurance.Question { return d.Theirs })
 	return b.String()
+}
+
+// maxListed is how many questions of each side the message names.
+const maxListed = 8
+
+// listQuestions adds a paragraph naming the questions in ds by reference
+// and title: "You changed: Q-0003 Is the plan funded? (added); …".
+func listQuestions(b *strings.Builder, what string, ds []*assurance.QuestionDiff, side func(*assurance.QuestionDiff) *assurance.Question) {
+	if len(ds) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n\n%s %d question(s):", what, len(ds))
+	for i, d := range ds {
+		if i == maxListed {
+			fmt.Fprintf(b, "\n  … and %d more", len(ds)-maxListed)
+			break
+		}
+		q := side(d)
+		if q == nil {
+			q = d.Base
+		}
+		if q == nil {
+			q = d.Mine
+		}
+		title := ""
+		if q != nil {
+			title = " " + shorten(q.Text, 70)
+		}
+		fmt.Fprintf(b, "\n  %s%s (%s)", d.Ref, title, changeWords(d))
+	}
+}
+
+// shorten puts text on one line of at most n characters.
+func shorten(text string, n int) string {
+	r := []rune(strings.Join(strings.Fields(text), " "))
+	if len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return string(r)
+}
+
+// changeWords says what happened to a question on each side.
+func changeWords(d *assurance.QuestionDiff) string {
+	mine, theirs := string(d.MineChange), string(d.TheirChange)
+	switch {
+	case mine != "" && theirs != "":
+		if mine == theirs {
+			return mine + " by both"
+		}
+		return mine + " by you, " + theirs + " by them"
+	case mine != "":
+		return mine
+	}
+	return theirs
 }
 
 func (c *Conflict) Error() error {
@@ -174,8 +242,23 @@ func (s *Session) save(ctx context.Context) (err error) {
 	if err := writeJSON(filepath.Join(s.dir, manifestName), &man); err != nil {
 		return workAreaError(err)
 	}
+	// What is at the original now is the base a later conflict is judged
+	// against: my changes saved so far are no longer "theirs".
+	if err := rebase(snap, s.dir); err != nil {
+		return err
+	}
 	s.emit(Event{Kind: EventSaved, At: now})
 	return nil
+}
+
+// rebase records the snapshot just saved back as the base.
+func rebase(snap, dir string) error {
+	st, err := sqlite.Open(snap, sqlite.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return recordBase(st, dir)
 }
 
 func (s *Session) savedCount() int64 {
@@ -217,7 +300,12 @@ func (s *Session) confirmUnchanged(ctx context.Context) error {
 // changed it and which questions each side changed. What cannot be read is
 // left out: the conflict stands either way.
 func (s *Session) describeTheirs(ctx context.Context, c *Conflict) {
-	c.HeldBy, _ = ReadOwner(s.original)
+	if held, _ := ReadOwner(s.original); held != nil && (s.owner == nil || !sameOwner(held, s.owner)) {
+		c.HeldBy = held
+	}
+	s.mu.Lock()
+	c.SavedAt = s.lastSaved
+	s.mu.Unlock()
 	var base baseInfo
 	if readJSON(filepath.Join(s.dir, baseName), &base) != nil {
 		return
@@ -239,9 +327,15 @@ func (s *Session) describeTheirs(ctx context.Context, c *Conflict) {
 		if e.ID <= base.AuditID {
 			break // newest first: the rest were there when copied
 		}
-		if !names[e.Actor] {
-			names[e.Actor] = true
-			c.ChangedBy = append(c.ChangedBy, e.Actor)
+		who := e.Actor
+		if who == s.opts.Actor {
+			// Her own name there means she changed it elsewhere (another
+			// computer, guardianctl): say so rather than blame "alice".
+			who = "you (elsewhere)"
+		}
+		if !names[who] {
+			names[who] = true
+			c.ChangedBy = append(c.ChangedBy, who)
 		}
 		if e.At.After(c.LastChange) {
 			c.LastChange = e.At

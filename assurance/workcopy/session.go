@@ -379,17 +379,22 @@ func (s *Session) resume(old manifest) (err error) {
 }
 
 // recordBase keeps the questions as copied, for comparing later.
-func (s *Session) recordBase() error {
+func (s *Session) recordBase() error { return recordBase(s.st, s.dir) }
+
+// recordBase keeps the questions and newest audit entry of st, the log as
+// it is at its real place (copied, or just saved back), so that a conflict
+// compares against it: what changed since then is mine or theirs.
+func recordBase(st assurance.Reader, dir string) error {
 	ctx := context.Background()
-	qs, err := s.st.Questions(ctx, assurance.QuestionFilter{})
+	qs, err := st.Questions(ctx, assurance.QuestionFilter{})
 	if err != nil {
 		return err
 	}
 	b := baseInfo{Questions: qs}
-	if a, err := s.st.Audit(ctx, assurance.AuditFilter{Limit: 1}); err == nil && len(a) > 0 {
+	if a, err := st.Audit(ctx, assurance.AuditFilter{Limit: 1}); err == nil && len(a) > 0 {
 		b.AuditID = a[0].ID
 	}
-	if err := writeJSON(filepath.Join(s.dir, baseName), &b); err != nil {
+	if err := writeJSON(filepath.Join(dir, baseName), &b); err != nil {
 		return workAreaError(err)
 	}
 	return nil

@@ -647,3 +647,61 @@ func TestStoreIsAKeeper(t *testing.T) {
 		t.Errorf("no passphrase: %v", err)
 	}
 }
+
+// After alice has saved back once and bob then changes the file, the
+// conflict is judged against what she last saved: her saved question is not
+// counted as theirs, she is not named among those who changed it, and her
+// own owner file is not shown as the holder. The message lists the
+// questions by reference and title.
+func TestConflictAfterASaveBackBlamesOnlyTheOthers(t *testing.T) {
+	path := newLog(t, "Base question")
+	s, err := Open(path, testOptions(t, "alice"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	addQuestion(t, s.Store(), "Saved by alice")
+	if err := s.Save(ctx); err != nil {
+		t.Fatal(err)
+	}
+	bob, err := sqlite.Open(path, sqlite.Options{Actor: "bob"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bq, err := bob.QuestionByRef(ctx, "Q-0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bq.Comment = "bob's comment"
+	if err := bob.UpdateQuestion(ctx, bq); err != nil {
+		t.Fatal(err)
+	}
+	bob.Close()
+	addQuestion(t, s.Store(), "Mine, not yet saved")
+
+	wantCode(t, s.Save(ctx), assurance.ECONFLICT)
+	c := s.Conflict()
+	if !slices.Equal(c.ChangedBy, []string{"bob"}) || c.HeldBy != nil {
+		t.Errorf("changed by %q, held by %v; want bob and no holder", c.ChangedBy, c.HeldBy)
+	}
+	refs := func(ds []*assurance.QuestionDiff) (out []string) {
+		for _, d := range ds {
+			out = append(out, d.Ref)
+		}
+		return out
+	}
+	if m, th, b := refs(c.Questions.MineOnly), refs(c.Questions.TheirsOnly), refs(c.Questions.Both); !slices.Equal(m, []string{"Q-0003"}) ||
+		!slices.Equal(th, []string{"Q-0001"}) || len(b) != 0 {
+		t.Errorf("mine %q, theirs %q, both %q; want Q-0003, Q-0001, none", m, th, b)
+	}
+	msg := c.Message()
+	for _, want := range []string{"changed by bob", "after you last saved your changes", "You changed 1 question(s):\n  Q-0003 Mine, not yet saved (added)",
+		"They changed 1 question(s):\n  Q-0001 Base question (changed)"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message lacks %q:\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "alice") && !strings.Contains(msg, "Mine, not yet saved") || strings.Contains(msg, "Open by") {
+		t.Errorf("message names alice or a holder:\n%s", msg)
+	}
+}

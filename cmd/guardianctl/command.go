@@ -66,7 +66,7 @@ var commands = []*command{
 	{name: "backup list", args: "LOG", summary: "list the backups Guardian keeps of a log, newest first", minArgs: 1, maxArgs: 1, setup: backupListCmd,
 		detail: "Guardian keeps a copy of a log the first time it is used each day and before each upgrade of its format, the last 7, in a \"Guardian backups\" folder beside it."},
 	{name: "backup restore", args: "LOG COPY|N", summary: "put a backup back in place of the log", minArgs: 2, maxArgs: 2, setup: backupRestoreCmd,
-		detail: "COPY is a backup file, or its number in backup list. The backup is checked first; the log as it is now is kept as a before-restore backup, so nothing is lost. Close the log everywhere first."},
+		detail: "COPY is a backup file, or its number in backup list. The backup is checked first; the log as it is now is kept as a before-restore backup, so nothing is lost. Close the log everywhere first: a log someone has open in Guardian (its ~$NAME.lock owner file) is refused, saying who."},
 	{name: "copy", args: "LOG DEST [--encrypt] [--passphrase-file FILE]", summary: "write a closed, standalone copy to send by email or on a USB stick", minArgs: 2, maxArgs: 2, setup: copyCmd,
 		detail: "DEST is one complete file with nothing beside it, and must not exist. With --encrypt it is encrypted with a passphrase (age): tell the recipient the passphrase another way, such as by phone; Guardian asks for it when the copy is opened. The passphrase is read from --passphrase-file or asked for twice."},
 	{name: "check", args: "LOG", summary: "check the file's integrity and verify every evidence file", minArgs: 1, maxArgs: 1, setup: checkCmd,

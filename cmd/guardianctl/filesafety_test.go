@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -10,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nhsguardian/guardian/assurance/backup"
 	"github.com/nhsguardian/guardian/assurance/place"
+	"github.com/nhsguardian/guardian/assurance/sqlite"
 	"github.com/nhsguardian/guardian/assurance/workcopy"
 )
 
@@ -118,5 +121,53 @@ func TestCopy(t *testing.T) {
 	code, _, errOut = ctl(t, "question", "list", enc)
 	if code != exitFailed || !strings.Contains(errOut, "--passphrase-file") && !strings.Contains(errOut, "damaged") {
 		t.Errorf("encrypted log with no terminal: exit %d, %q", code, errOut)
+	}
+}
+
+// A restore is a change like any other: while alice has the log open
+// (through Guardian, on a network drive) bob's restore is refused, saying
+// who has it, and the log is left byte-identical.
+func TestRestoreRefusedWhileSomeoneHasTheLogOpen(t *testing.T) {
+	log := newLog(t)
+	must(t, "question", "add", log, "--area", "1.1", "--text", "In the backup")
+	s, err := sqlite.Open(log, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (backup.Rolling{Log: log}).Make(context.Background(), s, backup.Daily); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	must(t, "question", "add", log, "--area", "1.1", "--text", "After the backup")
+	alice, err := workcopy.Open(log, workcopy.Options{Actor: "alice", WorkDir: t.TempDir(),
+		Classify: func(string) (place.Place, error) { return place.Place{Kind: place.Network}, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer alice.Close()
+	before, _ := os.ReadFile(log)
+
+	code, out, errOut := ctl(t, "--as", "bob", "backup", "restore", log, "1")
+	if code != exitFailed || !strings.Contains(errOut, "Open by alice on ") || strings.Contains(out, "Restored") {
+		t.Fatalf("restore while alice has it: exit %d, %q %q", code, out, errOut)
+	}
+	if after, _ := os.ReadFile(log); !bytes.Equal(after, before) {
+		t.Fatal("the log alice has open was replaced")
+	}
+	if o, _ := workcopy.ReadOwner(log); o == nil || o.User != "alice" {
+		t.Errorf("owner file after the refused restore: %+v", o)
+	}
+	// Once she has closed it, the restore works and leaves no owner file.
+	if err := alice.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if out := must(t, "backup", "restore", log, "1"); !strings.Contains(out, "Restored") {
+		t.Errorf("restore after alice closed it: %q", out)
+	}
+	if list := must(t, "question", "list", log); strings.Contains(list, "After the backup") {
+		t.Errorf("after restore:\n%s", list)
+	}
+	if _, err := os.Stat(workcopy.OwnerPath(log)); !os.IsNotExist(err) {
+		t.Errorf("owner file left after the restore: %v", err)
 	}
 }

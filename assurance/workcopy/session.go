@@ -375,6 +375,11 @@ func (s *Session) resume(old manifest) (err error) {
 	}
 	s.changes = 1 // unsaved changes from before: save them back
 	s.lastSaved = old.LastSaved
+	// If the original changed since (a save back refused earlier, or by
+	// someone else meanwhile), say so now, before more changes pile up on a
+	// copy that cannot be saved back: Conflict offers the ways out. An
+	// original that cannot be read now is reported by the save back.
+	_ = s.confirmUnchanged(context.Background())
 	return nil
 }
 

@@ -99,12 +99,18 @@ func (e *env) runCommand(cmd *command, args []string) int {
 	}
 	err = runFn(e, pos)
 	var ue usageError
+	if errors.As(err, &ue) {
+		return e.usageFail(cmd, "%s", ue.msg)
+	}
+	return e.report(err)
+}
+
+// report prints what went wrong, once, and returns the exit code.
+func (e *env) report(err error) int {
 	var code exitCode
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.As(err, &ue):
-		return e.usageFail(cmd, "%s", ue.msg)
 	case errors.As(err, &code):
 		return int(code)
 	}

@@ -54,7 +54,8 @@
 //   - Session.Status: for the title or status bar: LastSaved is when the log
 //     last reached its real place (for an in-place log, the last change);
 //     Unsaved, ReadOnly, HeldBy and Conflict say what to show.
-//   - Options.OnEvent: EventSaved (update "Saved at 14:05"), EventSaveFailed
+//   - Options.OnEvent: EventChanged (a change not yet saved back: "not yet
+//     saved to its place"), EventSaved (update "Saved at 14:05"), EventSaveFailed
 //     (say it will try again; nothing is lost), EventConflict (show the
 //     conflict dialog with Conflict.Message and Conflict.Questions, offering
 //     SaveMineAs and OpenTheirs). Events arrive on Guardian's own goroutine;

@@ -3,6 +3,7 @@ package workcopy
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/nhsguardian/guardian/assurance"
+	"github.com/nhsguardian/guardian/assurance/sqlite"
 )
 
 // helperEnv makes the test binary run as a second Guardian that opens a log,
@@ -181,6 +183,133 @@ func TestDiscardUnsaved(t *testing.T) {
 	}
 	if n := folderNames(t, work); len(n) != 0 {
 		t.Errorf("working area after discard: %q", n)
+	}
+	// Its owner file went too: a colleague is not locked out.
+	if got := folderNames(t, filepath.Dir(path)); !slices.Equal(got, []string{"board.guardian"}) {
+		t.Errorf("beside the log after discard: %q", got)
+	}
+}
+
+// After kill -9, "Save it back" at the next start takes over the user's
+// own stale owner file (same person, this computer, process gone) without
+// asking, and the change reaches the original.
+func TestRecoverySaveBackTakesOverOwnDeadSession(t *testing.T) {
+	path := newLog(t, "Before")
+	work := t.TempDir()
+	cmd := startHolder(t, path, work)
+	cmd.Process.Kill()
+	cmd.Wait()
+	un, err := FindUnsaved(work)
+	if err != nil || len(un) != 1 {
+		t.Fatalf("FindUnsaved = %+v, %v", un, err)
+	}
+	// As cmd/guardian wires it: the user has not been asked about stale owners.
+	opts := Options{Actor: "carol", WorkDir: work, Classify: network, ClearStale: func(*Owner) bool { return false }}
+	if err := un[0].SaveBack(ctx, opts); err != nil {
+		t.Fatalf("save back after kill -9: %v", err)
+	}
+	if got := questionTexts(t, path); !slices.Equal(got, []string{"Before", "Committed before the crash"}) {
+		t.Errorf("original = %q", got)
+	}
+	if got := folderNames(t, filepath.Dir(path)); !slices.Equal(got, []string{"board.guardian"}) {
+		t.Errorf("beside the log: %q", got)
+	}
+	// Someone else's dead session is still only cleared when they agree.
+	cmd = startHolder(t, path, t.TempDir())
+	cmd.Process.Kill()
+	cmd.Wait()
+	dave := opts
+	dave.Actor, dave.WorkDir = "dave", t.TempDir()
+	s, err := Open(path, dave)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if !s.ReadOnly() || s.HeldBy() == nil || s.HeldBy().User != "carol" {
+		t.Errorf("dave opened carol's stale log: read-only %v, held by %+v", s.ReadOnly(), s.HeldBy())
+	}
+}
+
+// When the original changed while the crashed copy waited, "Save it back"
+// is a conflict; "Open theirs" keeps the changes aside as a file.
+func TestRecoveryConflictKeepsMineAside(t *testing.T) {
+	path := newLog(t, "Before")
+	work := t.TempDir()
+	cmd := startHolder(t, path, work)
+	cmd.Process.Kill()
+	cmd.Wait()
+	bob, err := sqlite.Open(path, sqlite.Options{Actor: "bob"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addQuestion(t, bob, "Bob's")
+	bob.Close()
+	theirs, _ := os.ReadFile(path)
+	un, _ := FindUnsaved(work)
+	if len(un) != 1 {
+		t.Fatalf("unsaved: %d", len(un))
+	}
+	opts := Options{Actor: "carol", WorkDir: work, Classify: network}
+	err = un[0].SaveBack(ctx, opts)
+	wantCode(t, err, assurance.ECONFLICT)
+	if !strings.Contains(assurance.ErrorMessage(err), "changed by bob") {
+		t.Errorf("conflict = %q", assurance.ErrorMessage(err))
+	}
+	un, _ = FindUnsaved(work)
+	if len(un) != 1 {
+		t.Fatalf("after the conflict, unsaved: %d", len(un))
+	}
+	kept, err := un[0].KeepAside(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := questionTexts(t, kept); !slices.Equal(got, []string{"Before", "Committed before the crash"}) {
+		t.Errorf("kept %s = %q", kept, got)
+	}
+	if filepath.Dir(kept) != filepath.Join(work, "Kept") {
+		t.Errorf("kept in %s", kept)
+	}
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, theirs) {
+		t.Error("the original changed")
+	}
+	if un, _ := FindUnsaved(work); len(un) != 0 {
+		t.Errorf("still unsaved: %+v", un)
+	}
+	if got := folderNames(t, filepath.Dir(path)); !slices.Equal(got, []string{"board.guardian"}) {
+		t.Errorf("beside the log: %q", got)
+	}
+}
+
+// An owner file from another computer cannot be checked on: it is cleared
+// only when the user, warned, insists (ClearHeld).
+func TestOwnerFromAnotherComputerClearedOnlyWhenTheUserInsists(t *testing.T) {
+	path := newLog(t, "Before")
+	b, _ := json.Marshal(Owner{User: "bob", Machine: "PC-ELSEWHERE", PID: 4242, Opened: time.Now().Add(-time.Hour)})
+	if err := os.WriteFile(OwnerPath(path), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	opts := testOptions(t, "alice")
+	opts.ClearStale = func(*Owner) bool { t.Error("a one-hour-old owner file elsewhere was called stale"); return true }
+	s, err := Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.ReadOnly() || !s.HeldBy().Elsewhere() {
+		t.Errorf("read-only %v, held by %+v", s.ReadOnly(), s.HeldBy())
+	}
+	s.Close()
+	var asked *Owner
+	opts.ClearHeld = func(o *Owner) bool { asked = o; return true }
+	s, err = Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.ReadOnly() || asked == nil || asked.User != "bob" {
+		t.Errorf("after insisting: read-only %v, asked about %+v", s.ReadOnly(), asked)
+	}
+	if o, _ := ReadOwner(path); o == nil || o.User != "alice" {
+		t.Errorf("owner now %+v", o)
 	}
 }
 

@@ -42,6 +42,10 @@ func (o *Owner) Gone() bool {
 	return o.Machine == machineName() && o.PID > 0 && o.PID != os.Getpid() && !processAlive(o.PID)
 }
 
+// Elsewhere reports whether the owner is a Guardian on another computer,
+// which this one cannot check on.
+func (o *Owner) Elsewhere() bool { return o.Machine != machineName() }
+
 // OlderThan reports whether the owner file is older than d. An old owner
 // file may be left by a computer that crashed; only the user can confirm.
 func (o *Owner) OlderThan(d time.Duration, now time.Time) bool {

@@ -135,12 +135,21 @@ func (s *Session) Conflict() *Conflict {
 
 // changed is called after every change committed to the working copy.
 func (s *Session) changed() {
+	if s.noteChange() {
+		s.emit(Event{Kind: EventChanged, At: time.Now()})
+	}
+}
+
+// noteChange counts a change and schedules the save back. It reports
+// whether everything had been saved back until now.
+func (s *Session) noteChange() (first bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.lastWrite = time.Now()
 	if s.mode != working {
-		return
+		return false
 	}
+	first = s.changes == s.saved
 	s.changes++
 	if !s.man.Dirty {
 		// Mark the copy as holding unsaved changes before anything else, so
@@ -151,6 +160,7 @@ func (s *Session) changed() {
 	if s.conflict == nil && !s.closed && s.timer == nil {
 		s.timer = time.AfterFunc(s.opts.SaveDelay, s.autosave)
 	}
+	return first
 }
 
 // autosave saves back after changes, and tries again later if it failed.
@@ -375,18 +385,27 @@ func (s *Session) SaveMineAs(ctx context.Context, dest string) (*Session, error)
 // original as it now is. So that nothing is lost, the working copy is first
 // kept as a file in the working area's Kept folder, whose path is returned.
 func (s *Session) OpenTheirs(ctx context.Context) (*Session, string, error) {
-	keptDir := filepath.Join(s.opts.WorkDir, "Kept")
-	if err := os.MkdirAll(keptDir, 0o700); err != nil {
-		return nil, "", workAreaError(err)
+	keptPath, err := keptPath(s.opts.WorkDir, s.original)
+	if err != nil {
+		return nil, "", err
 	}
-	base := strings.TrimSuffix(filepath.Base(s.original), filepath.Ext(s.original))
-	keptPath := filepath.Join(keptDir, fmt.Sprintf("%s (my changes %s)%s", base, time.Now().Format("2006-01-02 1504"), filepath.Ext(s.original)))
 	if err := exportTo(ctx, s.st, s.dir, keptPath, s.pass); err != nil {
 		return nil, "", err
 	}
 	s.abandon()
 	theirs, err := Open(s.original, s.opts)
 	return theirs, keptPath, err
+}
+
+// keptPath names a new file in the working area's Kept folder for my
+// version of original.
+func keptPath(workDir, original string) (string, error) {
+	keptDir := filepath.Join(workDir, "Kept")
+	if err := os.MkdirAll(keptDir, 0o700); err != nil {
+		return "", workAreaError(err)
+	}
+	base := strings.TrimSuffix(filepath.Base(original), filepath.Ext(original))
+	return filepath.Join(keptDir, fmt.Sprintf("%s (my changes %s)%s", base, time.Now().Format("2006-01-02 150405"), filepath.Ext(original))), nil
 }
 
 // abandon closes the session without saving back and removes its working

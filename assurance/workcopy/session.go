@@ -44,8 +44,17 @@ type Options struct {
 	// ClearStale is asked, with who held the log, whether to clear an owner
 	// file that is stale: left by a Guardian on this computer that is no
 	// longer running, or older than StaleAfter. If it is nil or returns
-	// false, the log opens read-only.
+	// false, the log opens read-only. The user's own owner file left by a
+	// Guardian on this computer that is no longer running is cleared
+	// without asking: no one else can be using it.
 	ClearStale func(held *Owner) bool
+	// ClearHeld is asked, with who held the log, whether to clear an owner
+	// file from another computer that is not yet StaleAfter old: Guardian
+	// cannot tell whether that computer stopped, so only a user who has
+	// been warned and is sure may clear it. If they were wrong, the check
+	// at save back still keeps either side from saving over the other.
+	// Nil never clears.
+	ClearHeld func(held *Owner) bool
 	// Passphrase is asked for when the log is an encrypted copy.
 	Passphrase func(name string) (string, error)
 	// OnEvent hears of saves back, failures and conflicts. It is called from
@@ -94,6 +103,9 @@ const (
 	// (Event.Conflict). Guardian stops saving back until the user chooses
 	// "Save mine as a new file" or "Open theirs".
 	EventConflict
+	// EventChanged: a change was made that is not yet saved back, after
+	// everything had been saved; a title saying "saved at 14:05" is stale.
+	EventChanged
 )
 
 // Event reports what happened to a working copy.
@@ -208,7 +220,17 @@ func (s *Session) checkHolder() error {
 		s.held = held
 		return nil
 	}
-	if (held.Gone() || held.OlderThan(s.opts.StaleAfter, time.Now())) && s.opts.ClearStale != nil && s.opts.ClearStale(held) {
+	if held.Gone() && held.User == s.opts.Actor {
+		// The user's own Guardian on this computer, stopped (kill -9, a
+		// crash): nobody else can be using it, so carry on without asking.
+		if err := ClearOwner(s.original, held); err != nil {
+			return err
+		}
+		held = nil
+	}
+	stale := held != nil && (held.Gone() || held.OlderThan(s.opts.StaleAfter, time.Now()))
+	if held != nil && (stale && s.opts.ClearStale != nil && s.opts.ClearStale(held) ||
+		!stale && held.Elsewhere() && s.opts.ClearHeld != nil && s.opts.ClearHeld(held)) {
 		if err := ClearOwner(s.original, held); err != nil {
 			return err
 		}

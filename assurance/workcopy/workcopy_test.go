@@ -212,7 +212,11 @@ func TestDebouncedSaveBack(t *testing.T) {
 	opts := testOptions(t, "alice")
 	opts.SaveDelay = 50 * time.Millisecond
 	events := make(chan Event, 10)
-	opts.OnEvent = func(e Event) { events <- e }
+	opts.OnEvent = func(e Event) {
+		if e.Kind != EventChanged {
+			events <- e
+		}
+	}
 	s, err := Open(path, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -760,3 +764,30 @@ func TestStoreHasNoUnreviewedMethods(t *testing.T) {
 
 // untouchable is a store that must not be reached.
 type untouchable struct{ assurance.Store }
+
+// The first change after everything was saved back is announced, so a
+// title saying "saved to its place at 14:05" is corrected at once; further
+// changes before the save back are not.
+func TestFirstUnsavedChangeIsAnnounced(t *testing.T) {
+	path := newLog(t)
+	opts := testOptions(t, "alice")
+	var kinds []EventKind
+	opts.OnEvent = func(e Event) { kinds = append(kinds, e.Kind) }
+	s, err := Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	addQuestion(t, s.Store(), "First")
+	addQuestion(t, s.Store(), "Second")
+	if err := s.Save(ctx); err != nil {
+		t.Fatal(err)
+	}
+	addQuestion(t, s.Store(), "Third")
+	if want := []EventKind{EventChanged, EventSaved, EventChanged}; !slices.Equal(kinds, want) {
+		t.Errorf("events %v, want %v", kinds, want)
+	}
+	if st := s.Status(); !st.Unsaved || st.LastSaved.IsZero() {
+		t.Errorf("status %+v", st)
+	}
+}

@@ -124,7 +124,7 @@ func (u *UI) setTitle() {
 	if u.store != nil {
 		title = filepath.Base(u.store.Info().Path) + " - Guardian"
 		if u.ReadOnly() {
-			title += " (read-only)"
+			title += u.safety.readOnlyNote()
 		}
 		title += u.safety.titleNote()
 	}
@@ -229,13 +229,16 @@ func (u *UI) leaveLog(next func()) {
 		next()
 		return
 	}
-	u.ws.editor.confirmLeave(func() {
-		u.closeStore()
-		// The start screen stays if what comes next fails (a log that
-		// will not open): never a workspace on a closed log.
-		u.showStart()
-		next()
-	})
+	u.ws.editor.confirmLeave(func() { u.safety.leaving(func() { u.closeAndThen(next) }) })
+}
+
+// closeAndThen closes the log, shows the start screen and runs next.
+func (u *UI) closeAndThen(next func()) {
+	u.closeStore()
+	// The start screen stays if what comes next fails (a log that
+	// will not open): never a workspace on a closed log.
+	u.showStart()
+	next()
 }
 
 func (u *UI) closeStore() {

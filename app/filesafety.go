@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -24,7 +25,10 @@ import (
 // else has it, the passphrase of an encrypted copy, the conflict dialog,
 // unsaved working copies at start, and "Send a copy…".
 type fileSafety struct {
-	ui          *UI
+	ui *UI
+	// mu guards the two maps: a log is opened in the background, where
+	// the opener asks for them (Passphrase, ClearStale).
+	mu          sync.Mutex
 	passphrases map[string]string // typed this session, by log path
 	clearStale  map[string]bool   // the user chose to clear a stale owner file
 	shown       string            // the conflict already shown
@@ -47,13 +51,27 @@ func (u *UI) keeping() (assurance.Keeping, bool) {
 // Passphrase returns the passphrase the user typed for the log at path, for
 // the opener cmd/guardian wires in.
 func (u *UI) Passphrase(path string) (string, bool) {
+	u.safety.mu.Lock()
+	defer u.safety.mu.Unlock()
 	p, ok := u.safety.passphrases[path]
 	return p, ok
 }
 
 // ClearStale reports whether the user chose to clear the owner file a
 // Guardian that stopped left beside the log at path.
-func (u *UI) ClearStale(path string) bool { return u.safety.clearStale[path] }
+func (u *UI) ClearStale(path string) bool {
+	u.safety.mu.Lock()
+	defer u.safety.mu.Unlock()
+	return u.safety.clearStale[path]
+}
+
+// remember records, for the opener to ask, what the user chose about the
+// log at path.
+func (f *fileSafety) remember(fn func()) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	fn()
+}
 
 // LogChanged refreshes what the window shows after the open log was saved
 // back, failed to save, or was found changed by someone else. Call it on
@@ -117,7 +135,7 @@ func (f *fileSafety) offerClear(path string, k assurance.Keeping) {
 	}
 	d := dialog.NewConfirm("Opened read-only", msg, func(clear bool) {
 		if clear {
-			f.clearStale[path] = true
+			f.remember(func() { f.clearStale[path] = true })
 			f.ui.reopen(false)
 		}
 	}, f.ui.win)
@@ -146,7 +164,7 @@ func (f *fileSafety) switchToEditing() {
 // opened tells the user, once, what Guardian does with a log away from this
 // computer's disk, and who has it when it opened read-only.
 func (f *fileSafety) opened(path string) {
-	delete(f.clearStale, path)
+	f.remember(func() { delete(f.clearStale, path) })
 	k, ok := f.ui.keeping()
 	if !ok {
 		return
@@ -172,15 +190,15 @@ func (f *fileSafety) needsPassphrase(path string, readOnly bool, err error) bool
 	if why == "" {
 		return false
 	}
-	if _, tried := f.passphrases[path]; tried {
+	if _, tried := f.ui.Passphrase(path); tried {
 		why = assurance.ErrorMessage(err)
 	}
-	delete(f.passphrases, path)
+	f.remember(func() { delete(f.passphrases, path) })
 	entry := widget.NewPasswordEntry()
 	items := []*widget.FormItem{{Text: "Passphrase", Widget: entry, HintText: why}}
 	d := dialog.NewForm("Open "+filepath.Base(path), "Open", "Cancel", items, func(ok bool) {
 		if ok && entry.Text != "" {
-			f.passphrases[path] = entry.Text
+			f.remember(func() { f.passphrases[path] = entry.Text })
 			f.ui.openLog(path, readOnly)
 		}
 	}, f.ui.win)

@@ -493,3 +493,46 @@ func TestRecoveredChangesThatConflictOfferTheChoices(t *testing.T) {
 		t.Errorf("kept dialog = %q", got)
 	}
 }
+
+// Opening a log that is copied first (from a share) runs in the background
+// behind a progress notice: the window's goroutine is not held while the
+// copy is made, and the log is shown when it is ready.
+func TestOpeningFromAShareShowsProgressAndKeepsTheWindowResponsive(t *testing.T) {
+	u, _, _, _ := onNetwork(t)
+	queueUI(u)
+	path := newTestLog(t, q("4.1", "Is the OH service funded?"))
+	open, release := u.opts.Open, make(chan struct{})
+	u.opts.Open = func(path string, readOnly bool) (assurance.Store, error) {
+		<-release // a slow share
+		return open(path, readOnly)
+	}
+	u.opts.Copies = func(string) bool { return true }
+	returned := make(chan struct{})
+	go func() { u.OpenLog(path, false); close(returned) }()
+	select {
+	case <-returned:
+	case <-time.After(5 * time.Second):
+		close(release)
+		t.Fatal("OpenLog held the window's goroutine while the log was copied")
+	}
+	if got := dialogText(u); !strings.Contains(got, "Guardian is copying trust.guardian (") {
+		t.Errorf("while copying: dialog %q", got)
+	}
+	var bar bool
+	for _, o := range objects(u.win.Canvas().Overlays().Top()) {
+		_, isBar := o.(*widget.ProgressBarInfinite)
+		bar = bar || isBar
+	}
+	if !bar || u.store != nil {
+		t.Errorf("while copying: progress bar %v, log open %v", bar, u.store != nil)
+	}
+	u.OpenLog(path, false) // a second open meanwhile is ignored
+	close(release)
+	settle(u)
+	if u.store == nil || len(mustQuestions(t, u.store)) != 1 {
+		t.Fatal("the log did not open once copied")
+	}
+	if got := dialogText(u); strings.Contains(got, "Guardian is copying") || !strings.Contains(got, "safe copy on this computer") {
+		t.Errorf("after opening: dialog %q", got)
+	}
+}

@@ -210,6 +210,23 @@ func Open(path string, opts Options) (*Session, error) {
 	return s, nil
 }
 
+// CopiesOnOpen reports whether Open copies the log at path to the working
+// area first (it is not on this computer's own disk, or it is an encrypted
+// copy), which takes seconds for a large log: a user interface shows
+// progress meanwhile.
+func CopiesOnOpen(path string, opts Options) bool {
+	if err := opts.defaults(); err != nil {
+		return true
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false // Open refuses it at once
+	}
+	pl, _ := opts.Classify(abs)
+	encrypted, _ := startsWith(abs, ageMagic)
+	return !pl.Local() || encrypted
+}
+
 // checkHolder reads the owner file. A stale one is offered for clearing.
 func (s *Session) checkHolder() error {
 	held, err := ReadOwner(s.original)

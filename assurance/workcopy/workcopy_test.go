@@ -791,3 +791,23 @@ func TestFirstUnsavedChangeIsAnnounced(t *testing.T) {
 		t.Errorf("status %+v", st)
 	}
 }
+
+// CopiesOnOpen tells a user interface when opening takes a copy first (and
+// so deserves a progress notice): off this computer's disk, or encrypted.
+func TestCopiesOnOpen(t *testing.T) {
+	path := newLog(t, "Q")
+	local := Options{WorkDir: t.TempDir(), Classify: func(string) (place.Place, error) { return place.Place{Kind: place.LocalDisk}, nil }}
+	if CopiesOnOpen(path, local) {
+		t.Error("a plain local log is copied")
+	}
+	if !CopiesOnOpen(path, testOptions(t, "alice")) {
+		t.Error("a log on a network drive is not copied")
+	}
+	enc := filepath.Join(t.TempDir(), "sent.guardian")
+	if err := Copy(ctx, path, enc, "correct horse battery", local); err != nil {
+		t.Fatal(err)
+	}
+	if !CopiesOnOpen(enc, local) {
+		t.Error("a local encrypted copy is not copied")
+	}
+}

@@ -297,10 +297,11 @@ func (e *env) withLog(path string, write bool, fn func(st assurance.Store) error
 	}
 	defer func() {
 		cerr := st.Close()
+		var plain *assurance.Error
 		switch {
 		case cerr == nil || err != nil:
-		case assurance.ErrorCode(cerr) != assurance.EINTERNAL:
-			err = cerr // already in plain words: a conflict, a full share
+		case errors.As(cerr, &plain):
+			err = cerr // already in plain words: a conflict, a full share, where the change is kept
 		default:
 			err = assurance.WrapError(assurance.EINTERNAL, cerr, "Could not close %q cleanly", path)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -297,5 +298,20 @@ func TestChangeIsReportedOnlyOnceSavedBack(t *testing.T) {
 		return st.CreateQuestion(e.ctx, &assurance.Question{Area: "4.1", Text: "Again"})
 	}); err != nil || out.String() != "Added Q-0002\n" {
 		t.Errorf("after a clean save back: %v, printed %q", err, out.String())
+	}
+}
+
+// A save back that fails on a full share is reported once: the message
+// (which says where the change is kept) and, for whoever supports the user,
+// the system's own error, not the message again.
+func TestFailedSaveBackIsReportedOnce(t *testing.T) {
+	disk := errors.New("write /mnt/h/~$board.guardian.tmp: no space left on device")
+	inner := assurance.WrapError(assurance.EINTERNAL, disk, "Cannot save %q back to its folder", "board.guardian")
+	kept := assurance.WrapError(assurance.EINTERNAL, inner, "%s. Your changes are kept safe on this computer", assurance.ErrorMessage(inner))
+	var errOut bytes.Buffer
+	code := (&env{errOut: &errOut}).report(kept)
+	got := errOut.String()
+	if code != exitFailed || strings.Count(got, "Cannot save") != 1 || !strings.Contains(got, "kept safe") || !strings.Contains(got, "details: "+disk.Error()) {
+		t.Errorf("reported (exit %d):\n%s", code, got)
 	}
 }

@@ -253,22 +253,39 @@ func (s *Session) save(ctx context.Context) (err error) {
 		return workAreaError(err)
 	}
 	// What is at the original now is the base a later conflict is judged
-	// against: my changes saved so far are no longer "theirs".
-	if err := rebase(snap, s.dir); err != nil {
-		return err
-	}
+	// against: my changes saved so far are no longer "theirs". The
+	// snapshot is that base; it is kept (a rename) and read only if a
+	// conflict comes.
+	keepBase(snap, s.dir)
 	s.emit(Event{Kind: EventSaved, At: now})
 	return nil
 }
 
-// rebase records the snapshot just saved back as the base.
-func rebase(snap, dir string) error {
-	st, err := sqlite.Open(snap, sqlite.Options{ReadOnly: true})
+// keepBase keeps the snapshot just saved back as the base, in place of
+// the questions recorded when the log was copied. If it cannot be kept,
+// neither is: a conflict then names who changed the log but cannot list
+// the questions, rather than blame her saved changes on them.
+func keepBase(snap, dir string) {
+	os.Remove(filepath.Join(dir, baseName))
+	if os.Rename(snap, filepath.Join(dir, baseDB)) != nil || os.Chmod(filepath.Join(dir, baseDB), 0o600) != nil {
+		os.Remove(filepath.Join(dir, baseDB))
+	}
+}
+
+// readBase returns the log as it was at its real place when copied or
+// last saved back.
+func (s *Session) readBase(ctx context.Context) (baseInfo, error) {
+	var b baseInfo
+	db := filepath.Join(s.dir, baseDB)
+	if _, err := os.Stat(db); err != nil {
+		return b, readJSON(filepath.Join(s.dir, baseName), &b)
+	}
+	st, err := sqlite.Open(db, sqlite.Options{ReadOnly: true})
 	if err != nil {
-		return err
+		return b, err
 	}
 	defer st.Close()
-	return recordBase(st, dir)
+	return baseOf(ctx, st)
 }
 
 func (s *Session) savedCount() int64 {
@@ -316,8 +333,8 @@ func (s *Session) describeTheirs(ctx context.Context, c *Conflict) {
 	s.mu.Lock()
 	c.SavedAt = s.lastSaved
 	s.mu.Unlock()
-	var base baseInfo
-	if readJSON(filepath.Join(s.dir, baseName), &base) != nil {
+	base, err := s.readBase(ctx)
+	if err != nil {
 		return
 	}
 	theirsPath := filepath.Join(s.dir, "theirs", filepath.Base(s.original))

@@ -426,22 +426,31 @@ func (s *Session) resume(old manifest) (err error) {
 func (s *Session) recordBase() error { return recordBase(s.st, s.dir) }
 
 // recordBase keeps the questions and newest audit entry of st, the log as
-// it is at its real place (copied, or just saved back), so that a conflict
-// compares against it: what changed since then is mine or theirs.
+// it is at its real place when copied, so that a conflict compares against
+// it: what changed since then is mine or theirs. (After a save back the
+// snapshot saved is the base: keepBase.)
 func recordBase(st assurance.Reader, dir string) error {
-	ctx := context.Background()
-	qs, err := st.Questions(ctx, assurance.QuestionFilter{})
+	b, err := baseOf(context.Background(), st)
 	if err != nil {
 		return err
+	}
+	os.Remove(filepath.Join(dir, baseDB)) // one a session before left
+	if err := writeJSON(filepath.Join(dir, baseName), &b); err != nil {
+		return workAreaError(err)
+	}
+	return nil
+}
+
+func baseOf(ctx context.Context, st assurance.Reader) (baseInfo, error) {
+	qs, err := st.Questions(ctx, assurance.QuestionFilter{})
+	if err != nil {
+		return baseInfo{}, err
 	}
 	b := baseInfo{Questions: qs}
 	if a, err := st.Audit(ctx, assurance.AuditFilter{Limit: 1}); err == nil && len(a) > 0 {
 		b.AuditID = a[0].ID
 	}
-	if err := writeJSON(filepath.Join(dir, baseName), &b); err != nil {
-		return workAreaError(err)
-	}
-	return nil
+	return b, nil
 }
 
 func workAreaError(err error) error {

@@ -393,6 +393,12 @@ func TestClosingWithAConflictOffersTheChoicesAgain(t *testing.T) {
 	if err != nil || len(un) != 1 {
 		t.Errorf("kept for the next start: %+v, %v", un, err)
 	}
+	// Opening it again carries on with the kept changes and says at once
+	// that they cannot be saved back.
+	u.OpenLog(path, false)
+	if got := dialogText(u); u.store == nil || !strings.Contains(got, "changed by bob") || !strings.Contains(got, "Q-0002 Mine (added)") {
+		t.Errorf("reopened: open %v, dialog %q", u.store != nil, got)
+	}
 }
 
 // Between a change and the save back the title does not claim the log was

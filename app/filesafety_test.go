@@ -171,19 +171,36 @@ func TestNetworkLogNoticeAndTitle(t *testing.T) {
 	}
 }
 
-func TestHeldLogOpensReadOnlySayingWho(t *testing.T) {
-	u, _, base, _ := onNetwork(t)
-	path := newTestLog(t, q("4.1", "Is the OH service funded?"))
-	bob := base
-	bob.Actor, bob.WorkDir = "bob", t.TempDir()
-	held, err := workcopy.Open(path, bob)
+// openAs opens the log at path through workcopy as someone else would, on
+// this computer, with a working area of their own.
+func openAs(t *testing.T, base workcopy.Options, path, actor string) *workcopy.Session {
+	t.Helper()
+	o := base
+	o.Actor, o.WorkDir = actor, t.TempDir()
+	s, err := workcopy.Open(path, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer held.Close()
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// Read-only because someone has the log: the dialog and the title name
+// them, and "Switch to editing" is off while the holder is a Guardian
+// running on this computer (it could only repeat the message).
+func TestHeldLogOpensReadOnlySayingWho(t *testing.T) {
+	u, _, base, _ := onNetwork(t)
+	path := newTestLog(t, q("4.1", "Is the OH service funded?"))
+	openAs(t, base, path, "bob")
 	u.OpenLog(path, false)
 	if !u.ReadOnly() || !strings.Contains(dialogText(u), "Open by bob on ") {
 		t.Errorf("read-only %v, dialog %q", u.ReadOnly(), dialogText(u))
+	}
+	if got := u.win.Title(); !strings.Contains(got, "(read-only: open by bob on ") {
+		t.Errorf("title = %q", got)
+	}
+	if !u.menu.reopenRW.Disabled {
+		t.Error("Switch to editing is offered for a log a running Guardian here holds")
 	}
 }
 
@@ -424,29 +441,11 @@ func TestTitleSaysNotYetSavedAfterAChange(t *testing.T) {
 	}
 }
 
-// Read-only because someone has the log: the title names them; "Switch to
-// editing" is off when the holder is a Guardian running on this computer,
-// and offers to clear (with a warning) an owner file from another computer.
-func TestReadOnlyNamesTheHolderAndSwitchToEditing(t *testing.T) {
-	u, _, base, _ := onNetwork(t)
+// An owner file from another computer (which Guardian cannot check on)
+// can be cleared from "Switch to editing" after a warning.
+func TestOwnerFileFromAnotherComputerCanBeClearedWithAWarning(t *testing.T) {
+	u, _, _, _ := onNetwork(t)
 	path := newTestLog(t, q("4.1", "Is the OH service funded?"))
-	bob := base
-	bob.Actor, bob.WorkDir = "bob", t.TempDir()
-	held, err := workcopy.Open(path, bob)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.OpenLog(path, false)
-	if got := u.win.Title(); !strings.Contains(got, "(read-only: open by bob on ") {
-		t.Errorf("title = %q", got)
-	}
-	if !u.menu.reopenRW.Disabled {
-		t.Error("Switch to editing is offered for a log a running Guardian here holds")
-	}
-	test.Tap(button(t, u, "OK"))
-	u.CloseLog()
-	held.Close()
-
 	b, _ := json.Marshal(workcopy.Owner{User: "carol", Machine: "PC-ELSEWHERE", PID: 4242, Opened: time.Now().Add(-time.Hour)})
 	if err := os.WriteFile(workcopy.OwnerPath(path), b, 0o644); err != nil {
 		t.Fatal(err)

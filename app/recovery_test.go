@@ -118,14 +118,7 @@ func TestAfterACrashDiscardFreesTheLog(t *testing.T) {
 	if _, err := os.Stat(workcopy.OwnerPath(path)); !os.IsNotExist(err) {
 		t.Fatalf("owner file left after Discard: %v", err)
 	}
-	bob := base
-	bob.Actor, bob.WorkDir = "bob", t.TempDir()
-	s, err := workcopy.Open(path, bob)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if s.ReadOnly() {
+	if s := openAs(t, base, path, "bob"); s.ReadOnly() {
 		t.Errorf("bob still locked out: %v", s.HeldBy())
 	}
 	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 2 { // the log and bob's owner file

@@ -168,17 +168,24 @@ func TestKilledHolderIsClearedAndRecovered(t *testing.T) {
 	}
 }
 
-func TestDiscardUnsaved(t *testing.T) {
-	path := newLog(t, "Before")
-	work := t.TempDir()
+// crashed runs a Guardian (carol) that holds a new log with an unsaved
+// change, kills it (kill -9) and returns what the next start finds.
+func crashed(t *testing.T) (path, work string, un *Unsaved) {
+	t.Helper()
+	path, work = newLog(t, "Before"), t.TempDir()
 	cmd := startHolder(t, path, work)
 	cmd.Process.Kill()
 	cmd.Wait()
-	un, err := FindUnsaved(work)
-	if err != nil || len(un) != 1 {
-		t.Fatalf("FindUnsaved = %+v, %v", un, err)
+	found, err := FindUnsaved(work)
+	if err != nil || len(found) != 1 {
+		t.Fatalf("FindUnsaved = %+v, %v", found, err)
 	}
-	if err := un[0].Discard(); err != nil {
+	return path, work, found[0]
+}
+
+func TestDiscardUnsaved(t *testing.T) {
+	path, work, un := crashed(t)
+	if err := un.Discard(); err != nil {
 		t.Fatal(err)
 	}
 	if n := folderNames(t, work); len(n) != 0 {
@@ -194,18 +201,10 @@ func TestDiscardUnsaved(t *testing.T) {
 // own stale owner file (same person, this computer, process gone) without
 // asking, and the change reaches the original.
 func TestRecoverySaveBackTakesOverOwnDeadSession(t *testing.T) {
-	path := newLog(t, "Before")
-	work := t.TempDir()
-	cmd := startHolder(t, path, work)
-	cmd.Process.Kill()
-	cmd.Wait()
-	un, err := FindUnsaved(work)
-	if err != nil || len(un) != 1 {
-		t.Fatalf("FindUnsaved = %+v, %v", un, err)
-	}
+	path, work, un := crashed(t)
 	// As cmd/guardian wires it: the user has not been asked about stale owners.
 	opts := Options{Actor: "carol", WorkDir: work, Classify: network, ClearStale: func(*Owner) bool { return false }}
-	if err := un[0].SaveBack(ctx, opts); err != nil {
+	if err := un.SaveBack(ctx, opts); err != nil {
 		t.Fatalf("save back after kill -9: %v", err)
 	}
 	if got := questionTexts(t, path); !slices.Equal(got, []string{"Before", "Committed before the crash"}) {
@@ -215,7 +214,7 @@ func TestRecoverySaveBackTakesOverOwnDeadSession(t *testing.T) {
 		t.Errorf("beside the log: %q", got)
 	}
 	// Someone else's dead session is still only cleared when they agree.
-	cmd = startHolder(t, path, t.TempDir())
+	cmd := startHolder(t, path, t.TempDir())
 	cmd.Process.Kill()
 	cmd.Wait()
 	dave := opts
@@ -233,11 +232,7 @@ func TestRecoverySaveBackTakesOverOwnDeadSession(t *testing.T) {
 // When the original changed while the crashed copy waited, "Save it back"
 // is a conflict; "Open theirs" keeps the changes aside as a file.
 func TestRecoveryConflictKeepsMineAside(t *testing.T) {
-	path := newLog(t, "Before")
-	work := t.TempDir()
-	cmd := startHolder(t, path, work)
-	cmd.Process.Kill()
-	cmd.Wait()
+	path, work, un := crashed(t)
 	bob, err := sqlite.Open(path, sqlite.Options{Actor: "bob"})
 	if err != nil {
 		t.Fatal(err)
@@ -245,21 +240,17 @@ func TestRecoveryConflictKeepsMineAside(t *testing.T) {
 	addQuestion(t, bob, "Bob's")
 	bob.Close()
 	theirs, _ := os.ReadFile(path)
-	un, _ := FindUnsaved(work)
-	if len(un) != 1 {
-		t.Fatalf("unsaved: %d", len(un))
-	}
 	opts := Options{Actor: "carol", WorkDir: work, Classify: network}
-	err = un[0].SaveBack(ctx, opts)
+	err = un.SaveBack(ctx, opts)
 	wantCode(t, err, assurance.ECONFLICT)
 	if !strings.Contains(assurance.ErrorMessage(err), "changed by bob") {
 		t.Errorf("conflict = %q", assurance.ErrorMessage(err))
 	}
-	un, _ = FindUnsaved(work)
-	if len(un) != 1 {
-		t.Fatalf("after the conflict, unsaved: %d", len(un))
+	again, _ := FindUnsaved(work)
+	if len(again) != 1 {
+		t.Fatalf("after the conflict, unsaved: %d", len(again))
 	}
-	kept, err := un[0].KeepAside(ctx)
+	kept, err := again[0].KeepAside(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
@@ -45,6 +46,12 @@ type Options struct {
 	Files FileChooser
 	// Backups lists and restores a log's backups; nil means assurance/backup (backups.go).
 	Backups Backups
+	// Copies reports whether opening the log at path first copies it to
+	// this computer (a log on a network drive, in a synced folder, on a
+	// USB stick, or an encrypted copy): a large one takes seconds, so it
+	// is opened in the background behind a progress notice and the window
+	// keeps responding. Nil: logs open at once.
+	Copies func(path string) bool
 }
 
 // UI is the Guardian window: the start screen, or a workspace on an open log.
@@ -76,6 +83,8 @@ type UI struct {
 	runOnUI func(func())
 	// backupWarned: a failed daily backup is shown once a session (backups.go).
 	backupWarned bool
+	// opening: a log is being copied to open it (openLog).
+	opening bool
 }
 
 // Create builds the Guardian UI into w: theme, main menu, shortcuts, drop
@@ -125,7 +134,7 @@ func (u *UI) setTitle() {
 	if u.store != nil {
 		title = filepath.Base(u.store.Info().Path) + " - Guardian"
 		if u.ReadOnly() {
-			title += " (read-only)"
+			title += u.safety.readOnlyNote()
 		}
 		title += u.safety.titleNote()
 	}
@@ -147,7 +156,41 @@ func (u *UI) OpenLog(path string, readOnly bool) {
 
 func (u *UI) openLog(path string, readOnly bool) {
 	start := time.Now()
-	s, err := u.opts.Open(path, readOnly)
+	if u.opening {
+		return // one at a time: a log is being copied in the background
+	}
+	if u.opts.Copies == nil || !u.opts.Copies(path) {
+		s, err := u.opts.Open(path, readOnly)
+		u.logOpened(path, readOnly, start, s, err)
+		return
+	}
+	u.opening = true
+	wait := dialog.NewCustomWithoutButtons("Opening "+filepath.Base(path)+"…", container.NewVBox(
+		widget.NewLabel(copyingText(path)), widget.NewProgressBarInfinite()), u.win)
+	wait.Show()
+	u.bg.Add(1)
+	go func() {
+		defer u.bg.Done()
+		s, err := u.opts.Open(path, readOnly)
+		u.do(func() {
+			u.opening = false
+			wait.Hide()
+			u.logOpened(path, readOnly, start, s, err)
+		})
+	}()
+}
+
+// copyingText says what Guardian is doing while it copies a log to open it.
+func copyingText(path string) string {
+	size := ""
+	if info, err := os.Stat(path); err == nil {
+		size = " (" + assurance.FormatSize(info.Size()) + ")"
+	}
+	return "Guardian is copying " + filepath.Base(path) + size + " to this computer to work on it safely. A large log takes a few seconds."
+}
+
+// logOpened shows the log Open returned, or why it did not open.
+func (u *UI) logOpened(path string, readOnly bool, start time.Time, s assurance.Store, err error) {
 	if err != nil {
 		if u.safety.needsPassphrase(path, readOnly, err) {
 			return
@@ -230,13 +273,16 @@ func (u *UI) leaveLog(next func()) {
 		next()
 		return
 	}
-	u.ws.editor.confirmLeave(func() {
-		u.closeStore()
-		// The start screen stays if what comes next fails (a log that
-		// will not open): never a workspace on a closed log.
-		u.showStart()
-		next()
-	})
+	u.ws.editor.confirmLeave(func() { u.safety.leaving(func() { u.closeAndThen(next) }) })
+}
+
+// closeAndThen closes the log, shows the start screen and runs next.
+func (u *UI) closeAndThen(next func()) {
+	u.closeStore()
+	// The start screen stays if what comes next fails (a log that
+	// will not open): never a workspace on a closed log.
+	u.showStart()
+	next()
 }
 
 func (u *UI) closeStore() {

@@ -108,7 +108,7 @@ func (b *backupsDialog) buildUI() fyne.CanvasObject {
 		// A shared file may be open elsewhere: replacing it could lose
 		// someone else's changes, so restoring is left to a log on this
 		// computer's own disk.
-		intro.SetText(intro.Text + "\n\nThis log is not on this computer's own disk (" + k.Where + "), so Guardian does not restore it here: " +
+		intro.SetText(intro.Text + "\n\nThis log is on " + k.Where + ", not on this computer's own disk, so Guardian does not restore it here: " +
 			"someone else may be using it. To go back to a backup, open the backup file itself (read-only if you only need to look) or ask whoever looks after the shared folder.")
 		b.restore.Hide()
 	}

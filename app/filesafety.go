@@ -3,13 +3,16 @@ package app
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/nhsguardian/guardian/assurance"
@@ -22,7 +25,10 @@ import (
 // else has it, the passphrase of an encrypted copy, the conflict dialog,
 // unsaved working copies at start, and "Send a copy…".
 type fileSafety struct {
-	ui          *UI
+	ui *UI
+	// mu guards the two maps: a log is opened in the background, where
+	// the opener asks for them (Passphrase, ClearStale).
+	mu          sync.Mutex
 	passphrases map[string]string // typed this session, by log path
 	clearStale  map[string]bool   // the user chose to clear a stale owner file
 	shown       string            // the conflict already shown
@@ -45,13 +51,27 @@ func (u *UI) keeping() (assurance.Keeping, bool) {
 // Passphrase returns the passphrase the user typed for the log at path, for
 // the opener cmd/guardian wires in.
 func (u *UI) Passphrase(path string) (string, bool) {
+	u.safety.mu.Lock()
+	defer u.safety.mu.Unlock()
 	p, ok := u.safety.passphrases[path]
 	return p, ok
 }
 
 // ClearStale reports whether the user chose to clear the owner file a
 // Guardian that stopped left beside the log at path.
-func (u *UI) ClearStale(path string) bool { return u.safety.clearStale[path] }
+func (u *UI) ClearStale(path string) bool {
+	u.safety.mu.Lock()
+	defer u.safety.mu.Unlock()
+	return u.safety.clearStale[path]
+}
+
+// remember records, for the opener to ask, what the user chose about the
+// log at path.
+func (f *fileSafety) remember(fn func()) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	fn()
+}
 
 // LogChanged refreshes what the window shows after the open log was saved
 // back, failed to save, or was found changed by someone else. Call it on
@@ -63,7 +83,7 @@ func (u *UI) LogChanged() {
 	u.setTitle()
 	if k, _ := u.keeping(); k.Conflict != "" && k.Conflict != u.safety.shown {
 		u.safety.shown = k.Conflict
-		u.safety.showConflict(k.Conflict)
+		u.safety.showConflict(k.Conflict, nil)
 	}
 }
 
@@ -76,36 +96,88 @@ func (f *fileSafety) titleNote() string {
 	case k.Conflict != "":
 		return " (not saved to its place: changed by someone else)"
 	case k.Unsaved:
-		return " (saving to its place…)"
+		return " (not yet saved to its place)"
 	case k.LastSaved.IsZero():
 		return " (working on a safe copy)"
 	}
 	return " (saved to its place at " + k.LastSaved.Local().Format("15:04") + ")"
 }
 
+// readOnlyNote says in the title that the log is read-only, and who has
+// it when that is why.
+func (f *fileSafety) readOnlyNote() string {
+	if k, _ := f.ui.keeping(); k.HeldBy != "" {
+		return " (read-only: " + strings.ToLower(k.HeldBy[:1]) + k.HeldBy[1:] + ")"
+	}
+	return " (read-only)"
+}
+
+// canClear reports whether the user may clear the owner file that makes
+// the open log read-only: its Guardian seems to have stopped, or it is on
+// another computer Guardian cannot check on.
+func canClear(k assurance.Keeping) bool { return k.HeldBy != "" && (k.HeldStale || k.HeldElsewhere) }
+
+// offerClear explains who holds the log and, when the user may clear the
+// owner file, offers to with a warning; then it opens the log for editing.
+func (f *fileSafety) offerClear(path string, k assurance.Keeping) {
+	var msg string
+	switch {
+	case k.HeldStale:
+		msg = k.HeldBy + ".\n\nGuardian there seems to have stopped without closing the log (a crash or power cut). " +
+			"If you are sure no one is using it, you can clear this and open the log for editing."
+	case k.HeldElsewhere:
+		msg = k.HeldBy + ". You can read the log; to change it, wait until they have closed it.\n\n" +
+			"If you are sure they are not using it (for example their computer was switched off without closing Guardian), you can clear this and open the log for editing. " +
+			"If they are still using it, Guardian will not save over their changes or yours: whoever saves second is asked to save theirs as a new file."
+	default:
+		f.ui.showMessage("Opened read-only", k.HeldBy+". You can read the log; to change it, wait until they have closed it.")
+		return
+	}
+	d := dialog.NewConfirm("Opened read-only", msg, func(clear bool) {
+		if clear {
+			f.remember(func() { f.clearStale[path] = true })
+			f.ui.reopen(false)
+		}
+	}, f.ui.win)
+	d.SetConfirmText("Clear it and edit")
+	d.SetDismissText("Keep read-only")
+	d.Show()
+}
+
+// heldHere reports whether the open log is read-only because a Guardian
+// still running on this computer has it: it cannot be switched to editing.
+func heldHere(u *UI) bool {
+	k, _ := u.keeping()
+	return k.HeldBy != "" && !canClear(k)
+}
+
+// switchToEditing is File > "Switch to editing": a log someone holds is
+// offered for clearing (the menu item is off when it cannot be).
+func (f *fileSafety) switchToEditing() {
+	if k, _ := f.ui.keeping(); canClear(k) {
+		f.offerClear(f.ui.store.Info().Path, k)
+		return
+	}
+	f.ui.reopen(false)
+}
+
 // opened tells the user, once, what Guardian does with a log away from this
 // computer's disk, and who has it when it opened read-only.
 func (f *fileSafety) opened(path string) {
-	delete(f.clearStale, path)
+	f.remember(func() { delete(f.clearStale, path) })
 	k, ok := f.ui.keeping()
 	if !ok {
 		return
 	}
 	switch {
-	case k.HeldBy != "" && k.HeldStale:
-		msg := k.HeldBy + ".\n\nGuardian there seems to have stopped without closing the log (a crash or power cut). " +
-			"If you are sure no one is using it, you can clear this and open the log for editing."
-		dialog.NewConfirm("Opened read-only", msg, func(clear bool) {
-			if clear {
-				f.clearStale[path] = true
-				f.ui.reopen(false)
-			}
-		}, f.ui.win).Show()
 	case k.HeldBy != "":
-		f.ui.showMessage("Opened read-only", k.HeldBy+". You can read the log; to change it, wait until they have closed it.")
+		f.offerClear(path, k)
+	case k.Conflict != "":
+		f.shown = k.Conflict
+		f.showConflict(k.Conflict, nil)
 	case !k.Local && !f.ui.app.Preferences().Bool(prefPlaceNotice):
 		f.ui.app.Preferences().SetBool(prefPlaceNotice, true)
-		f.ui.showMessage("Working on a safe copy", "This log is not on this computer's own disk ("+k.Where+").\n\n"+
+		f.ui.showMessage("Working on a safe copy", "This log is on "+k.Where+", not on this computer's own disk.\n\n"+
 			"Guardian works on a safe copy on this computer and saves it back a few seconds after each change and when you close the log. "+
 			"The title bar shows when it was last saved to its place. If someone else changes the file meanwhile, Guardian never saves over their changes: it asks you what to do.")
 	}
@@ -118,15 +190,15 @@ func (f *fileSafety) needsPassphrase(path string, readOnly bool, err error) bool
 	if why == "" {
 		return false
 	}
-	if _, tried := f.passphrases[path]; tried {
+	if _, tried := f.ui.Passphrase(path); tried {
 		why = assurance.ErrorMessage(err)
 	}
-	delete(f.passphrases, path)
+	f.remember(func() { delete(f.passphrases, path) })
 	entry := widget.NewPasswordEntry()
 	items := []*widget.FormItem{{Text: "Passphrase", Widget: entry, HintText: why}}
 	d := dialog.NewForm("Open "+filepath.Base(path), "Open", "Cancel", items, func(ok bool) {
 		if ok && entry.Text != "" {
-			f.passphrases[path] = entry.Text
+			f.remember(func() { f.passphrases[path] = entry.Text })
 			f.ui.openLog(path, readOnly)
 		}
 	}, f.ui.win)
@@ -136,21 +208,82 @@ func (f *fileSafety) needsPassphrase(path string, readOnly bool, err error) bool
 	return true
 }
 
-// showConflict offers the two ways out of a conflict. Neither loses a change.
-func (f *fileSafety) showConflict(msg string) {
+// showConflict offers the two ways out of a conflict. Neither loses a
+// change. then, if not nil, is what the user was doing (closing the log,
+// opening another): it follows a choice, and "Close anyway" leaves the
+// changes on this computer, offered at the next start.
+func (f *fileSafety) showConflict(msg string, then func()) {
+	later := "Decide later"
+	if then != nil {
+		later = "Close anyway"
+		msg = "Your changes are only on this computer: they have not reached the log.\n\n" + msg +
+			"\n\nIf you close anyway, they stay safe on this computer and Guardian offers them again when it next starts."
+	}
+	conflictChoices(f.ui.win, msg, choice{"Save mine as a new file…", func() { f.saveMineAs(then) }},
+		choice{"Open theirs", func() { f.openTheirs(then) }}, choice{later, then})
+}
+
+// choice is a button of a dialog that closes it.
+type choice struct {
+	text string
+	do   func() // nil: just close
+}
+
+// conflictChoices shows what happened to a log's changes, in full (it
+// lists the questions each side changed, so it scrolls), with one button
+// per way out.
+func conflictChoices(win fyne.Window, msg string, choices ...choice) {
 	var d dialog.Dialog
-	mine := widget.NewButton("Save mine as a new file…", func() { d.Hide(); f.saveMineAs() })
-	theirs := widget.NewButton("Open theirs", func() { d.Hide(); f.openTheirs() })
-	later := widget.NewButton("Decide later", func() { d.Hide() })
+	buttons := container.NewHBox()
+	for _, c := range choices {
+		buttons.Add(widget.NewButton(c.text, func() {
+			d.Hide()
+			if c.do != nil {
+				c.do()
+			}
+		}))
+	}
 	text := widget.NewLabel(msg)
 	text.Wrapping = fyne.TextWrapWord
 	d = dialog.NewCustomWithoutButtons("Someone else changed this log", container.NewBorder(nil,
-		container.NewHBox(mine, theirs, later), nil, nil, text), f.ui.win)
-	d.Resize(fyne.NewSize(560, 280))
+		buttons, nil, nil, container.NewVScroll(text)), win)
+	d.Resize(fyne.NewSize(640, 460))
 	d.Show()
 }
 
-func (f *fileSafety) saveMineAs() {
+// leaving runs next, unless the open log's changes are held back by a
+// conflict: then the choices are offered again first, with "Close anyway".
+func (f *fileSafety) leaving(next func()) {
+	if k, _ := f.ui.keeping(); k.Conflict != "" {
+		f.showConflict(k.Conflict, next)
+		return
+	}
+	next()
+}
+
+// showKept says where the user's own version was kept, with a button that
+// opens the folder.
+func (f *fileSafety) showKept(title, kept string) {
+	var d dialog.Dialog
+	open := widget.NewButton("Open the folder", func() { f.ui.openFolder(filepath.Dir(kept)) })
+	closeB := widget.NewButton("Close", func() { d.Hide() })
+	text := widget.NewLabel("Your version is kept, with all your changes, at:\n" + kept +
+		"\n\nOpen it like any other log to look at it or copy your changes across.")
+	text.Wrapping = fyne.TextWrapWord
+	d = dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, container.NewHBox(open, closeB), nil, nil, text), f.ui.win)
+	d.Resize(fyne.NewSize(560, 240))
+	d.Show()
+}
+
+// openFolder shows a folder in the system's file manager.
+func (u *UI) openFolder(dir string) {
+	link, _ := url.Parse(storage.NewFileURI(dir).String())
+	if err := u.app.OpenURL(link); err != nil {
+		u.showError("Could not open the folder", err)
+	}
+}
+
+func (f *fileSafety) saveMineAs(then func()) {
 	u := f.ui
 	k, ok := u.store.(assurance.Keeper)
 	if !ok {
@@ -168,11 +301,14 @@ func (f *fileSafety) saveMineAs() {
 				return
 			}
 			u.swapStore(s)
+			if then != nil {
+				then()
+			}
 		})
 	})
 }
 
-func (f *fileSafety) openTheirs() {
+func (f *fileSafety) openTheirs(then func()) {
 	u := f.ui
 	k, ok := u.store.(assurance.Keeper)
 	if !ok {
@@ -185,7 +321,10 @@ func (f *fileSafety) openTheirs() {
 			return
 		}
 		u.swapStore(s)
-		u.showMessage("Their version is open", "Your version is kept, with all your changes, at:\n"+kept)
+		f.showKept("Their version is open", kept)
+		if then != nil {
+			then()
+		}
 	})
 }
 
@@ -201,9 +340,14 @@ type UnsavedLog struct {
 	Original string
 	User     string
 	Changed  time.Time
+	// SaveBack fails with ECONFLICT when the log was changed meanwhile;
+	// its message says by whom and lists the questions.
 	SaveBack func(ctx context.Context) error
 	SaveAs   func(ctx context.Context, dest string) error
-	Discard  func() error
+	// KeepAside keeps the changes as a file and discards them from the
+	// working area, so the log can be opened as it is: "Open theirs".
+	KeepAside func(ctx context.Context) (string, error)
+	Discard   func() error
 }
 
 // OfferUnsaved asks, one at a time, what to do with each unsaved working copy.
@@ -222,14 +366,34 @@ func (u *UI) OfferUnsaved(list []UnsavedLog) {
 		}
 		next()
 	}
-	save := widget.NewButton("Save it back", func() { done("save your changes back", un.SaveBack(u.ctx())) })
-	saveAs := widget.NewButton("Save as a new file…", func() {
+	saveAsNew := func(then func(error)) {
 		u.files.SaveFile("Save the unsaved changes as a new log", strings.TrimSuffix(name, LogExtension)+" (recovered)"+LogExtension, func(dest string) {
 			if dest != "" {
-				done("save your changes", un.SaveAs(u.ctx(), dest))
+				then(un.SaveAs(u.ctx(), dest))
 			}
 		})
+	}
+	save := widget.NewButton("Save it back", func() {
+		err := un.SaveBack(u.ctx())
+		if assurance.ErrorCode(err) != assurance.ECONFLICT {
+			done("save your changes back", err)
+			return
+		}
+		// Someone changed the log meanwhile: the same ways out as in the window.
+		d.Hide()
+		conflictChoices(u.win, assurance.ErrorMessage(err),
+			choice{"Save mine as a new file…", func() {
+				saveAsNew(func(err error) {
+					if err != nil {
+						u.showError("Could not save your changes", err)
+					}
+					next()
+				})
+			}},
+			choice{"Open theirs", func() { u.keepAside(un, next) }},
+			choice{"Decide later", next})
 	})
+	saveAs := widget.NewButton("Save as a new file…", func() { saveAsNew(func(err error) { done("save your changes", err) }) })
 	discard := widget.NewButton("Discard them", func() {
 		dialog.NewConfirm("Discard the changes?", "The changes to "+name+" that were never saved will be deleted.", func(ok bool) {
 			if ok {
@@ -244,6 +408,20 @@ func (u *UI) OfferUnsaved(list []UnsavedLog) {
 		container.NewHBox(save, saveAs, discard), nil, nil, msg), u.win)
 	d.Resize(fyne.NewSize(560, 260))
 	d.Show()
+}
+
+// keepAside keeps a recovered copy's changes as a file, opens the log as
+// it now is and says where the changes are kept.
+func (u *UI) keepAside(un UnsavedLog, next func()) {
+	kept, err := un.KeepAside(u.ctx())
+	if err != nil {
+		u.showError("Could not keep your changes", err)
+		next()
+		return
+	}
+	u.OpenLog(un.Original, false)
+	u.safety.showKept("Their version is open", kept)
+	next()
 }
 
 // sendCopy writes a closed, standalone copy of the open log for email or a

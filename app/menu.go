@@ -52,7 +52,7 @@ func (m *mainMenu) buildUI() *fyne.MainMenu {
 	open := item("Open log…", ctrl(fyne.KeyO), func() { u.chooseAndOpen(false) })
 	openRO := item("Open log read-only…", ctrlShift(fyne.KeyO), func() { u.chooseAndOpen(true) })
 	m.reopenRO = item("Switch to read-only", nil, func() { u.reopen(true) })
-	m.reopenRW = item("Switch to editing", nil, func() { u.reopen(false) })
+	m.reopenRW = item("Switch to editing", nil, u.safety.switchToEditing)
 	export := item("Export board paper…", ctrl(fyne.KeyE), ws(func(w *workspace) { w.export.show() }))
 	settings := item("Log settings…", ctrl(fyne.KeyComma), ws(func(w *workspace) { w.settings.show() }))
 	sendCopy := item("Send a copy…", ctrlShift(fyne.KeyS), u.safety.sendCopy)
@@ -144,7 +144,8 @@ func (m *mainMenu) refresh() {
 	set(m.needQuestion, hasLog && !ro && q)
 	set(m.needSaved, hasLog && !ro && saved)
 	m.reopenRO.Disabled = !hasLog || ro
-	m.reopenRW.Disabled = !hasLog || !ro
+	// Held by a Guardian still running on this computer: nothing to offer.
+	m.reopenRW.Disabled = !hasLog || !ro || heldHere(u)
 	m.menu.Refresh()
 }
 

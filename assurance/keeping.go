@@ -10,7 +10,7 @@ import (
 // network drive, a cloud-synced folder or a USB stick.
 type Keeping struct {
 	Local     bool   // on this computer's own disk: changes go straight to the file
-	Where     string // in plain words, such as "drive H:\ is a network drive"
+	Where     string // in plain words, such as "a network drive" or "a OneDrive folder"
 	Encrypted bool   // an encrypted copy
 	// LastSaved is when the log last reached its real place; zero if not
 	// since it was opened.
@@ -18,7 +18,10 @@ type Keeping struct {
 	Unsaved   bool   // changes in the working copy not yet saved back
 	HeldBy    string // "Open by NAME on MACHINE since TIME" when that made it read-only
 	HeldStale bool   // the holder seems to have stopped: the user may clear it
-	Conflict  string // what happened, when the log changed behind Guardian
+	// HeldElsewhere: the holder is on another computer, which Guardian
+	// cannot check on; the user may clear it after a clear warning.
+	HeldElsewhere bool
+	Conflict      string // what happened, when the log changed behind Guardian
 }
 
 // Keeper is what a Store opened through Guardian's working copies

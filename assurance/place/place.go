@@ -56,7 +56,33 @@ func (k Kind) String() string {
 // Place is where a path lives and why Guardian thinks so.
 type Place struct {
 	Kind   Kind
-	Reason string // plain words, such as "drive H:\ is a network drive"
+	Reason string // for whoever supports the user, such as "/mnt/h is a CIFS (Windows share) network file system"
+	// Service names the sync client of a CloudSynced place ("OneDrive").
+	Service string
+}
+
+// Plain says where the file is in the words a user would use: "a network
+// drive", "a OneDrive folder", "a USB stick or other removable disk".
+// Reason has the detail.
+func (p Place) Plain() string {
+	switch p.Kind {
+	case Network:
+		return "a network drive"
+	case Removable:
+		return "a USB stick or other removable disk"
+	case CloudSynced:
+		switch s := p.Service; {
+		case s == "" || strings.HasPrefix(s, "a "):
+			return "a folder kept in sync with the cloud"
+		case strings.ContainsRune("AEIOUaeiou", rune(s[0])) && !strings.HasPrefix(s, "One"): // "a OneDrive", "an iCloud"
+			return "an " + s + " folder"
+		default:
+			return "a " + s + " folder"
+		}
+	case LocalDisk:
+		return "this computer's own disk"
+	}
+	return "a drive Guardian cannot identify, so it is treated like a network drive"
 }
 
 // Local reports whether the place is this computer's own fixed disk, the
@@ -139,7 +165,7 @@ func (f Facts) Classify(path string) (Place, error) {
 	v, vpath, verr := f.volume(path, win)
 	if verr == nil {
 		if v.SyncRoot != "" {
-			return Place{CloudSynced, fmt.Sprintf("the folder is kept in sync by %s", v.SyncRoot)}, nil
+			return Place{Kind: CloudSynced, Reason: fmt.Sprintf("the folder is kept in sync by %s", v.SyncRoot), Service: v.SyncRoot}, nil
 		}
 		if p, ok := remoteOrRemovable(v); ok {
 			return p, nil
@@ -149,7 +175,7 @@ func (f Facts) Classify(path string) (Place, error) {
 		return p, nil
 	}
 	if verr != nil {
-		return Place{Unknown, "Guardian cannot tell what kind of drive this is"}, fmt.Errorf("classify %q: volume of %q: %w", path, vpath, verr)
+		return Place{Kind: Unknown, Reason: "Guardian cannot tell what kind of drive this is"}, fmt.Errorf("classify %q: volume of %q: %w", path, vpath, verr)
 	}
 	return localOrUnknown(v), nil
 }
@@ -198,11 +224,11 @@ func uncPlace(p string) (Place, bool) {
 	upper := strings.ToUpper(p)
 	for _, prefix := range []string{`\\?\UNC\`, `\\.\UNC\`} {
 		if strings.HasPrefix(upper, prefix) {
-			return Place{Network, "a network path (\\\\" + shareOf(p[len(prefix):]) + ")"}, true
+			return Place{Kind: Network, Reason: "a network path (\\\\" + shareOf(p[len(prefix):]) + ")"}, true
 		}
 	}
 	if strings.HasPrefix(p, `\\`) && !strings.HasPrefix(p, `\\?\`) && !strings.HasPrefix(p, `\\.\`) {
-		return Place{Network, "a network path (\\\\" + shareOf(p[2:]) + ")"}, true
+		return Place{Kind: Network, Reason: "a network path (\\\\" + shareOf(p[2:]) + ")"}, true
 	}
 	return Place{}, false
 }
@@ -236,7 +262,7 @@ func (f Facts) envCloud(path string, win bool) (Place, bool) {
 	for _, k := range oneDriveVars {
 		dir := f.Getenv(k)
 		if dir != "" && within(path, dir, win) {
-			return Place{CloudSynced, fmt.Sprintf("inside the OneDrive folder %s", dir)}, true
+			return Place{Kind: CloudSynced, Reason: fmt.Sprintf("inside the OneDrive folder %s", dir), Service: "OneDrive"}, true
 		}
 	}
 	return Place{}, false
@@ -290,7 +316,7 @@ func cloudByName(path string, win bool) (Place, bool) {
 	// The last part is the file itself; only folders count.
 	for _, part := range parts[:len(parts)-1] {
 		if service, ok := cloudFolder(part); ok {
-			return Place{CloudSynced, fmt.Sprintf("the folder %q looks like one %s keeps in sync", part, service)}, true
+			return Place{Kind: CloudSynced, Reason: fmt.Sprintf("the folder %q looks like one %s keeps in sync", part, service), Service: service}, true
 		}
 	}
 	return Place{}, false
@@ -299,18 +325,18 @@ func cloudByName(path string, win bool) (Place, bool) {
 func remoteOrRemovable(v Volume) (Place, bool) {
 	switch v.Drive {
 	case DriveRemote:
-		return Place{Network, fmt.Sprintf("drive %s is a network drive", v.Root)}, true
+		return Place{Kind: Network, Reason: fmt.Sprintf("drive %s is a network drive", v.Root)}, true
 	case DriveRemovable:
-		return Place{Removable, fmt.Sprintf("drive %s is a removable disk", v.Root)}, true
+		return Place{Kind: Removable, Reason: fmt.Sprintf("drive %s is a removable disk", v.Root)}, true
 	case DriveCDROM:
-		return Place{Removable, fmt.Sprintf("drive %s is a CD or DVD", v.Root)}, true
+		return Place{Kind: Removable, Reason: fmt.Sprintf("drive %s is a CD or DVD", v.Root)}, true
 	}
 	if v.FSType != 0 {
 		if name, ok := networkFS[v.FSType]; ok {
-			return Place{Network, fmt.Sprintf("%s is a %s network file system", v.Root, name)}, true
+			return Place{Kind: Network, Reason: fmt.Sprintf("%s is a %s network file system", v.Root, name)}, true
 		}
 		if name, ok := removableFS[v.FSType]; ok {
-			return Place{Removable, fmt.Sprintf("%s is a %s file system, as USB sticks and memory cards use", v.Root, name)}, true
+			return Place{Kind: Removable, Reason: fmt.Sprintf("%s is a %s file system, as USB sticks and memory cards use", v.Root, name)}, true
 		}
 	}
 	return Place{}, false
@@ -319,17 +345,17 @@ func remoteOrRemovable(v Volume) (Place, bool) {
 func localOrUnknown(v Volume) Place {
 	switch v.Drive {
 	case DriveFixed:
-		return Place{LocalDisk, fmt.Sprintf("drive %s is a fixed disk in this computer", v.Root)}
+		return Place{Kind: LocalDisk, Reason: fmt.Sprintf("drive %s is a fixed disk in this computer", v.Root)}
 	case DriveRAMDisk:
-		return Place{LocalDisk, fmt.Sprintf("drive %s is a RAM disk in this computer", v.Root)}
+		return Place{Kind: LocalDisk, Reason: fmt.Sprintf("drive %s is a RAM disk in this computer", v.Root)}
 	}
 	if name, ok := localFS[v.FSType]; ok {
-		return Place{LocalDisk, fmt.Sprintf("%s is a local %s file system", v.Root, name)}
+		return Place{Kind: LocalDisk, Reason: fmt.Sprintf("%s is a local %s file system", v.Root, name)}
 	}
 	if v.FSType != 0 {
-		return Place{Unknown, fmt.Sprintf("%s has a file system Guardian does not recognise (0x%X)", v.Root, v.FSType)}
+		return Place{Kind: Unknown, Reason: fmt.Sprintf("%s has a file system Guardian does not recognise (0x%X)", v.Root, v.FSType)}
 	}
-	return Place{Unknown, fmt.Sprintf("Guardian cannot tell what kind of drive %s is", v.Root)}
+	return Place{Kind: Unknown, Reason: fmt.Sprintf("Guardian cannot tell what kind of drive %s is", v.Root)}
 }
 
 // Linux file system magic numbers (linux/magic.h and the file systems' own

@@ -154,3 +154,34 @@ func TestFileNameIsNotAFolder(t *testing.T) {
 		t.Errorf("a log named Dropbox in a local folder = %v, want local", p)
 	}
 }
+
+// Users are told where a log is in their own words, never the file
+// system's name ("FUSE", "CIFS").
+func TestPlainWords(t *testing.T) {
+	linux := Facts{OS: "linux", Getenv: func(string) string { return "" }, Volume: func(string) (Volume, error) {
+		return Volume{Root: "/mnt/share", FSType: 0x65735546}, nil
+	}}
+	p, _ := linux.Classify("/mnt/share/board.guardian")
+	if got := p.Plain(); got != "a network drive" || strings.Contains(got, "FUSE") {
+		t.Errorf("FUSE mount: %q (reason %q)", got, p.Reason)
+	}
+	win := Facts{OS: "windows", Getenv: func(k string) string {
+		if k == "OneDrive" {
+			return `C:\Users\amorgan\OneDrive - NHS`
+		}
+		return ""
+	}, Volume: func(string) (Volume, error) { return Volume{Root: `E:\`, Drive: DriveRemovable}, nil }}
+	for path, want := range map[string]string{
+		`C:\Users\amorgan\OneDrive - NHS\board.guardian`: "a OneDrive folder",
+		`E:\board.guardian`:                 "a USB stick or other removable disk",
+		`\\server\wellbeing\board.guardian`: "a network drive",
+	} {
+		p, _ := win.Classify(path)
+		if got := p.Plain(); got != want {
+			t.Errorf("%s: %q, want %q", path, got, want)
+		}
+	}
+	if got := (Place{Kind: CloudSynced, Service: "iCloud"}).Plain(); got != "an iCloud folder" {
+		t.Errorf("iCloud: %q", got)
+	}
+}

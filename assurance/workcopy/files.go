@@ -102,13 +102,14 @@ func copyOnce(src, dst string) (fileState, error) {
 var failWriter func(io.Writer) io.Writer
 
 // writeTemp writes what fill produces to a new temporary file in dir, named
-// "~$NAME.*.tmp" (sync clients do not upload "~$" and ".tmp" files), flushes
+// "~$NAME.gd-….tmp" (sync clients do not upload "~$" and ".tmp" files; the
+// rest names this computer and process: see temps.go), flushes
 // it to disk, then reads it back to confirm every byte arrived. On any
 // failure the temporary file is removed.
 func writeTemp(dir, name string, fill func(io.Writer) error) (string, fileState, error) {
 	h := sha256.New()
 	var cw *countWriter
-	tmp, err := safefile.WriteTemp(dir, "~$"+shortName(name)+".*.tmp", true, func(f *os.File) error {
+	tmp, err := safefile.WriteTemp(dir, tempPattern(name), true, func(f *os.File) error {
 		cw = &countWriter{w: io.MultiWriter(f, h)}
 		var w io.Writer = cw
 		if failWriter != nil {

@@ -15,11 +15,12 @@ var _ assurance.Keeper = (*tracked)(nil)
 // Keeping reports where the log lives and how it is kept.
 func (t *tracked) Keeping() assurance.Keeping {
 	st := t.s.Status()
-	k := assurance.Keeping{Local: st.InPlace, Where: st.Place.String(), Encrypted: t.s.Encrypted(),
+	k := assurance.Keeping{Local: st.InPlace, Where: st.Place.Plain(), Encrypted: t.s.Encrypted(),
 		LastSaved: st.LastSaved, Unsaved: st.Unsaved}
 	if st.HeldBy != nil {
 		k.HeldBy = st.HeldBy.String()
 		k.HeldStale = st.HeldBy.Gone() || st.HeldBy.OlderThan(t.s.opts.StaleAfter, time.Now())
+		k.HeldElsewhere = st.HeldBy.Elsewhere()
 	}
 	if st.Conflict != nil {
 		k.Conflict = st.Conflict.Message()

@@ -42,6 +42,10 @@ func (o *Owner) Gone() bool {
 	return o.Machine == machineName() && o.PID > 0 && o.PID != os.Getpid() && !processAlive(o.PID)
 }
 
+// Elsewhere reports whether the owner is a Guardian on another computer,
+// which this one cannot check on.
+func (o *Owner) Elsewhere() bool { return o.Machine != machineName() }
+
 // OlderThan reports whether the owner file is older than d. An old owner
 // file may be left by a computer that crashed; only the user can confirm.
 func (o *Owner) OlderThan(d time.Duration, now time.Time) bool {
@@ -57,22 +61,27 @@ func OwnerPath(path string) string {
 	return filepath.Join(filepath.Dir(path), "~$"+shortName(filepath.Base(path))+".lock")
 }
 
-// shortName returns name, or for a name so long that "~$NAME.lock" or a
-// temporary "~$NAME.123456789.tmp" would pass the 255-byte limit of most
-// file systems, its start and a hash of the whole.
-func shortName(name string) string {
-	if len(name) <= maxOwnerName {
+// shortName returns name, or for a name so long that "~$NAME.lock" would
+// pass the 255-byte limit of most file systems, its start and a hash of the
+// whole.
+func shortName(name string) string { return shortNameMax(name, maxOwnerName) }
+
+// shortNameMax returns name, or if it is longer than limit bytes its start
+// and a hash of the whole, limit bytes in all.
+func shortNameMax(name string, limit int) string {
+	if len(name) <= limit {
 		return name
 	}
 	sum := sha256.Sum256([]byte(name))
-	cut := maxOwnerName - 13
+	cut := limit - 13
 	for cut > 0 && !utf8.RuneStart(name[cut]) {
 		cut--
 	}
 	return name[:cut] + "-" + hex.EncodeToString(sum[:6])
 }
 
-// maxOwnerName leaves room for "~$" and ".123456789.tmp" within 255 bytes.
+// maxOwnerName leaves room for "~$" and ".lock" within 255 bytes, with
+// room to spare: older Guardians used it for temporary files too.
 const maxOwnerName = 230
 
 func machineName() string {

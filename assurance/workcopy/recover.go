@@ -27,6 +27,7 @@ type Unsaved struct {
 	LastSaved   time.Time // when it was last saved back; zero if never
 	Encrypted   bool
 	dir         string
+	owner       Owner // the owner file the Guardian that stopped wrote
 }
 
 // FindUnsaved lists the unsaved working copies in workDir ("" for
@@ -64,7 +65,7 @@ func FindUnsaved(workDir string) ([]*Unsaved, error) {
 			continue
 		}
 		out = append(out, &Unsaved{Original: m.Original, WorkingCopy: work, User: m.Owner.User, Opened: m.Owner.Opened,
-			Changed: m.Changed, LastSaved: m.LastSaved, Encrypted: m.Encrypted, dir: dir})
+			Changed: m.Changed, LastSaved: m.LastSaved, Encrypted: m.Encrypted, dir: dir, owner: m.Owner})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Changed.Before(out[j].Changed) })
 	return out, nil
@@ -108,6 +109,13 @@ func (u *Unsaved) SaveBack(ctx context.Context, opts Options) error {
 // SaveAs writes the working copy to a new file dest and then discards it.
 // passphrase, if not empty, encrypts the new file.
 func (u *Unsaved) SaveAs(ctx context.Context, dest, passphrase string) error {
+	if err := u.export(ctx, dest, passphrase); err != nil {
+		return err
+	}
+	return u.Discard()
+}
+
+func (u *Unsaved) export(ctx context.Context, dest, passphrase string) error {
 	// Opening for changes replays any committed changes still in its -wal file.
 	st, err := sqlite.Open(u.WorkingCopy, sqlite.Options{})
 	if err != nil {
@@ -117,14 +125,35 @@ func (u *Unsaved) SaveAs(ctx context.Context, dest, passphrase string) error {
 	if cerr := st.Close(); err == nil {
 		err = cerr
 	}
-	if err != nil {
-		return err
-	}
-	return u.Discard()
+	return err
 }
 
-// Discard deletes the working copy and its changes.
+// KeepAside is "Open theirs" for a working copy whose save back
+// conflicted: the changes are kept as a file in the working area's Kept
+// folder (its path is returned) and the working copy is discarded, so the
+// original can be opened as it now is. An encrypted log's copy is not kept
+// in plain text: use SaveAs with a passphrase instead.
+func (u *Unsaved) KeepAside(ctx context.Context) (string, error) {
+	if u.Encrypted {
+		return "", assurance.Errorf(assurance.EINVALID, "Your changes to the encrypted copy %q can only be kept by saving them as a new file", filepath.Base(u.Original))
+	}
+	kept, err := keptPath(filepath.Dir(u.dir), u.Original)
+	if err != nil {
+		return "", err
+	}
+	if err := u.export(ctx, kept, ""); err != nil {
+		return "", err
+	}
+	return kept, u.Discard()
+}
+
+// Discard deletes the working copy and its changes, and the owner file
+// beside the original that the Guardian which stopped left (only if it is
+// still that one), so that colleagues are not locked out.
 func (u *Unsaved) Discard() error {
+	if err := release(u.Original, &u.owner); err != nil {
+		return assurance.WrapError(assurance.ELOCKED, err, "Cannot remove the owner file beside %q", filepath.Base(u.Original))
+	}
 	if err := os.RemoveAll(u.dir); err != nil {
 		return workAreaError(err)
 	}

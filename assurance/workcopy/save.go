@@ -24,9 +24,12 @@ type Conflict struct {
 	// log; LastChange is when the newest of them was made.
 	ChangedBy  []string
 	LastChange time.Time
-	// HeldBy is who has the original open now, from its owner file.
+	// HeldBy is who has the original open now, from its owner file; nil
+	// when it is this session's own.
 	HeldBy    *Owner
 	Questions assurance.Comparison
+	// SavedAt is when this session last saved back; zero if it has not.
+	SavedAt time.Time
 }
 
 // Message says in plain words what happened.
@@ -44,14 +47,79 @@ func (c *Conflict) Message() string {
 	if !c.LastChange.IsZero() {
 		when = c.LastChange
 	}
-	fmt.Fprintf(&b, " at %s, after you opened it", when.Local().Format("15:04 on 2 Jan 2006"))
+	fmt.Fprintf(&b, " at %s", when.Local().Format("15:04 on 2 Jan 2006"))
+	if c.SavedAt.IsZero() {
+		b.WriteString(", after you opened it")
+	} else {
+		fmt.Fprintf(&b, ", after you last saved your changes to it at %s", c.SavedAt.Local().Format("15:04"))
+	}
 	if c.HeldBy != nil {
 		fmt.Fprintf(&b, " (%s)", c.HeldBy)
 	}
-	b.WriteString(". Guardian has not saved over their changes, and your changes are safe. ")
-	fmt.Fprintf(&b, "You changed %d question(s), they changed %d, and %d were changed by both.",
-		len(c.Questions.MineOnly)+len(c.Questions.Both), len(c.Questions.TheirsOnly)+len(c.Questions.Both), len(c.Questions.Both))
+	b.WriteString(". Guardian has not saved over their changes, and your changes are safe.")
+	q := c.Questions
+	if q.Empty() {
+		b.WriteString(" Neither of you changed a question (only settings, meetings or the log's own records).")
+		return b.String()
+	}
+	listQuestions(&b, "You changed", q.MineOnly, func(d *assurance.QuestionDiff) *assurance.Question { return d.Mine })
+	listQuestions(&b, "They changed", q.TheirsOnly, func(d *assurance.QuestionDiff) *assurance.Question { return d.Theirs })
+	listQuestions(&b, "You both changed", q.Both, func(d *assurance.QuestionDiff) *assurance.Question { return d.Theirs })
 	return b.String()
+}
+
+// maxListed is how many questions of each side the message names.
+const maxListed = 8
+
+// listQuestions adds a paragraph naming the questions in ds by reference
+// and title: "You changed: Q-0003 Is the plan funded? (added); …".
+func listQuestions(b *strings.Builder, what string, ds []*assurance.QuestionDiff, side func(*assurance.QuestionDiff) *assurance.Question) {
+	if len(ds) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n\n%s %d question(s):", what, len(ds))
+	for i, d := range ds {
+		if i == maxListed {
+			fmt.Fprintf(b, "\n  … and %d more", len(ds)-maxListed)
+			break
+		}
+		q := side(d)
+		if q == nil {
+			q = d.Base
+		}
+		if q == nil {
+			q = d.Mine
+		}
+		title := ""
+		if q != nil {
+			title = " " + shorten(q.Text, 70)
+		}
+		fmt.Fprintf(b, "\n  %s%s (%s)", d.Ref, title, changeWords(d))
+	}
+}
+
+// shorten puts text on one line of at most n characters.
+func shorten(text string, n int) string {
+	r := []rune(strings.Join(strings.Fields(text), " "))
+	if len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return string(r)
+}
+
+// changeWords says what happened to a question on each side.
+func changeWords(d *assurance.QuestionDiff) string {
+	mine, theirs := string(d.MineChange), string(d.TheirChange)
+	switch {
+	case mine != "" && theirs != "":
+		if mine == theirs {
+			return mine + " by both"
+		}
+		return mine + " by you, " + theirs + " by them"
+	case mine != "":
+		return mine
+	}
+	return theirs
 }
 
 func (c *Conflict) Error() error {
@@ -67,12 +135,21 @@ func (s *Session) Conflict() *Conflict {
 
 // changed is called after every change committed to the working copy.
 func (s *Session) changed() {
+	if s.noteChange() {
+		s.emit(Event{Kind: EventChanged, At: time.Now()})
+	}
+}
+
+// noteChange counts a change and schedules the save back. It reports
+// whether everything had been saved back until now.
+func (s *Session) noteChange() (first bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.lastWrite = time.Now()
 	if s.mode != working {
-		return
+		return false
 	}
+	first = s.changes == s.saved
 	s.changes++
 	if !s.man.Dirty {
 		// Mark the copy as holding unsaved changes before anything else, so
@@ -83,6 +160,7 @@ func (s *Session) changed() {
 	if s.conflict == nil && !s.closed && s.timer == nil {
 		s.timer = s.opts.afterFunc(s.opts.SaveDelay, s.autosave)
 	}
+	return first
 }
 
 // autosave saves back after changes, and tries again later if it failed.
@@ -145,6 +223,7 @@ func (s *Session) save(ctx context.Context) (err error) {
 		return err
 	}
 	defer os.RemoveAll(filepath.Dir(snap))
+	removeDeadTemps(filepath.Dir(s.original), name)
 	tmp, written, err := writeTemp(filepath.Dir(s.original), name, fillFrom(snap, s.pass))
 	if err != nil {
 		return assurance.WrapError(assurance.EINTERNAL, err, "Cannot save %q back to its folder", name)
@@ -173,8 +252,40 @@ func (s *Session) save(ctx context.Context) (err error) {
 	if err := writeJSON(filepath.Join(s.dir, manifestName), &man); err != nil {
 		return workAreaError(err)
 	}
+	// What is at the original now is the base a later conflict is judged
+	// against: my changes saved so far are no longer "theirs". The
+	// snapshot is that base; it is kept (a rename) and read only if a
+	// conflict comes.
+	keepBase(snap, s.dir)
 	s.emit(Event{Kind: EventSaved, At: now})
 	return nil
+}
+
+// keepBase keeps the snapshot just saved back as the base, in place of
+// the questions recorded when the log was copied. If it cannot be kept,
+// neither is: a conflict then names who changed the log but cannot list
+// the questions, rather than blame her saved changes on them.
+func keepBase(snap, dir string) {
+	os.Remove(filepath.Join(dir, baseName))
+	if os.Rename(snap, filepath.Join(dir, baseDB)) != nil || os.Chmod(filepath.Join(dir, baseDB), 0o600) != nil {
+		os.Remove(filepath.Join(dir, baseDB))
+	}
+}
+
+// readBase returns the log as it was at its real place when copied or
+// last saved back.
+func (s *Session) readBase(ctx context.Context) (baseInfo, error) {
+	var b baseInfo
+	db := filepath.Join(s.dir, baseDB)
+	if _, err := os.Stat(db); err != nil {
+		return b, readJSON(filepath.Join(s.dir, baseName), &b)
+	}
+	st, err := sqlite.Open(db, sqlite.Options{ReadOnly: true})
+	if err != nil {
+		return b, err
+	}
+	defer st.Close()
+	return baseOf(ctx, st)
 }
 
 func (s *Session) savedCount() int64 {
@@ -216,9 +327,14 @@ func (s *Session) confirmUnchanged(ctx context.Context) error {
 // changed it and which questions each side changed. What cannot be read is
 // left out: the conflict stands either way.
 func (s *Session) describeTheirs(ctx context.Context, c *Conflict) {
-	c.HeldBy, _ = ReadOwner(s.original)
-	var base baseInfo
-	if readJSON(filepath.Join(s.dir, baseName), &base) != nil {
+	if held, _ := ReadOwner(s.original); held != nil && (s.owner == nil || !sameOwner(held, s.owner)) {
+		c.HeldBy = held
+	}
+	s.mu.Lock()
+	c.SavedAt = s.lastSaved
+	s.mu.Unlock()
+	base, err := s.readBase(ctx)
+	if err != nil {
 		return
 	}
 	theirsPath := filepath.Join(s.dir, "theirs", filepath.Base(s.original))
@@ -238,9 +354,15 @@ func (s *Session) describeTheirs(ctx context.Context, c *Conflict) {
 		if e.ID <= base.AuditID {
 			break // newest first: the rest were there when copied
 		}
-		if !names[e.Actor] {
-			names[e.Actor] = true
-			c.ChangedBy = append(c.ChangedBy, e.Actor)
+		who := e.Actor
+		if who == s.opts.Actor {
+			// Her own name there means she changed it elsewhere (another
+			// computer, guardianctl): say so rather than blame "alice".
+			who = "you (elsewhere)"
+		}
+		if !names[who] {
+			names[who] = true
+			c.ChangedBy = append(c.ChangedBy, who)
 		}
 		if e.At.After(c.LastChange) {
 			c.LastChange = e.At
@@ -280,18 +402,27 @@ func (s *Session) SaveMineAs(ctx context.Context, dest string) (*Session, error)
 // original as it now is. So that nothing is lost, the working copy is first
 // kept as a file in the working area's Kept folder, whose path is returned.
 func (s *Session) OpenTheirs(ctx context.Context) (*Session, string, error) {
-	keptDir := filepath.Join(s.opts.WorkDir, "Kept")
-	if err := os.MkdirAll(keptDir, 0o700); err != nil {
-		return nil, "", workAreaError(err)
+	keptPath, err := keptPath(s.opts.WorkDir, s.original)
+	if err != nil {
+		return nil, "", err
 	}
-	base := strings.TrimSuffix(filepath.Base(s.original), filepath.Ext(s.original))
-	keptPath := filepath.Join(keptDir, fmt.Sprintf("%s (my changes %s)%s", base, time.Now().Format("2006-01-02 1504"), filepath.Ext(s.original)))
 	if err := exportTo(ctx, s.st, s.dir, keptPath, s.pass); err != nil {
 		return nil, "", err
 	}
 	s.abandon()
 	theirs, err := Open(s.original, s.opts)
 	return theirs, keptPath, err
+}
+
+// keptPath names a new file in the working area's Kept folder for my
+// version of original.
+func keptPath(workDir, original string) (string, error) {
+	keptDir := filepath.Join(workDir, "Kept")
+	if err := os.MkdirAll(keptDir, 0o700); err != nil {
+		return "", workAreaError(err)
+	}
+	base := strings.TrimSuffix(filepath.Base(original), filepath.Ext(original))
+	return filepath.Join(keptDir, fmt.Sprintf("%s (my changes %s)%s", base, time.Now().Format("2006-01-02 150405"), filepath.Ext(original))), nil
 }
 
 // abandon closes the session without saving back and removes its working

@@ -44,8 +44,17 @@ type Options struct {
 	// ClearStale is asked, with who held the log, whether to clear an owner
 	// file that is stale: left by a Guardian on this computer that is no
 	// longer running, or older than StaleAfter. If it is nil or returns
-	// false, the log opens read-only.
+	// false, the log opens read-only. The user's own owner file left by a
+	// Guardian on this computer that is no longer running is cleared
+	// without asking: no one else can be using it.
 	ClearStale func(held *Owner) bool
+	// ClearHeld is asked, with who held the log, whether to clear an owner
+	// file from another computer that is not yet StaleAfter old: Guardian
+	// cannot tell whether that computer stopped, so only a user who has
+	// been warned and is sure may clear it. If they were wrong, the check
+	// at save back still keeps either side from saving over the other.
+	// Nil never clears.
+	ClearHeld func(held *Owner) bool
 	// Passphrase is asked for when the log is an encrypted copy.
 	Passphrase func(name string) (string, error)
 	// OnEvent hears of saves back, failures and conflicts. It is called from
@@ -104,6 +113,9 @@ const (
 	// (Event.Conflict). Guardian stops saving back until the user chooses
 	// "Save mine as a new file" or "Open theirs".
 	EventConflict
+	// EventChanged: a change was made that is not yet saved back, after
+	// everything had been saved; a title saying "saved at 14:05" is stale.
+	EventChanged
 )
 
 // Event reports what happened to a working copy.
@@ -208,6 +220,23 @@ func Open(path string, opts Options) (*Session, error) {
 	return s, nil
 }
 
+// CopiesOnOpen reports whether Open copies the log at path to the working
+// area first (it is not on this computer's own disk, or it is an encrypted
+// copy), which takes seconds for a large log: a user interface shows
+// progress meanwhile.
+func CopiesOnOpen(path string, opts Options) bool {
+	if err := opts.defaults(); err != nil {
+		return true
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false // Open refuses it at once
+	}
+	pl, _ := opts.Classify(abs)
+	encrypted, _ := startsWith(abs, ageMagic)
+	return !pl.Local() || encrypted
+}
+
 // checkHolder reads the owner file. A stale one is offered for clearing.
 func (s *Session) checkHolder() error {
 	held, err := ReadOwner(s.original)
@@ -218,7 +247,17 @@ func (s *Session) checkHolder() error {
 		s.held = held
 		return nil
 	}
-	if (held.Gone() || held.OlderThan(s.opts.StaleAfter, time.Now())) && s.opts.ClearStale != nil && s.opts.ClearStale(held) {
+	if held.Gone() && held.User == s.opts.Actor {
+		// The user's own Guardian on this computer, stopped (kill -9, a
+		// crash): nobody else can be using it, so carry on without asking.
+		if err := ClearOwner(s.original, held); err != nil {
+			return err
+		}
+		held = nil
+	}
+	stale := held != nil && (held.Gone() || held.OlderThan(s.opts.StaleAfter, time.Now()))
+	if held != nil && (stale && s.opts.ClearStale != nil && s.opts.ClearStale(held) ||
+		!stale && held.Elsewhere() && s.opts.ClearHeld != nil && s.opts.ClearHeld(held)) {
 		if err := ClearOwner(s.original, held); err != nil {
 			return err
 		}
@@ -317,6 +356,9 @@ func (s *Session) openWorking() error {
 		}
 		return s.openView()
 	}
+	// A save back this computer's Guardian was killed in the middle of left
+	// a partial copy beside the original: it is nobody's now.
+	removeDeadTemps(filepath.Dir(s.original), filepath.Base(s.original))
 	err := s.prepareWorking()
 	if err != nil {
 		release(s.original, s.owner)
@@ -382,24 +424,43 @@ func (s *Session) resume(old manifest) (err error) {
 	}
 	s.changes = 1 // unsaved changes from before: save them back
 	s.lastSaved = old.LastSaved
+	// If the original changed since (a save back refused earlier, or by
+	// someone else meanwhile), say so now, before more changes pile up on a
+	// copy that cannot be saved back: Conflict offers the ways out. An
+	// original that cannot be read now is reported by the save back.
+	_ = s.confirmUnchanged(context.Background())
 	return nil
 }
 
 // recordBase keeps the questions as copied, for comparing later.
-func (s *Session) recordBase() error {
-	ctx := context.Background()
-	qs, err := s.st.Questions(ctx, assurance.QuestionFilter{})
+func (s *Session) recordBase() error { return recordBase(s.st, s.dir) }
+
+// recordBase keeps the questions and newest audit entry of st, the log as
+// it is at its real place when copied, so that a conflict compares against
+// it: what changed since then is mine or theirs. (After a save back the
+// snapshot saved is the base: keepBase.)
+func recordBase(st assurance.Reader, dir string) error {
+	b, err := baseOf(context.Background(), st)
 	if err != nil {
 		return err
 	}
-	b := baseInfo{Questions: qs}
-	if a, err := s.st.Audit(ctx, assurance.AuditFilter{Limit: 1}); err == nil && len(a) > 0 {
-		b.AuditID = a[0].ID
-	}
-	if err := writeJSON(filepath.Join(s.dir, baseName), &b); err != nil {
+	os.Remove(filepath.Join(dir, baseDB)) // one a session before left
+	if err := writeJSON(filepath.Join(dir, baseName), &b); err != nil {
 		return workAreaError(err)
 	}
 	return nil
+}
+
+func baseOf(ctx context.Context, st assurance.Reader) (baseInfo, error) {
+	qs, err := st.Questions(ctx, assurance.QuestionFilter{})
+	if err != nil {
+		return baseInfo{}, err
+	}
+	b := baseInfo{Questions: qs}
+	if a, err := st.Audit(ctx, assurance.AuditFilter{Limit: 1}); err == nil && len(a) > 0 {
+		b.AuditID = a[0].ID
+	}
+	return b, nil
 }
 
 func workAreaError(err error) error {

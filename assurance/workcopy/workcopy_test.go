@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -247,7 +248,11 @@ func TestDebouncedSaveBack(t *testing.T) {
 	timers := &fakeTimers{}
 	opts.afterFunc = timers.afterFunc
 	events := make(chan Event, 10)
-	opts.OnEvent = func(e Event) { events <- e }
+	opts.OnEvent = func(e Event) {
+		if e.Kind != EventChanged {
+			events <- e
+		}
+	}
 	s, err := Open(path, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -696,5 +701,164 @@ func TestStoreIsAKeeper(t *testing.T) {
 	_, err = Open(enc, testOptions(t, "carol"))
 	if assurance.FieldErrors(err)[assurance.FieldPassphrase] == "" {
 		t.Errorf("no passphrase: %v", err)
+	}
+}
+
+// After alice has saved back once and bob then changes the file, the
+// conflict is judged against what she last saved: her saved question is not
+// counted as theirs, she is not named among those who changed it, and her
+// own owner file is not shown as the holder. The message lists the
+// questions by reference and title.
+func TestConflictAfterASaveBackBlamesOnlyTheOthers(t *testing.T) {
+	path := newLog(t, "Base question")
+	s, err := Open(path, testOptions(t, "alice"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	addQuestion(t, s.Store(), "Saved by alice")
+	if err := s.Save(ctx); err != nil {
+		t.Fatal(err)
+	}
+	bob, err := sqlite.Open(path, sqlite.Options{Actor: "bob"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bq, err := bob.QuestionByRef(ctx, "Q-0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bq.Comment = "bob's comment"
+	if err := bob.UpdateQuestion(ctx, bq); err != nil {
+		t.Fatal(err)
+	}
+	bob.Close()
+	addQuestion(t, s.Store(), "Mine, not yet saved")
+
+	wantCode(t, s.Save(ctx), assurance.ECONFLICT)
+	c := s.Conflict()
+	if !slices.Equal(c.ChangedBy, []string{"bob"}) || c.HeldBy != nil {
+		t.Errorf("changed by %q, held by %v; want bob and no holder", c.ChangedBy, c.HeldBy)
+	}
+	refs := func(ds []*assurance.QuestionDiff) (out []string) {
+		for _, d := range ds {
+			out = append(out, d.Ref)
+		}
+		return out
+	}
+	if m, th, b := refs(c.Questions.MineOnly), refs(c.Questions.TheirsOnly), refs(c.Questions.Both); !slices.Equal(m, []string{"Q-0003"}) ||
+		!slices.Equal(th, []string{"Q-0001"}) || len(b) != 0 {
+		t.Errorf("mine %q, theirs %q, both %q; want Q-0003, Q-0001, none", m, th, b)
+	}
+	msg := c.Message()
+	for _, want := range []string{"changed by bob", "after you last saved your changes", "You changed 1 question(s):\n  Q-0003 Mine, not yet saved (added)",
+		"They changed 1 question(s):\n  Q-0001 Base question (changed)"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message lacks %q:\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "alice") && !strings.Contains(msg, "Mine, not yet saved") || strings.Contains(msg, "Open by") {
+		t.Errorf("message names alice or a holder:\n%s", msg)
+	}
+}
+
+// Every change to a log must reach the session (to schedule the save back
+// and to refuse changes to a log someone else holds). tracked embeds
+// assurance.Store, so a Writer method it does not override would skip both
+// silently. With the log held, every tracked method refuses without
+// touching the store; a method that is not tracked reaches the inner store,
+// which here panics.
+func TestEveryWriterMethodIsTracked(t *testing.T) {
+	s := &Session{held: &Owner{User: "bob", Machine: "PC-2"}}
+	tr := &tracked{Store: untouchable{}, s: s}
+	writer := reflect.TypeFor[assurance.Writer]()
+	names := []string{"Batch"} // the one writing method Store adds to Writer
+	for i := range writer.NumMethod() {
+		names = append(names, writer.Method(i).Name)
+	}
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%s is not tracked: it went straight to the store (%v). Override it in tracked.go", name, r)
+				}
+			}()
+			fn := reflect.ValueOf(tr).MethodByName(name)
+			args := make([]reflect.Value, fn.Type().NumIn())
+			for j := range args {
+				args[j] = reflect.Zero(fn.Type().In(j))
+			}
+			args[0] = reflect.ValueOf(ctx)
+			out := fn.Call(args)
+			err, _ := out[len(out)-1].Interface().(error)
+			if assurance.ErrorCode(err) != assurance.EREADONLY {
+				t.Errorf("%s on a held log: %v, want a read-only refusal", name, err)
+			}
+		})
+	}
+}
+
+// A method Store gains outside Reader and Writer must be looked at: if it
+// changes the log, tracked must override it and the test above list it.
+func TestStoreHasNoUnreviewedMethods(t *testing.T) {
+	known := map[string]bool{"Batch": true, "VerifyEvidence": true, "Check": true, "Backup": true, "SetActor": true, "Info": true, "Close": true}
+	store := reflect.TypeFor[assurance.Store]()
+	for i := range store.NumMethod() {
+		name := store.Method(i).Name
+		_, read := reflect.TypeFor[assurance.Reader]().MethodByName(name)
+		_, write := reflect.TypeFor[assurance.Writer]().MethodByName(name)
+		if !read && !write && !known[name] {
+			t.Errorf("Store.%s is new: if it changes the log, track it in tracked.go and TestEveryWriterMethodIsTracked", name)
+		}
+	}
+}
+
+// untouchable is a store that must not be reached.
+type untouchable struct{ assurance.Store }
+
+// The first change after everything was saved back is announced, so a
+// title saying "saved to its place at 14:05" is corrected at once; further
+// changes before the save back are not.
+func TestFirstUnsavedChangeIsAnnounced(t *testing.T) {
+	path := newLog(t)
+	opts := testOptions(t, "alice")
+	var kinds []EventKind
+	opts.OnEvent = func(e Event) { kinds = append(kinds, e.Kind) }
+	s, err := Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	addQuestion(t, s.Store(), "First")
+	addQuestion(t, s.Store(), "Second")
+	if err := s.Save(ctx); err != nil {
+		t.Fatal(err)
+	}
+	addQuestion(t, s.Store(), "Third")
+	if want := []EventKind{EventChanged, EventSaved, EventChanged}; !slices.Equal(kinds, want) {
+		t.Errorf("events %v, want %v", kinds, want)
+	}
+	if st := s.Status(); !st.Unsaved || st.LastSaved.IsZero() {
+		t.Errorf("status %+v", st)
+	}
+}
+
+// CopiesOnOpen tells a user interface when opening takes a copy first (and
+// so deserves a progress notice): off this computer's disk, or encrypted.
+func TestCopiesOnOpen(t *testing.T) {
+	path := newLog(t, "Q")
+	local := Options{WorkDir: t.TempDir(), Classify: func(string) (place.Place, error) { return place.Place{Kind: place.LocalDisk}, nil }}
+	if CopiesOnOpen(path, local) {
+		t.Error("a plain local log is copied")
+	}
+	if !CopiesOnOpen(path, testOptions(t, "alice")) {
+		t.Error("a log on a network drive is not copied")
+	}
+	enc := filepath.Join(t.TempDir(), "sent.guardian")
+	if err := Copy(ctx, path, enc, "correct horse battery", local); err != nil {
+		t.Fatal(err)
+	}
+	if !CopiesOnOpen(enc, local) {
+		t.Error("a local encrypted copy is not copied")
 	}
 }

@@ -61,8 +61,9 @@ type manifest struct {
 	Changed   time.Time `json:"changed,omitzero"`
 }
 
-// baseInfo records the questions as they were when the log was copied, so
-// that a conflict can list what each side changed.
+// baseInfo records the questions as they were when the log was copied
+// (base.json; after a save back the snapshot saved, base.guardian, is read
+// instead), so that a conflict can list what each side changed.
 type baseInfo struct {
 	Questions []*assurance.Question `json:"questions"`
 	AuditID   int64                 `json:"audit_id"` // the newest audit entry then
@@ -71,6 +72,7 @@ type baseInfo struct {
 const (
 	manifestName = "manifest.json"
 	baseName     = "base.json"
+	baseDB       = "base.guardian" // the snapshot last saved back, when there is one
 )
 
 // workDirFor returns the working folder for an original: its name plus a

@@ -18,6 +18,7 @@ func keepOptions(ui *guardian.UI, cat *assurance.Catalogue, path string, readOnl
 		ReadOnly:   readOnly,
 		Catalogue:  cat,
 		ClearStale: func(*workcopy.Owner) bool { return ui.ClearStale(path) },
+		ClearHeld:  func(*workcopy.Owner) bool { return ui.ClearStale(path) }, // the user was warned and chose to
 		Passphrase: func(name string) (string, error) {
 			if p, ok := ui.Passphrase(path); ok {
 				return p, nil
@@ -41,9 +42,10 @@ func unsavedLogs(opts func(path string, readOnly bool) workcopy.Options) []guard
 	for _, u := range found {
 		out = append(out, guardian.UnsavedLog{
 			Original: u.Original, User: u.User, Changed: u.Changed,
-			SaveBack: func(ctx context.Context) error { return u.SaveBack(ctx, opts(u.Original, false)) },
-			SaveAs:   func(ctx context.Context, dest string) error { return u.SaveAs(ctx, dest, "") },
-			Discard:  u.Discard,
+			SaveBack:  func(ctx context.Context) error { return u.SaveBack(ctx, opts(u.Original, false)) },
+			SaveAs:    func(ctx context.Context, dest string) error { return u.SaveAs(ctx, dest, "") },
+			KeepAside: u.KeepAside,
+			Discard:   u.Discard,
 		})
 	}
 	return out

@@ -28,6 +28,7 @@ func main() {
 	ui = guardian.Create(a, w, guardian.Options{
 		Catalogue: cat,
 		Backups:   guardian.RollingBackups(backups),
+		Copies:    func(path string) bool { return workcopy.CopiesOnOpen(path, opts(path, false)) },
 		Open: func(path string, readOnly bool) (assurance.Store, error) {
 			s, err := workcopy.Open(path, opts(path, readOnly))
 			if err != nil {

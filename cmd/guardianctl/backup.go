@@ -38,10 +38,11 @@ func backupListCmd(fs *flag.FlagSet) runFunc {
 
 func backupRestoreCmd(fs *flag.FlagSet) runFunc {
 	return func(e *env, args []string) error {
-		r, err := e.backups(args[0])
+		opts, err := e.sessionOptions(args[0], false)
 		if err != nil {
 			return err
 		}
+		r := workcopy.Backups(args[0], opts)
 		from := args[1]
 		if n, err := strconv.Atoi(from); err == nil {
 			copies, err := r.List()
@@ -53,7 +54,9 @@ func backupRestoreCmd(fs *flag.FlagSet) runFunc {
 			}
 			from = copies[n-1].Path
 		}
-		kept, err := r.Restore(e.ctx, from, func(p string) error {
+		// Like every change, a restore is refused while someone else has
+		// the log open (its owner file), saying who.
+		kept, err := workcopy.Restore(e.ctx, args[0], from, func(p string) error {
 			return e.withLog(p, false, func(st assurance.Store) error {
 				rep, err := st.Check(e.ctx)
 				if err == nil && !rep.OK() {
@@ -61,7 +64,7 @@ func backupRestoreCmd(fs *flag.FlagSet) runFunc {
 				}
 				return err
 			})
-		})
+		}, opts)
 		if err != nil {
 			return err
 		}

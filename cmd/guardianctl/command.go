@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -66,9 +67,13 @@ var commands = []*command{
 	{name: "backup list", args: "LOG", summary: "list the backups Guardian keeps of a log, newest first", minArgs: 1, maxArgs: 1, setup: backupListCmd,
 		detail: "Guardian keeps a copy of a log the first time it is used each day and before each upgrade of its format, the last 7, in a \"Guardian backups\" folder beside it."},
 	{name: "backup restore", args: "LOG COPY|N", summary: "put a backup back in place of the log", minArgs: 2, maxArgs: 2, setup: backupRestoreCmd,
-		detail: "COPY is a backup file, or its number in backup list. The backup is checked first; the log as it is now is kept as a before-restore backup, so nothing is lost. Close the log everywhere first."},
+		detail: "COPY is a backup file, or its number in backup list. The backup is checked first; the log as it is now is kept as a before-restore backup, so nothing is lost. Close the log everywhere first: a log someone has open in Guardian (its ~$NAME.lock owner file) is refused, saying who."},
 	{name: "copy", args: "LOG DEST [--encrypt] [--passphrase-file FILE]", summary: "write a closed, standalone copy to send by email or on a USB stick", minArgs: 2, maxArgs: 2, setup: copyCmd,
 		detail: "DEST is one complete file with nothing beside it, and must not exist. With --encrypt it is encrypted with a passphrase (age): tell the recipient the passphrase another way, such as by phone; Guardian asks for it when the copy is opened. The passphrase is read from --passphrase-file or asked for twice."},
+	{name: "conflict save-mine", args: "LOG NEWFILE", summary: "after a conflict, save your version of a shared log as a new log", minArgs: 2, maxArgs: 2, setup: conflictSaveMineCmd,
+		detail: "When someone else changed a log on a shared drive after you did, guardianctl keeps your changes on this computer and changes the log no more. This writes your version, with every change, to the new file NEWFILE (never over an existing file) and leaves LOG as the others saved it."},
+	{name: "conflict open-theirs", args: "LOG", summary: "after a conflict, go on with their version of a shared log", minArgs: 1, maxArgs: 1, setup: conflictOpenTheirsCmd,
+		detail: "Goes on with LOG as the others saved it. Your version is first kept, with every change, as a file in Guardian's working folder; the path is printed."},
 	{name: "check", args: "LOG", summary: "check the file's integrity and verify every evidence file", minArgs: 1, maxArgs: 1, setup: checkCmd,
 		detail: "Exits with status 1 and lists every problem if anything is wrong."},
 	{name: "export", args: "LOG OUT.xlsx [--meeting ID] [--driver N] [--open-only] [--evidence] [--password-file F]", summary: "write a board paper: an Excel workbook for the board or a committee", minArgs: 2, maxArgs: 2, setup: exportCmd,
@@ -218,6 +223,7 @@ type env struct {
 	actor  string
 
 	clearStale     bool   // --clear-stale: clear an owner file left by a Guardian that stopped
+	resolving      bool   // a conflict command: open a log whose save back conflicted
 	passphraseFile string // --passphrase-file: an encrypted copy's passphrase, or copy --encrypt's new one
 
 	cmd     *command
@@ -282,13 +288,34 @@ func (e *env) open(path string, write bool) (assurance.Store, error) {
 
 // withLog opens the log at path, runs fn and closes the log, reporting a
 // failure to close (which can lose the last changes) as an error.
+//
+// A change is reported only once it has reached the log: what fn prints is
+// held back until the log is closed (for a log on a shared drive, saved
+// back), and dropped if that fails, whose error then says where the change
+// is kept.
 func (e *env) withLog(path string, write bool, fn func(st assurance.Store) error) (err error) {
 	st, err := e.open(path, write)
 	if err != nil {
 		return err
 	}
+	if write {
+		out, held := e.out, &bytes.Buffer{}
+		e.out = held
+		defer func() {
+			e.out = out
+			if err == nil {
+				_, err = held.WriteTo(out)
+			}
+		}()
+	}
 	defer func() {
-		if cerr := st.Close(); cerr != nil && err == nil {
+		cerr := st.Close()
+		var plain *assurance.Error
+		switch {
+		case cerr == nil || err != nil:
+		case errors.As(cerr, &plain):
+			err = cerr // already in plain words: a conflict, a full share, where the change is kept
+		default:
 			err = assurance.WrapError(assurance.EINTERNAL, cerr, "Could not close %q cleanly", path)
 		}
 	}()

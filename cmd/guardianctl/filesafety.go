@@ -7,16 +7,22 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/nhsguardian/guardian/assurance"
+	"github.com/nhsguardian/guardian/assurance/place"
 	"github.com/nhsguardian/guardian/assurance/workcopy"
 )
 
 // Logs are opened the way the desktop app opens them (assurance/workcopy):
 // in place on this computer's own disk, through a local working copy saved
 // back anywhere else, and never changed while someone else has them open.
+
+// classify says where a log lives; nil is place.Classify. Tests send logs
+// on this disk down the network-drive path.
+var classify func(path string) (place.Place, error)
 
 // openSession opens the log at path; for a command that changes the log it
 // refuses one that can only be read, saying who has it open.
@@ -26,6 +32,14 @@ func (e *env) openSession(path string, write bool) (*workcopy.Session, error) {
 		return nil, err
 	}
 	s, err := workcopy.Open(path, opts)
+	if err == nil && write && !e.resolving {
+		if c := s.Conflict(); c != nil {
+			// Changes made now could not be saved back either: refuse
+			// before making them, and say how to settle it.
+			s.Close() // keeps the working copy: it holds unsaved changes
+			return nil, conflictError(path, c)
+		}
+	}
 	if err != nil || !write || !s.ReadOnly() {
 		return s, err
 	}
@@ -39,6 +53,78 @@ func (e *env) openSession(path string, write bool) (*workcopy.Session, error) {
 		msg += ". If Guardian there stopped without closing it, run the command again with --clear-stale"
 	}
 	return nil, assurance.Errorf(assurance.ELOCKED, "%s", msg)
+}
+
+// conflictError says what happened to the log at path and how to go on.
+func conflictError(path string, c *workcopy.Conflict) error {
+	return assurance.Errorf(assurance.ECONFLICT, "%s\n\nYour changes are kept on this computer. guardianctl makes no more changes to %s until you choose:\n"+
+		"  %s conflict save-mine %s NEWFILE    save your version as a new log\n"+
+		"  %s conflict open-theirs %s          go on with their version (yours is kept as a file)",
+		c.Message(), path, programName, quoteArg(path), programName, quoteArg(path))
+}
+
+// quoteArg quotes a path with spaces for a command line to copy.
+func quoteArg(s string) string {
+	if strings.ContainsAny(s, " \t'\"") {
+		return strconv.Quote(s)
+	}
+	return s
+}
+
+// resolveOpen opens the log at path to settle its conflict, refusing when
+// there is none.
+func (e *env) resolveOpen(path string) (*workcopy.Session, error) {
+	e.resolving = true
+	s, err := e.openSession(path, true)
+	if err != nil {
+		return nil, err
+	}
+	if s.Conflict() == nil {
+		err := s.Close()
+		if err != nil {
+			return nil, err
+		}
+		return nil, assurance.Errorf(assurance.EINVALID, "%s has no conflict to settle: your changes, if any, have been saved to it", path)
+	}
+	return s, nil
+}
+
+func conflictSaveMineCmd(fs *flag.FlagSet) runFunc {
+	return func(e *env, args []string) error {
+		s, err := e.resolveOpen(args[0])
+		if err != nil {
+			return err
+		}
+		mine, err := s.SaveMineAs(e.ctx, args[1])
+		if err != nil {
+			s.Close()
+			return err
+		}
+		if err := mine.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "Saved your version as %s. %s is left as the others saved it.\n", args[1], args[0])
+		return nil
+	}
+}
+
+func conflictOpenTheirsCmd(fs *flag.FlagSet) runFunc {
+	return func(e *env, args []string) error {
+		s, err := e.resolveOpen(args[0])
+		if err != nil {
+			return err
+		}
+		theirs, kept, err := s.OpenTheirs(e.ctx)
+		if err != nil {
+			s.Close()
+			return err
+		}
+		if err := theirs.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "%s is as the others saved it; your changes are no longer waiting to be saved to it.\nYour version is kept, with all your changes, at %s\n", args[0], kept)
+		return nil
+	}
 }
 
 // create makes a new log at path.
@@ -61,6 +147,7 @@ func (e *env) sessionOptions(path string, readOnly bool) (workcopy.Options, erro
 		return workcopy.Options{}, err
 	}
 	o := workcopy.Options{
+		Classify:   classify,
 		ReadOnly:   readOnly,
 		Catalogue:  cat,
 		Actor:      e.actor,

@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,7 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nhsguardian/guardian/assurance"
+	"github.com/nhsguardian/guardian/assurance/backup"
 	"github.com/nhsguardian/guardian/assurance/place"
+	"github.com/nhsguardian/guardian/assurance/sqlite"
 	"github.com/nhsguardian/guardian/assurance/workcopy"
 )
 
@@ -174,5 +180,194 @@ func TestPassphraseFileForEveryCommand(t *testing.T) {
 		if !strings.Contains(out, "--passphrase-file FILE") {
 			t.Errorf("help for %s does not list --passphrase-file", c.name)
 		}
+	}
+}
+
+// A restore is a change like any other: while alice has the log open
+// (through Guardian, on a network drive) bob's restore is refused, saying
+// who has it, and the log is left byte-identical.
+func TestRestoreRefusedWhileSomeoneHasTheLogOpen(t *testing.T) {
+	log := newLog(t)
+	must(t, "question", "add", log, "--area", "1.1", "--text", "In the backup")
+	s, err := sqlite.Open(log, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (backup.Rolling{Log: log}).Make(context.Background(), s, backup.Daily); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	must(t, "question", "add", log, "--area", "1.1", "--text", "After the backup")
+	alice, err := workcopy.Open(log, workcopy.Options{Actor: "alice", WorkDir: t.TempDir(),
+		Classify: func(string) (place.Place, error) { return place.Place{Kind: place.Network}, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer alice.Close()
+	before, _ := os.ReadFile(log)
+
+	code, out, errOut := ctl(t, "--as", "bob", "backup", "restore", log, "1")
+	if code != exitFailed || !strings.Contains(errOut, "Open by alice on ") || strings.Contains(out, "Restored") {
+		t.Fatalf("restore while alice has it: exit %d, %q %q", code, out, errOut)
+	}
+	if after, _ := os.ReadFile(log); !bytes.Equal(after, before) {
+		t.Fatal("the log alice has open was replaced")
+	}
+	if o, _ := workcopy.ReadOwner(log); o == nil || o.User != "alice" {
+		t.Errorf("owner file after the refused restore: %+v", o)
+	}
+	// Once she has closed it, the restore works and leaves no owner file.
+	if err := alice.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if out := must(t, "backup", "restore", log, "1"); !strings.Contains(out, "Restored") {
+		t.Errorf("restore after alice closed it: %q", out)
+	}
+	if list := must(t, "question", "list", log); strings.Contains(list, "After the backup") {
+		t.Errorf("after restore:\n%s", list)
+	}
+	if _, err := os.Stat(workcopy.OwnerPath(log)); !os.IsNotExist(err) {
+		t.Errorf("owner file left after the restore: %v", err)
+	}
+}
+
+// onShare makes guardianctl treat every log as on a network drive, with
+// Guardian's working folder in a temporary folder.
+func onShare(t *testing.T) {
+	t.Helper()
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	classify = func(string) (place.Place, error) {
+		return place.Place{Kind: place.Network, Reason: "a network drive (test)"}, nil
+	}
+	t.Cleanup(func() { classify = nil })
+}
+
+// conflictOnShare leaves alice's change to the shared log unsaved in her
+// working copy, because bob changed the log meanwhile (a save back refused,
+// as after Guardian's window was closed with the conflict undecided).
+func conflictOnShare(t *testing.T) (log string, theirs []byte) {
+	t.Helper()
+	onShare(t)
+	log = newLog(t)
+	must(t, "--as", "alice", "question", "add", log, "--area", "4.1", "--text", "Saved by alice")
+	alice, err := workcopy.Open(log, workcopy.Options{Actor: "alice", Classify: classify})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := alice.Store().CreateQuestion(ctx, &assurance.Question{Area: "4.1", Text: "Alice's second"}); err != nil {
+		t.Fatal(err)
+	}
+	bob, err := sqlite.Open(log, sqlite.Options{Actor: "bob"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bob.CreateQuestion(ctx, &assurance.Question{Area: "4.2", Text: "Bob's question"}); err != nil {
+		t.Fatal(err)
+	}
+	bob.Close()
+	if err := alice.Close(); assurance.ErrorCode(err) != assurance.ECONFLICT {
+		t.Fatalf("alice's close: %v, want a conflict", err)
+	}
+	theirs, _ = os.ReadFile(log)
+	return log, theirs
+}
+
+// After a save back conflicted (bob changed the shared log after alice
+// last saved to it), guardianctl reports it once, refuses further changes
+// before making them (printing no reference), and offers the two ways out:
+// save mine as a new file, or open theirs.
+func TestConflictOnAShareIsReportedOnceAndCanBeSettled(t *testing.T) {
+	log, theirs := conflictOnShare(t)
+	code, out, errOut := ctl(t, "--as", "alice", "question", "add", log, "--area", "4.1", "--text", "Alice's third")
+	if code != exitFailed || out != "" || strings.Count(errOut, "was changed by bob") != 1 || !strings.Contains(errOut, "conflict open-theirs") {
+		t.Fatalf("add after the conflict: exit %d, %q\n%s", code, out, errOut)
+	}
+	if got, _ := os.ReadFile(log); !bytes.Equal(got, theirs) {
+		t.Fatal("bob's log was changed")
+	}
+
+	mine := filepath.Join(t.TempDir(), "mine.guardian")
+	if out := must(t, "--as", "alice", "conflict", "save-mine", log, mine); !strings.Contains(out, "Saved your version as") {
+		t.Errorf("save-mine printed %q", out)
+	}
+	list := must(t, "question", "list", mine)
+	if !strings.Contains(list, "Alice's second") || strings.Contains(list, "Alice's third") || strings.Contains(list, "Bob's question") {
+		t.Errorf("my version:\n%s", list)
+	}
+	if got, _ := os.ReadFile(log); !bytes.Equal(got, theirs) {
+		t.Fatal("save-mine changed bob's log")
+	}
+	// Settled: changes to the shared log work again, and there is no conflict left.
+	must(t, "--as", "alice", "question", "add", log, "--area", "4.1", "--text", "After settling")
+	if code, _, errOut := ctl(t, "conflict", "open-theirs", log); code != exitFailed || !strings.Contains(errOut, "no conflict") {
+		t.Errorf("open-theirs with no conflict: exit %d, %q", code, errOut)
+	}
+}
+
+// open-theirs goes on with their version and keeps mine as a file.
+func TestConflictOpenTheirs(t *testing.T) {
+	log, _ := conflictOnShare(t)
+	out := must(t, "--as", "alice", "conflict", "open-theirs", log)
+	kept := strings.TrimSpace(out[strings.LastIndex(out, " at ")+4:])
+	if list := must(t, "question", "list", kept); !strings.Contains(list, "Alice's second") {
+		t.Errorf("kept %q:\n%s", kept, list)
+	}
+	list := must(t, "question", "list", log)
+	if !strings.Contains(list, "Bob's question") || strings.Contains(list, "Alice's second") {
+		t.Errorf("their version:\n%s", list)
+	}
+	must(t, "--as", "alice", "question", "add", log, "--area", "4.1", "--text", "Alice again")
+}
+
+// A change is reported only once it has reached the log: when the save
+// back at close fails (here bob changed the shared log meanwhile), nothing
+// the command printed is shown, and the error is printed once.
+func TestChangeIsReportedOnlyOnceSavedBack(t *testing.T) {
+	onShare(t)
+	log := newLog(t)
+	var out, errOut bytes.Buffer
+	e := &env{ctx: context.Background(), out: &out, errOut: &errOut, actor: "alice"}
+	err := e.withLog(log, true, func(st assurance.Store) error {
+		if err := st.CreateQuestion(e.ctx, &assurance.Question{Area: "4.1", Text: "Alice's"}); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.out, "Added Q-0001")
+		bob, err := sqlite.Open(log, sqlite.Options{Actor: "bob"})
+		if err != nil {
+			return err
+		}
+		defer bob.Close()
+		return bob.CreateQuestion(e.ctx, &assurance.Question{Area: "4.2", Text: "Bob's"})
+	})
+	if assurance.ErrorCode(err) != assurance.ECONFLICT || out.Len() != 0 {
+		t.Fatalf("withLog: %v (code %s), printed %q", err, assurance.ErrorCode(err), out.String())
+	}
+	code := (&env{ctx: context.Background(), out: &out, errOut: &errOut}).report(err)
+	if msg := errOut.String(); code != exitFailed || strings.Count(msg, "was changed by bob") != 1 || strings.Contains(msg, "details:") {
+		t.Errorf("reported (exit %d):\n%s", code, msg)
+	}
+	// With nothing in the way the same command prints its result.
+	out.Reset()
+	if err := e.withLog(newLog(t), true, func(st assurance.Store) error {
+		fmt.Fprintln(e.out, "Added Q-0002")
+		return st.CreateQuestion(e.ctx, &assurance.Question{Area: "4.1", Text: "Again"})
+	}); err != nil || out.String() != "Added Q-0002\n" {
+		t.Errorf("after a clean save back: %v, printed %q", err, out.String())
+	}
+}
+
+// A save back that fails on a full share is reported once: the message
+// (which says where the change is kept) and, for whoever supports the user,
+// the system's own error, not the message again.
+func TestFailedSaveBackIsReportedOnce(t *testing.T) {
+	disk := errors.New("write /mnt/h/~$board.guardian.tmp: no space left on device")
+	inner := assurance.WrapError(assurance.EINTERNAL, disk, "Cannot save %q back to its folder", "board.guardian")
+	kept := assurance.WrapError(assurance.EINTERNAL, inner, "%s. Your changes are kept safe on this computer", assurance.ErrorMessage(inner))
+	var errOut bytes.Buffer
+	code := (&env{errOut: &errOut}).report(kept)
+	got := errOut.String()
+	if code != exitFailed || strings.Count(got, "Cannot save") != 1 || !strings.Contains(got, "kept safe") || !strings.Contains(got, "details: "+disk.Error()) {
+		t.Errorf("reported (exit %d):\n%s", code, got)
 	}
 }

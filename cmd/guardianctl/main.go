@@ -98,21 +98,47 @@ func (e *env) runCommand(cmd *command, args []string) int {
 	}
 	err = runFn(e, pos)
 	var ue usageError
+	if errors.As(err, &ue) {
+		return e.usageFail(cmd, "%s", ue.msg)
+	}
+	return e.report(err)
+}
+
+// report prints what went wrong, once, and returns the exit code.
+func (e *env) report(err error) int {
 	var code exitCode
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.As(err, &ue):
-		return e.usageFail(cmd, "%s", ue.msg)
 	case errors.As(err, &code):
 		return int(code)
 	}
-	fmt.Fprintf(e.errOut, "%s: %s\n", programName, assurance.ErrorMessage(err))
-	if assurance.ErrorCode(err) == assurance.EINTERNAL {
+	msg := assurance.ErrorMessage(err)
+	fmt.Fprintf(e.errOut, "%s: %s\n", programName, msg)
+	if d := details(err, msg); assurance.ErrorCode(err) == assurance.EINTERNAL && d != "" {
 		// Not the user's fault: give the detail for whoever looks into it.
-		fmt.Fprintf(e.errOut, "details: %v\n", err)
+		fmt.Fprintf(e.errOut, "details: %s\n", d)
 	}
 	return exitFailed
+}
+
+// details is what err's chain says beyond msg, the message already
+// printed: the messages below it that msg does not already contain, and
+// the file system's or SQLite's own error at the bottom.
+func details(err error, msg string) string {
+	var parts []string
+	for err != nil {
+		var e *assurance.Error
+		if !errors.As(err, &e) {
+			parts = append(parts, err.Error())
+			break
+		}
+		if !strings.Contains(msg, e.Message) {
+			parts = append(parts, e.Message)
+		}
+		err = e.Err
+	}
+	return strings.Join(parts, ": ")
 }
 
 // usageFail reports a command-line problem and returns exitUsage.

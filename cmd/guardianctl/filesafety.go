@@ -26,8 +26,16 @@ func (e *env) openSession(path string, write bool) (*workcopy.Session, error) {
 		return nil, err
 	}
 	s, err := workcopy.Open(path, opts)
-	if err != nil || !write || !s.ReadOnly() {
-		return s, err
+	if err != nil {
+		return nil, err
+	}
+	// Something found on the way in (such as a file beside the log that was
+	// moved aside) is told whatever the command does next.
+	for _, n := range s.Store().Info().Notices {
+		fmt.Fprintln(e.errOut, n)
+	}
+	if !write || !s.ReadOnly() {
+		return s, nil
 	}
 	held := s.HeldBy()
 	s.Close()

@@ -139,6 +139,12 @@ func Open(path string, opt Options) (*Store, error) {
 		if err := checkNameLength(abs); err != nil {
 			return nil, err
 		}
+		// Opening does not write, so a log that cannot be changed where it
+		// is (read-only media) is refused now rather than at the first
+		// change: every change needs a journal file made beside the log.
+		if !folderWritable(filepath.Dir(abs)) {
+			return nil, readOnlyMediaError(abs, nil)
+		}
 	}
 	notice, err := setAsideStrayWAL(abs, time.Now())
 	if err != nil {
@@ -303,11 +309,19 @@ func (s *Store) Close() error {
 		s.rdb = nil
 	}
 	if s.wdb != nil {
+		left := true
 		if s.rollbackOnClose {
-			errs = append(errs, s.leaveWAL())
+			var err error
+			left, err = s.leaveWAL()
+			errs = append(errs, err)
 		}
 		errs = append(errs, s.wdb.Close())
 		s.wdb = nil
+		if !left {
+			// The other program may have closed meanwhile, refused by this
+			// one: one more try now that this store's connection is gone.
+			toRollback(s.path)
+		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return dbError(err, "Cannot close the log %q", filepath.Base(s.path))
@@ -333,13 +347,14 @@ func (s *Store) useWAL(ctx context.Context) {
 	}
 }
 
-// leaveWAL switches the log back to rollback-journal mode. SQLite
-// checkpoints and removes the -wal file before it marks the header, so a
-// crash part way leaves a log that is recovered like any other.
-func (s *Store) leaveWAL() error {
+// leaveWAL switches the log back to rollback-journal mode, and reports
+// whether it is. SQLite checkpoints and removes the -wal file before it
+// marks the header, so a crash part way leaves a log that is recovered like
+// any other.
+func (s *Store) leaveWAL() (bool, error) {
 	_, err := s.wdb.ExecContext(context.Background(), `PRAGMA journal_mode = DELETE`)
 	if busy(err) {
-		return nil // another program has it open: the last to close switches
+		return false, nil // another program has it open: the last to close switches
 	}
-	return err
+	return err == nil, err
 }

@@ -84,7 +84,10 @@ type Store struct {
 	// Only a log opened to write is switched; a file refused on the way
 	// in is left as it was.
 	rollbackOnClose bool
-	notices         []string
+	// tidyOnClose: this read-only store's SQLite made the -wal and -shm
+	// files beside a log left in WAL mode; Close removes them if it can.
+	tidyOnClose bool
+	notices     []string
 }
 
 // Create makes a new, empty log at path. It refuses to touch an existing file.
@@ -150,11 +153,6 @@ func Open(path string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opt.ReadOnly && h.wal && !exists(abs+"-wal") {
-		// A log closed by a Guardian older than this one: SQLite would make
-		// -wal and -shm files to read it and could not remove them again.
-		toRollback(abs)
-	}
 	before := noteSidecars(abs)
 	s, err := open(abs, opt, false)
 	if err != nil {
@@ -167,6 +165,9 @@ func Open(path string, opt Options) (*Store, error) {
 	if notice != "" {
 		s.notices = append(s.notices, notice)
 	}
+	// A log an older Guardian closed in WAL mode: SQLite makes -wal and -shm
+	// files to read it, which a read-only connection cannot remove again.
+	s.tidyOnClose = opt.ReadOnly && h.wal && !before.wal
 	return s, nil
 }
 
@@ -181,6 +182,21 @@ func checkNameLength(path string) error {
 			"The name %q is too long for Guardian to save changes to the log (%d bytes; at most %d). Give the file a shorter name", name, len(name), maxNameBytes)
 	}
 	return nil
+}
+
+// closeAsLastUser opens and closes the log at path as a writer, so that if
+// nobody else has it open SQLite removes its empty -wal and -shm files, as
+// the last connection to close does; otherwise they stay for the others.
+// The log's header is not changed, nor are its pages unless another program
+// left changes in the -wal (which SQLite then copies into the file).
+func closeAsLastUser(path string) {
+	db, err := sql.Open("sqlite", dsn(path, false, true, time.Millisecond))
+	if err != nil {
+		return
+	}
+	defer db.Close()
+	var n int
+	db.QueryRow(`SELECT count(*) FROM sqlite_schema`).Scan(&n)
 }
 
 // toRollback switches a closed log in WAL mode to rollback-journal mode, if
@@ -322,6 +338,10 @@ func (s *Store) Close() error {
 			// one: one more try now that this store's connection is gone.
 			toRollback(s.path)
 		}
+	}
+	if s.tidyOnClose {
+		s.tidyOnClose = false
+		closeAsLastUser(s.path)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return dbError(err, "Cannot close the log %q", filepath.Base(s.path))

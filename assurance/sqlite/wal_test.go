@@ -295,7 +295,7 @@ func TestReadOnlyOpenLeavesNothingBeside(t *testing.T) {
 		t.Fatalf("old log header %v", h)
 	}
 	before := listing(t, dir)
-	sum := fileHash(t, path)
+	sum, oldSum := fileHash(t, path), fileHash(t, old)
 	for _, p := range []string{path, old} {
 		r, err := sqlite.Open(p, sqlite.Options{ReadOnly: true})
 		if err != nil {
@@ -317,7 +317,7 @@ func TestReadOnlyOpenLeavesNothingBeside(t *testing.T) {
 			t.Fatalf("after a read-only open of %s the folder holds %v, before %v", filepath.Base(p), got, before)
 		}
 	}
-	if fileHash(t, path) != sum {
+	if fileHash(t, path) != sum || fileHash(t, old) != oldSum {
 		t.Fatal("a read-only open changed the log")
 	}
 	if got := questionTexts(t, old); !slices.Equal(got, []string{"one"}) {

@@ -118,9 +118,9 @@ func Create(path string, opt Options) (*Store, error) {
 	}
 	s, err := open(abs, opt, true)
 	if err != nil {
-		os.Remove(abs)
-		os.Remove(abs + "-wal")
-		os.Remove(abs + "-shm")
+		for _, f := range []string{abs, abs + "-journal", abs + "-wal", abs + "-shm"} {
+			os.Remove(f)
+		}
 		return nil, err
 	}
 	return s, nil

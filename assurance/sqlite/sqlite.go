@@ -99,11 +99,11 @@ func Create(path string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, assurance.WrapError(assurance.EINVALID, err, "%q is not a usable file name", path)
 	}
-	// O_EXCL makes "refuse if it exists" atomic; 0600 because a log holds
-	// sensitive information.
 	if err := checkNameLength(abs); err != nil {
 		return nil, err
 	}
+	// O_EXCL makes "refuse if it exists" atomic; 0600 because a log holds
+	// sensitive information.
 	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		if errors.Is(err, os.ErrExist) {

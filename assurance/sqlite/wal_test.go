@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/assurance/sqlite"
@@ -371,5 +372,42 @@ func TestNameTooLongForTheJournalIsRefusedPlainly(t *testing.T) {
 	addQuestions(t, s, "fits")
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The switch to WAL before the first change does not add its own wait to
+// the change's: a log another program is writing is reported in use after
+// one busy timeout.
+func TestBusyLogWaitsOnceBeforeLocked(t *testing.T) {
+	s, path := newLog(t)
+	s.Close()
+	opt := options()
+	opt.BusyTimeout = 600 * time.Millisecond
+	s, err := sqlite.Open(path, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	conn, err := rawDB(t, path).Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	err = s.CreateQuestion(ctx, &assurance.Question{Area: "1.1", Text: "Is anyone there?"})
+	took := time.Since(start)
+	if assurance.ErrorCode(err) != assurance.ELOCKED {
+		t.Fatalf("got %v, want ELOCKED", err)
+	}
+	if took < opt.BusyTimeout || took > opt.BusyTimeout*3/2 {
+		t.Fatalf("reported in use after %v, want one busy timeout (%v)", took, opt.BusyTimeout)
+	}
+	conn.ExecContext(ctx, `ROLLBACK`)
+	addQuestions(t, s, "after the lock went")
+	if h := header(t, path); h != [2]byte{2, 2} {
+		t.Fatalf("header %v after a change, want WAL mode", h)
 	}
 }

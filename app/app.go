@@ -263,6 +263,9 @@ func (u *UI) useStore(s assurance.Store) bool {
 	u.setTitle()
 	u.menu.refresh()
 	u.safety.opened(s.Info().Path)
+	if n := s.Info().Notices; len(n) > 0 {
+		u.showMessage("Found beside the log", strings.Join(n, "\n\n"))
+	}
 	return true
 }
 

@@ -826,3 +826,34 @@ func TestRecentLogsAreRememberedAndReopen(t *testing.T) {
 		t.Fatalf("Read-only on the recent list did not open %s read-only", first)
 	}
 }
+
+// A file beside the log that is not its own is moved aside, and the user is
+// told in plain words when the log opens.
+func TestStrayFileBesideTheLogIsReported(t *testing.T) {
+	u, _ := newTestUI(t)
+	path := newTestLog(t, q("1.1", "First?"))
+	if err := os.WriteFile(path+"-wal", []byte("left here by something else"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	u.OpenLog(path, false)
+	settle(u)
+	if u.store == nil {
+		t.Fatal("the log did not open")
+	}
+	top := u.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no message about the file moved aside")
+	}
+	found := false
+	for _, o := range objects(top) {
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "does not belong") && strings.Contains(l.Text, "trust.guardian-wal") {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("the message does not say which file was moved aside, or why")
+	}
+	if _, err := os.Stat(path + "-wal"); err == nil {
+		t.Error("the stray file is still beside the log")
+	}
+}

@@ -77,6 +77,10 @@ type LogInfo struct {
 	SchemaVersion int
 	CreatedAt     time.Time
 	ReadOnly      bool
+	// Notices are things found when the log was opened that the user
+	// should be told, in plain words: a file beside the log that did not
+	// belong to it and was moved aside, for one.
+	Notices []string
 }
 
 // Reader is every read a log offers.

@@ -204,9 +204,14 @@ func (r Rolling) BeforeMigrate(from, to int) (string, error) {
 // anything is changed (the caller opens it read-only and runs its check);
 // the swap itself is a rename, so the log is whole at every moment.
 func (r Rolling) Restore(ctx context.Context, copyPath string, check func(path string) error) (kept Copy, err error) {
-	if _, err := os.Stat(r.Log + "-wal"); err == nil {
-		return Copy{}, assurance.Errorf(assurance.ELOCKED,
-			"%q is open in Guardian (or was not closed properly): close it, or open and close it once, before restoring a backup", filepath.Base(r.Log))
+	// A closed log is one file. A -wal or -journal beside it belongs to a
+	// program that has it open or stopped mid-change; SQLite would replay
+	// it into whatever file is put in the log's place.
+	for _, side := range []string{"-wal", "-journal"} {
+		if _, err := os.Stat(r.Log + side); err == nil {
+			return Copy{}, assurance.Errorf(assurance.ELOCKED,
+				"%q is open in Guardian (or was not closed properly): close it, or open and close it once, before restoring a backup", filepath.Base(r.Log))
+		}
 	}
 	if check != nil {
 		if err := check(copyPath); err != nil {

@@ -158,3 +158,33 @@ func TestRestorePutsACopyBackAndKeepsTheLog(t *testing.T) {
 
 // The store's upgrade hook takes Rolling.BeforeMigrate as it is.
 var _ = sqlite.Options{BeforeMigrate: backup.Rolling{}.BeforeMigrate}
+
+// A -wal or -journal beside the log belongs to it (a program has it open
+// or stopped mid-change): restoring under it would have SQLite replay it
+// into the copy, so restore refuses and changes nothing.
+func TestRestoreRefusesWhileALogHasAJournalBesideIt(t *testing.T) {
+	path, s := newLog(t)
+	ctx := context.Background()
+	addQuestion(t, s, "Kept in the backup")
+	r := backup.Rolling{Log: path}
+	c, err := r.Make(ctx, s, backup.Manual)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, side := range []string{"-journal", "-wal"} {
+		if err := os.WriteFile(path+side, []byte("left by a program that stopped"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := os.ReadFile(path)
+		if _, err := r.Restore(ctx, c.Path, nil); assurance.ErrorCode(err) != assurance.ELOCKED {
+			t.Errorf("restore with a %s beside the log: %v", side, err)
+		}
+		if after, _ := os.ReadFile(path); string(after) != string(before) {
+			t.Errorf("restore with a %s beside the log changed it", side)
+		}
+		os.Remove(path + side)
+	}
+}

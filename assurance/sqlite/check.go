@@ -138,7 +138,7 @@ func (s *Store) Backup(ctx context.Context, dest string) (err error) {
 	if err := safefile.SyncFile(tmpPath); err != nil {
 		return assurance.WrapError(assurance.EINTERNAL, err, "Cannot write the backup %q", name)
 	}
-	if err := checkFile(tmpPath); err != nil {
+	if _, err := checkFile(tmpPath); err != nil {
 		return fmt.Errorf("backup %q: the copy did not come out as a Guardian log: %w", name, err)
 	}
 	if _, err := assurance.NewFilePath(abs, "the backup"); err != nil {

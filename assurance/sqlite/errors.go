@@ -160,3 +160,13 @@ func checkDates(what string, dates map[string]assurance.Date) error {
 	}
 	return &assurance.Error{Code: assurance.EINVALID, Message: what + " cannot be saved: a date is not a real date.", Fields: fields}
 }
+
+// busy reports whether err is SQLite saying another connection has the log.
+func busy(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	code := se.Code() & 0xff
+	return code == sqlite3.SQLITE_BUSY || code == sqlite3.SQLITE_LOCKED
+}

@@ -50,7 +50,7 @@ func TestCreateRecordsSchemaAndReopenChangesNothing(t *testing.T) {
 		}
 	}
 	db.Close()
-	if appID != sqlite.ApplicationID || userVersion != info.SchemaVersion || migrations != info.SchemaVersion || maxVersion != info.SchemaVersion || journal != "wal" || pageSize != 16384 {
+	if appID != sqlite.ApplicationID || userVersion != info.SchemaVersion || migrations != info.SchemaVersion || maxVersion != info.SchemaVersion || journal != "delete" || pageSize != 16384 {
 		t.Fatalf("application_id %#x user_version %d migrations %d (max %d) journal %s page size %d; want %#x, %d",
 			appID, userVersion, migrations, maxVersion, journal, pageSize, sqlite.ApplicationID, info.SchemaVersion)
 	}

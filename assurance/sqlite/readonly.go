@@ -12,8 +12,9 @@ import (
 
 // openOnReadOnlyMedia is Open's second attempt when SQLite could not open a
 // log whose folder cannot be written: a write-protected USB stick, a CD, a
-// read-only share. A log in WAL mode needs its -shm file beside it even to
-// read, so SQLite refuses it there. Opened read-only, the log is read as
+// read-only share. A log left in WAL mode (by a crash, or by a Guardian
+// older than this one) needs its -shm file beside it even to read, so
+// SQLite refuses it there. Opened read-only, the log is read as
 // immutable (nobody can change a file on read-only media); opened to write,
 // the user is told plainly why not and what to do.
 func openOnReadOnlyMedia(path string, opt Options, cause error) (*Store, error) {
@@ -22,8 +23,7 @@ func openOnReadOnlyMedia(path string, opt Options, cause error) (*Store, error) 
 	}
 	name := filepath.Base(path)
 	if !opt.ReadOnly {
-		return nil, assurance.WrapError(assurance.EREADONLY, cause,
-			"%q is on a disk or in a folder Guardian cannot write to (such as a write-protected USB stick or a read-only shared folder). Open it read-only to review it, or copy it to your computer to make changes", name)
+		return nil, readOnlyMediaError(path, cause)
 	}
 	if _, err := os.Stat(path + "-wal"); err == nil {
 		// Immutable mode would ignore the -wal file and show stale data.
@@ -32,6 +32,12 @@ func openOnReadOnlyMedia(path string, opt Options, cause error) (*Store, error) 
 	}
 	opt.immutable = true
 	return open(path, opt, false)
+}
+
+// readOnlyMediaError refuses to open the log at path to write where it is.
+func readOnlyMediaError(path string, cause error) error {
+	return assurance.WrapError(assurance.EREADONLY, cause,
+		"%q is on a disk or in a folder Guardian cannot write to (such as a write-protected USB stick or a read-only shared folder). Open it read-only to review it, or copy it to your computer to make changes", filepath.Base(path))
 }
 
 // cannotOpen reports whether err is SQLite failing to open or write the file.

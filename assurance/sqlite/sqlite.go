@@ -3,9 +3,17 @@
 //
 // A log is one file a Guardian can copy, email and open offline, so the file
 // is guarded on every side: it is recognised by its application id before
-// SQLite touches it, upgraded only by recorded migrations, written in WAL
-// mode with full syncs, and every change is one transaction with its audit
-// entry.
+// SQLite touches it, upgraded only by recorded migrations, written with full
+// syncs, and every change is one transaction with its audit entry.
+//
+// A log is in WAL mode only while a store has it open to write, and is
+// switched back to rollback-journal mode when the last one closes it, so a
+// closed log is one file with nothing beside it: copying, moving or
+// restoring it cannot separate it from committed changes, and a read-only
+// open makes no files. A -wal file found beside a closed log therefore
+// cannot be the log's own; Open moves it aside (sidecar.go) rather than let
+// SQLite replay another database's changes into the log. A -wal beside a
+// log still marked WAL mode is what a crash left, and SQLite recovers it.
 package sqlite
 
 import (
@@ -63,10 +71,23 @@ type Store struct {
 	mu    sync.Mutex
 	actor string
 
+	walMu sync.Mutex // guards inWAL
+
 	schema    int
 	createdAt time.Time
 
 	beforeMigrate func(from, to int) (string, error)
+
+	// inWAL: the log has been put in WAL mode for this store's changes.
+	inWAL bool
+	// rollbackOnClose: Close puts the log back in rollback-journal mode.
+	// Only a log opened to write is switched; a file refused on the way
+	// in is left as it was.
+	rollbackOnClose bool
+	// tidyOnClose: this read-only store's SQLite made the -wal and -shm
+	// files beside a log left in WAL mode; Close removes them if it can.
+	tidyOnClose bool
+	notices     []string
 }
 
 // Create makes a new, empty log at path. It refuses to touch an existing file.
@@ -77,6 +98,9 @@ func Create(path string, opt Options) (*Store, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, assurance.WrapError(assurance.EINVALID, err, "%q is not a usable file name", path)
+	}
+	if err := checkNameLength(abs); err != nil {
+		return nil, err
 	}
 	// O_EXCL makes "refuse if it exists" atomic; 0600 because a log holds
 	// sensitive information.
@@ -94,9 +118,9 @@ func Create(path string, opt Options) (*Store, error) {
 	}
 	s, err := open(abs, opt, true)
 	if err != nil {
-		os.Remove(abs)
-		os.Remove(abs + "-wal")
-		os.Remove(abs + "-shm")
+		for _, f := range []string{abs, abs + "-journal", abs + "-wal", abs + "-shm"} {
+			os.Remove(f)
+		}
 		return nil, err
 	}
 	return s, nil
@@ -110,7 +134,23 @@ func Open(path string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, assurance.WrapError(assurance.EINVALID, err, "%q is not a usable file name", path)
 	}
-	if err := checkFile(abs); err != nil {
+	h, err := checkFile(abs)
+	if err != nil {
+		return nil, err
+	}
+	if !opt.ReadOnly {
+		if err := checkNameLength(abs); err != nil {
+			return nil, err
+		}
+		// Opening does not write, so a log that cannot be changed where it
+		// is (read-only media) is refused now rather than at the first
+		// change: every change needs a journal file made beside the log.
+		if !folderWritable(filepath.Dir(abs)) {
+			return nil, readOnlyMediaError(abs, nil)
+		}
+	}
+	notice, err := setAsideStrayWAL(abs, time.Now())
+	if err != nil {
 		return nil, err
 	}
 	before := noteSidecars(abs)
@@ -122,7 +162,53 @@ func Open(path string, opt Options) (*Store, error) {
 		before.tidy()
 		return nil, err
 	}
+	if notice != "" {
+		s.notices = append(s.notices, notice)
+	}
+	// A log an older Guardian closed in WAL mode: SQLite makes -wal and -shm
+	// files to read it, which a read-only connection cannot remove again.
+	s.tidyOnClose = opt.ReadOnly && h.wal && !before.wal
 	return s, nil
+}
+
+// maxNameBytes is the longest log name whose rollback journal,
+// "NAME-journal", fits the 255-byte name limit of most file systems: a
+// closed log is in rollback mode, and SQLite needs that journal to change it.
+const maxNameBytes = 255 - len("-journal")
+
+func checkNameLength(path string) error {
+	if name := filepath.Base(path); len(name) > maxNameBytes {
+		return assurance.Errorf(assurance.EINVALID,
+			"The name %q is too long for Guardian to save changes to the log (%d bytes; at most %d). Give the file a shorter name", name, len(name), maxNameBytes)
+	}
+	return nil
+}
+
+// closeAsLastUser opens and closes the log at path as a writer, so that if
+// nobody else has it open SQLite removes its empty -wal and -shm files, as
+// the last connection to close does; otherwise they stay for the others.
+// The log's header is not changed, nor are its pages unless another program
+// left changes in the -wal (which SQLite then copies into the file).
+func closeAsLastUser(path string) {
+	db, err := sql.Open("sqlite", dsn(path, false, true, time.Millisecond))
+	if err != nil {
+		return
+	}
+	defer db.Close()
+	var n int
+	db.QueryRow(`SELECT count(*) FROM sqlite_schema`).Scan(&n)
+}
+
+// toRollback switches a closed log in WAL mode to rollback-journal mode, if
+// nobody else has it open; otherwise it stays as it is. It does not wait:
+// SQLite refuses at once while another connection has the log open.
+func toRollback(path string) {
+	db, err := sql.Open("sqlite", dsn(path, false, true, time.Millisecond))
+	if err != nil {
+		return
+	}
+	defer db.Close()
+	db.Exec(`PRAGMA journal_mode = DELETE`)
 }
 
 func open(path string, opt Options, create bool) (_ *Store, err error) {
@@ -154,18 +240,12 @@ func open(path string, opt Options, create bool) (_ *Store, err error) {
 		s.wdb.SetMaxOpenConns(1)
 	}
 	ctx := context.Background()
-	if !opt.ReadOnly {
-		// 16 KiB pages store a 256 KiB evidence chunk in 16 pages rather
-		// than 64, for less CPU per byte attached; the size can only be
-		// chosen before the file has its first page, and before WAL mode.
-		if create {
-			if _, err := s.wdb.ExecContext(ctx, `PRAGMA page_size = 16384`); err != nil {
-				return nil, dbError(err, "Cannot create %q", s.name())
-			}
-		}
-		// WAL is recorded in the file, so setting it once per open is enough.
-		if _, err := s.wdb.ExecContext(ctx, `PRAGMA journal_mode = WAL`); err != nil {
-			return nil, dbError(err, "Cannot open %q", s.name())
+	// 16 KiB pages store a 256 KiB evidence chunk in 16 pages rather than
+	// 64, for less CPU per byte attached; the size can only be chosen
+	// before the file has its first page.
+	if create {
+		if _, err := s.wdb.ExecContext(ctx, `PRAGMA page_size = 16384`); err != nil {
+			return nil, dbError(err, "Cannot create %q", s.name())
 		}
 	}
 	if err := s.migrate(ctx, create); err != nil {
@@ -176,6 +256,7 @@ func open(path string, opt Options, create bool) (_ *Store, err error) {
 		return nil, dbError(err, "Cannot read the log %q", filepath.Base(path))
 	}
 	s.createdAt, _ = time.Parse(time.RFC3339Nano, created)
+	s.rollbackOnClose = !opt.ReadOnly
 	return s, nil
 }
 
@@ -228,11 +309,15 @@ func (s *Store) currentActor() string {
 
 // Info describes the open log.
 func (s *Store) Info() assurance.LogInfo {
-	return assurance.LogInfo{Path: s.path, SchemaVersion: s.schema, CreatedAt: s.createdAt, ReadOnly: s.readOnly}
+	return assurance.LogInfo{Path: s.path, SchemaVersion: s.schema, CreatedAt: s.createdAt, ReadOnly: s.readOnly,
+		Notices: append([]string(nil), s.notices...)}
 }
 
-// Close closes the log. The writer closes last so that its connection
-// checkpoints the WAL back into the file and removes it.
+// Close closes the log. The writer closes last: it checkpoints the WAL back
+// into the file, removes it and puts the log back in rollback-journal mode,
+// so a closed log has no -wal file that could be lost or mixed up. While
+// another program still has the log open SQLite refuses the switch; the log
+// then stays in WAL mode, with its -wal, for the last one to close it.
 func (s *Store) Close() error {
 	var errs []error
 	if s.rdb != nil {
@@ -240,11 +325,56 @@ func (s *Store) Close() error {
 		s.rdb = nil
 	}
 	if s.wdb != nil {
+		left := true
+		if s.rollbackOnClose {
+			var err error
+			left, err = s.leaveWAL()
+			errs = append(errs, err)
+		}
 		errs = append(errs, s.wdb.Close())
 		s.wdb = nil
+		if !left {
+			// The other program may have closed meanwhile, refused by this
+			// one: one more try now that this store's connection is gone.
+			toRollback(s.path)
+		}
+	}
+	if s.tidyOnClose {
+		s.tidyOnClose = false
+		closeAsLastUser(s.path)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return dbError(err, "Cannot close the log %q", filepath.Base(s.path))
 	}
 	return nil
+}
+
+// useWAL puts the log in WAL mode before this store's first change, so that
+// reads (the app's, or another program's) carry on while it writes. Only a
+// change switches it: opening a log and closing it again leaves the file
+// byte-identical. If another program is reading the log in rollback mode
+// SQLite refuses the switch; the change is then written with a rollback
+// journal, which is as safe, and the next change tries again.
+func (s *Store) useWAL(ctx context.Context) {
+	s.walMu.Lock()
+	defer s.walMu.Unlock()
+	if s.inWAL {
+		return
+	}
+	var mode string
+	if err := s.wdb.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode); err == nil && mode == "wal" {
+		s.inWAL = true
+	}
+}
+
+// leaveWAL switches the log back to rollback-journal mode, and reports
+// whether it is. SQLite checkpoints and removes the -wal file before it
+// marks the header, so a crash part way leaves a log that is recovered like
+// any other.
+func (s *Store) leaveWAL() (bool, error) {
+	_, err := s.wdb.ExecContext(context.Background(), `PRAGMA journal_mode = DELETE`)
+	if busy(err) {
+		return false, nil // another program has it open: the last to close switches
+	}
+	return err == nil, err
 }

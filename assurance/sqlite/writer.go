@@ -64,6 +64,7 @@ func (s *Store) batch(ctx context.Context, fn func(w *writer) error) (err error)
 	if s.readOnly {
 		return s.readOnlyError()
 	}
+	s.useWAL(ctx)
 	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
 		return dbError(err, "Cannot save changes to %q", s.name())

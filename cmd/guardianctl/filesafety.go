@@ -32,7 +32,15 @@ func (e *env) openSession(path string, write bool) (*workcopy.Session, error) {
 		return nil, err
 	}
 	s, err := workcopy.Open(path, opts)
-	if err == nil && write && !e.resolving {
+	if err != nil {
+		return nil, err
+	}
+	// Something found on the way in (such as a file beside the log that was
+	// moved aside) is told whatever the command does next.
+	for _, n := range s.Store().Info().Notices {
+		fmt.Fprintln(e.errOut, n)
+	}
+	if write && !e.resolving {
 		if c := s.Conflict(); c != nil {
 			// Changes made now could not be saved back either: refuse
 			// before making them, and say how to settle it.
@@ -40,8 +48,8 @@ func (e *env) openSession(path string, write bool) (*workcopy.Session, error) {
 			return nil, conflictError(path, c)
 		}
 	}
-	if err != nil || !write || !s.ReadOnly() {
-		return s, err
+	if !write || !s.ReadOnly() {
+		return s, nil
 	}
 	held := s.HeldBy()
 	s.Close()

@@ -112,6 +112,11 @@ func TestCrash(t *testing.T) {
 		}
 		reported = append(reported, res...)
 		s := openLog(t, path)
+		if n := s.Info().Notices; len(n) != 0 {
+			// A kill leaves the log marked WAL mode with its own -wal,
+			// which must be recovered, never set aside.
+			t.Fatalf("kill %d: reopening said %q", kill, n)
+		}
 		checked += verify(t, s, reported)
 		if err := s.Close(); err != nil {
 			t.Fatal(err)

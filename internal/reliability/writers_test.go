@@ -2,6 +2,7 @@ package reliability
 
 import (
 	"context"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -65,8 +66,24 @@ func TestTwoWriters(t *testing.T) {
 			t.Logf("a writer was told: %s", f.Message)
 		}
 	}
+	// Both have closed: the last to close put the log back in rollback
+	// mode, unless they closed at the same instant and each saw the other;
+	// then the log is left as a crash would leave it, and recovered below.
+	// A -wal beside a log marked rollback mode would be set aside unread.
+	hdr, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, walErr := os.Stat(path + "-wal")
+	if hdr[18] == 1 && walErr == nil {
+		t.Errorf("a -wal was left beside a log marked rollback mode: its changes would be set aside")
+	}
+	t.Logf("after both closed: header mode %d, -wal left: %v", hdr[18], walErr == nil)
 	s := openLog(t, path)
 	defer s.Close()
+	if n := s.Info().Notices; len(n) != 0 {
+		t.Errorf("reopening the log after two writers: %q", n)
+	}
 	n := verify(t, s, reported)
 	writes, finished := 0, 0
 	for _, r := range reported {

@@ -106,6 +106,10 @@ func auditFields(object, record string, q **Question) ([]fieldValue, error) {
 		rec = &Evidence{}
 	case ObjectSettings:
 		rec = &Settings{}
+	case ObjectPeriod:
+		rec = &Period{}
+	case ObjectMaturity:
+		rec = &AreaMaturity{}
 	default:
 		return nil, fmt.Errorf("unknown kind of record %q", object)
 	}
@@ -149,6 +153,7 @@ func (q *Question) auditFields() []fieldValue {
 		{FieldRespondedOn, "Responded on", q.RespondedOn.UK()},
 		{FieldLevel, "Assurance level", q.Level.Label()},
 		{FieldComment, "Guardian's comment", q.Comment},
+		{FieldRecurring, "Asked every period", yesNo(q.Recurring)},
 	}
 }
 

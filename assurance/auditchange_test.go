@@ -43,6 +43,8 @@ func sample(t *testing.T, v reflect.Value) {
 		v.SetString("some value")
 	case reflect.Int, reflect.Int64:
 		v.SetInt(3)
+	case reflect.Bool:
+		v.SetBool(true)
 	default:
 		t.Fatalf("no sample value for %s", v.Type())
 	}
@@ -56,6 +58,7 @@ func TestEveryAuditedFieldHasAPlainLabel(t *testing.T) {
 		assurance.ObjectQuestion: assurance.Question{}, assurance.ObjectMeeting: assurance.Meeting{},
 		assurance.ObjectAction: assurance.Action{}, assurance.ObjectEvidence: assurance.Evidence{},
 		assurance.ObjectSettings: assurance.Settings{},
+		assurance.ObjectPeriod:   assurance.Period{}, assurance.ObjectMaturity: assurance.AreaMaturity{},
 	} {
 		typ := reflect.TypeOf(record)
 		before, _ := json.Marshal(record)

@@ -160,6 +160,7 @@ const (
 	FieldDoneOn      = "done_on"
 	FieldName        = "name"
 	FieldDescription = "description"
+	FieldRecurring   = "recurring"
 )
 
 // Question is a board-level assurance question logged against an action area.
@@ -180,6 +181,9 @@ type Question struct {
 	RespondedOn Date
 	Level       AssuranceLevel
 	Comment     string // the Guardian's comment on the assurance given
+	// Recurring questions are asked again in every reporting period, even
+	// once closed (see Periods.StartPeriod).
+	Recurring bool
 
 	// Version counts saves; an update with a stale Version fails with
 	// ECONFLICT rather than overwrite someone else's change.

@@ -23,11 +23,11 @@ var questionSelect = `SELECT concat_ws(x'1f', ` + strings.Join([]string{
 	`q.raised_on`, `coalesce(q.meeting_id, 0)`, `q.due_on`, `q.status`, clean(`q.response`), `q.responded_on`,
 	`q.level`, clean(`q.comment`), `q.version`, `q.created_at`, `q.updated_at`,
 	`(SELECT count(*) FROM evidence e WHERE e.question_id = q.id)`,
-	`(SELECT count(*) FROM actions a WHERE a.question_id = q.id AND a.done_on = '')`,
+	`(SELECT count(*) FROM actions a WHERE a.question_id = q.id AND a.done_on = '')`, `q.recurring`,
 }, `, `) + `) FROM questions q`
 
 // questionFields is how many fields questionSelect packs into a row.
-const questionFields = 19
+const questionFields = 20
 
 // clean drops any unit separator from a text column.
 func clean(col string) string { return `replace(` + col + `, x'1f', ' ')` }
@@ -58,6 +58,7 @@ func scanQuestion(r scanner) (*assurance.Question, error) {
 	p.int(&ev, f[17])
 	p.int(&open, f[18])
 	q.EvidenceCount, q.OpenActions = int(ev), int(open)
+	q.Recurring = f[19] == "1"
 	return q, p.err
 }
 
@@ -176,11 +177,11 @@ func (w *writer) CreateQuestion(ctx context.Context, q *assurance.Question) erro
 	t := now()
 	q.Ref, q.Version, q.CreatedAt, q.UpdatedAt = assurance.FormatRef(seq), 1, t, t
 	res, err := w.tx.ExecContext(ctx, `INSERT INTO questions (seq, ref, framework, area, text, asked_of, raised_on,
-		meeting_id, due_on, status, response, responded_on, level, comment, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		meeting_id, due_on, status, response, responded_on, level, comment, recurring, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		seq, q.Ref, q.Framework, q.Area, q.Text, q.AskedOf, dateText(q.RaisedOn),
 		nullID(q.MeetingID), dateText(q.DueOn), q.Status, q.Response, dateText(q.RespondedOn), q.Level, q.Comment,
-		q.Version, timeText(t), timeText(t))
+		q.Recurring, q.Version, timeText(t), timeText(t))
 	if err != nil {
 		return dbError(err, "Cannot save the question")
 	}
@@ -188,6 +189,9 @@ func (w *writer) CreateQuestion(ctx context.Context, q *assurance.Question) erro
 		return dbError(err, "Cannot save the question")
 	}
 	q.EvidenceCount, q.OpenActions = 0, 0
+	if err := w.syncAnswer(ctx, q, nil); err != nil {
+		return err
+	}
 	return w.audit(ctx, assurance.AuditCreate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, nil, questionRecord{Question: q})
 }
 
@@ -211,16 +215,19 @@ func (w *writer) UpdateQuestion(ctx context.Context, q *assurance.Question) erro
 	t := now()
 	_, err = w.tx.ExecContext(ctx, `UPDATE questions SET framework = ?, area = ?, text = ?, asked_of = ?, raised_on = ?,
 		meeting_id = ?, due_on = ?, status = ?, response = ?, responded_on = ?, level = ?, comment = ?,
-		version = version + 1, updated_at = ?
+		recurring = ?, version = version + 1, updated_at = ?
 		WHERE id = ?`,
 		q.Framework, q.Area, q.Text, q.AskedOf, dateText(q.RaisedOn),
 		nullID(q.MeetingID), dateText(q.DueOn), q.Status, q.Response, dateText(q.RespondedOn), q.Level, q.Comment,
-		timeText(t), q.ID)
+		q.Recurring, timeText(t), q.ID)
 	if err != nil {
 		return dbError(err, "Cannot save %s", old.Ref)
 	}
 	q.Ref, q.Version, q.CreatedAt, q.UpdatedAt = old.Ref, old.Version+1, old.CreatedAt, t
 	q.EvidenceCount, q.OpenActions = old.EvidenceCount, old.OpenActions
+	if err := w.syncAnswer(ctx, q, old); err != nil {
+		return err
+	}
 	return w.audit(ctx, assurance.AuditUpdate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, questionRecord{Question: old}, questionRecord{Question: q})
 }
 
@@ -259,6 +266,9 @@ func (w *writer) DeleteQuestion(ctx context.Context, id int64) error {
 		if err := w.RemoveEvidence(ctx, e.ID); err != nil {
 			return err
 		}
+	}
+	if err := w.dropAnswers(ctx, old); err != nil {
+		return err
 	}
 	if _, err := w.tx.ExecContext(ctx, `DELETE FROM questions WHERE id = ?`, id); err != nil {
 		return dbError(err, "Cannot delete %s", old.Ref)

@@ -190,10 +190,10 @@ func SameAnswer(a, b *PeriodAnswer) bool {
 	return a.Response == b.Response && a.RespondedOn == b.RespondedOn && a.Level == b.Level && a.Comment == b.Comment
 }
 
-// Periods is what a log that keeps reporting periods offers besides Store.
-// It is kept apart from Store so that stores without periods still build;
-// the app and paper look for it with a type assertion.
-type Periods interface {
+// PeriodReader is every read of reporting periods and maturity. A board
+// paper reads a log through Reader and looks for this with a type assertion,
+// so that a Reader without periods still makes a paper.
+type PeriodReader interface {
 	// Periods returns every period, oldest first.
 	Periods(ctx context.Context) ([]*Period, error)
 	// CurrentPeriod returns the latest period started, or nil if the log
@@ -203,6 +203,13 @@ type Periods interface {
 	PeriodAnswers(ctx context.Context, questionID int64) ([]*PeriodAnswer, error)
 	// AnswersIn returns every question's answer in a period.
 	AnswersIn(ctx context.Context, periodID int64) ([]*PeriodAnswer, error)
+	// Maturity returns the self-assessed maturity of each area in a period.
+	Maturity(ctx context.Context, periodID int64) ([]*AreaMaturity, error)
+}
+
+// Periods is what a Store offers for reporting periods and maturity.
+type Periods interface {
+	PeriodReader
 
 	// StartPeriod starts p as the current period (see Fill for defaults).
 	// The answers the questions hold are kept as the previous period's;
@@ -214,9 +221,6 @@ type Periods interface {
 	ClosePeriod(ctx context.Context, id int64) error
 	// ReopenPeriod lets a closed period's answers change again.
 	ReopenPeriod(ctx context.Context, id int64) error
-
-	// Maturity returns the self-assessed maturity of each area in a period.
-	Maturity(ctx context.Context, periodID int64) ([]*AreaMaturity, error)
 	// SetMaturity records an area's maturity in a period (not a closed one).
 	SetMaturity(ctx context.Context, m *AreaMaturity) error
 }

@@ -140,6 +140,7 @@ type Writer interface {
 type Store interface {
 	Reader
 	Writer
+	Periods
 
 	// Batch runs fn so that every change it makes commits together or not
 	// at all: a question saved with its actions, or a bulk import.

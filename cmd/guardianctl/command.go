@@ -49,6 +49,16 @@ var commands = []*command{
 	{name: "question update", args: "LOG REF [flags]", summary: "change fields of a question", minArgs: 2, maxArgs: 2, setup: questionUpdateCmd,
 		detail: "Only the fields given are changed. Give a flag an empty value (--due \"\") to clear it."},
 
+	{name: "period list", args: "LOG", summary: "list the reporting periods, oldest first", minArgs: 1, maxArgs: 1, setup: periodListCmd},
+	{name: "period start", args: "LOG [--from DATE] [--cadence CADENCE] [--name NAME]", summary: "start the next reporting period, carrying open and recurring questions into it", minArgs: 1, maxArgs: 1, setup: periodStartCmd,
+		detail: "The questions' answers so far stay with the period before. Open questions, and closed ones marked --recurring, are asked again: they roll into the new period with an empty response, date, level and comment, keeping their history. The first period of a log takes every answer as it stands. CADENCE is quarter (NHS financial year: Q1 April to June), month, meeting or year."},
+	{name: "period close", args: "LOG PERIOD", summary: "close a reporting period, freezing its answers", minArgs: 2, maxArgs: 2, setup: periodCloseCmd,
+		detail: "PERIOD is its number in period list, its name, or current. A closed period's answers and maturity cannot change until it is reopened; both are recorded in the audit log."},
+	{name: "period reopen", args: "LOG PERIOD", summary: "reopen a closed reporting period", minArgs: 2, maxArgs: 2, setup: periodReopenCmd},
+	{name: "maturity set", args: "LOG AREA LEVEL [--comment TEXT] [--period PERIOD]", summary: "record the organisation's self-assessed maturity of its OHWB service in an area", minArgs: 3, maxArgs: 3, setup: maturitySetCmd,
+		detail: "LEVEL is on the Growing OHWB Together strategy's scale: core delivery, transformative or exemplary (or not assessed). It is recorded for the current period unless --period names another open one."},
+	{name: "maturity list", args: "LOG [--period PERIOD]", summary: "list the maturity recorded for each area in a period", minArgs: 1, maxArgs: 1, setup: maturityListCmd},
+
 	{name: "action add", args: "LOG REF --text TEXT [--owner NAME] [--due DATE]", summary: "add a follow-up action to a question", minArgs: 2, maxArgs: 2, setup: actionAddCmd},
 	{name: "action done", args: "LOG ID [--on DATE]", summary: "mark an action done (today unless --on)", minArgs: 2, maxArgs: 2, setup: actionDoneCmd},
 

@@ -25,6 +25,7 @@ func questionFlags(fs *flag.FlagSet, q *assurance.Question) {
 		"the assurance `level` taken from the response: substantial, reasonable, limited, none or not_assessed")
 	fs.StringVar(&q.Comment, "comment", q.Comment, "your `comment` on the assurance given")
 	fs.StringVar(&q.Framework, "framework", q.Framework, "the framework `id` (default: Growing OHWB Together)")
+	fs.BoolVar(&q.Recurring, "recurring", q.Recurring, "ask it again in every reporting period, even once closed (--recurring=false to stop)")
 }
 
 func questionAddCmd(fs *flag.FlagSet) runFunc {

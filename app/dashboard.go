@@ -18,11 +18,13 @@ import (
 type dashboard struct {
 	ws      *workspace
 	summary *assurance.Summary
+	periods *periodView
 	rows    []heatRow
 
 	cards     *fyne.Container
 	heatmap   *focusTable
 	attention *widget.Label
+	period    *widget.Label
 }
 
 // heatRow is a row of the heatmap: a driver heading or an area.
@@ -43,7 +45,7 @@ func newDashboard(ws *workspace) *dashboard { return &dashboard{ws: ws} }
 func (d *dashboard) buildUI() fyne.CanvasObject {
 	d.cards = container.NewGridWithColumns(5)
 	d.heatmap = (&focusTable{Table: widget.Table{
-		Length:        func() (int, int) { return len(d.rows), len(heatLevels) + 3 },
+		Length:        func() (int, int) { return len(d.rows), trendCol0 + trendColumns },
 		CreateCell:    newHeatCell,
 		UpdateCell:    d.updateCell,
 		ShowHeaderRow: true,
@@ -64,7 +66,9 @@ func (d *dashboard) buildUI() fyne.CanvasObject {
 	heading := widget.NewLabelWithStyle("Coverage of the 23 action areas by assurance level (choose a cell to see those questions)",
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	heading.Truncation = fyne.TextTruncateEllipsis
-	heat := border(heading, nil, nil, nil, d.heatmap)
+	d.period = widget.NewLabel("")
+	d.period.Wrapping = fyne.TextWrapWord
+	heat := border(container.NewVBox(heading, d.period), nil, nil, nil, d.heatmap)
 	split := container.NewHSplit(heat, attentionBox)
 	split.Offset = 0.8
 	return border(d.cards, nil, nil, nil, split)
@@ -78,11 +82,14 @@ func (d *dashboard) setScale(scale float32) {
 	}
 	d.heatmap.SetColumnWidth(len(heatLevels)+1, 80*scale)
 	d.heatmap.SetColumnWidth(len(heatLevels)+2, 76*scale)
+	d.setTrendScale(scale)
 }
 
 func (d *dashboard) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 	l := o.(*widget.Label)
 	switch {
+	case id.Col >= trendCol0:
+		d.trendHeader(id.Col-trendCol0, l)
 	case id.Col == heatArea:
 		l.SetText("Action area")
 	case id.Col <= len(heatLevels) && heatLevels[id.Col-1] == assurance.NotAssessed:
@@ -107,6 +114,10 @@ func (d *dashboard) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	l.TextStyle = fyne.TextStyle{}
 	l.Alignment = fyne.TextAlignCenter
 	l.Importance = widget.MediumImportance
+	if id.Col >= trendCol0 {
+		d.updateTrendCell(r, id.Col-trendCol0, c)
+		return
+	}
 	text, words := "", ""
 	switch {
 	case r.driver != nil:
@@ -195,6 +206,10 @@ func (d *dashboard) refresh() {
 	}
 	s := assurance.Summarise(d.ws.ui.fw, d.ws.questions, ev, assurance.Today())
 	d.summary = s
+	if d.periods, err = loadPeriodView(d.ws.ui.ctx(), d.ws.store); err != nil {
+		d.ws.ui.showError("Could not read the reporting periods", err)
+	}
+	d.period.SetText(d.periodHeading())
 	d.rows = d.rows[:0]
 	var last *assurance.Driver
 	for _, c := range s.Areas {
@@ -213,7 +228,7 @@ func (d *dashboard) refresh() {
 	}
 	d.cards.Refresh()
 	d.heatmap.Refresh()
-	d.attention.SetText(attentionText(s))
+	d.attention.SetText(trendAttention(d.periods, d.ws.ui.fw) + attentionText(s))
 }
 
 func attentionText(s *assurance.Summary) string {

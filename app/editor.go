@@ -33,6 +33,7 @@ type questionEditor struct {
 	respondedOn *widget.Entry
 	level       *focusSelect
 	comment     *widget.Entry
+	recurring   *widget.Check
 	errs        map[string]*widget.Label
 	summary     *widget.Label
 	save        *focusButton
@@ -40,6 +41,7 @@ type questionEditor struct {
 	del         *focusButton
 
 	actions  *actionsEditor
+	periods  *periodCompare
 	evidence *evidencePanel
 	history  *auditView
 
@@ -54,6 +56,7 @@ type questionEditor struct {
 func newQuestionEditor(ws *workspace) *questionEditor {
 	e := &questionEditor{ws: ws, errs: map[string]*widget.Label{}}
 	e.actions = newActionsEditor(e)
+	e.periods = newPeriodCompare(e)
 	e.evidence = newEvidencePanel(e)
 	e.history = newAuditView(ws, -1)
 	return e
@@ -86,6 +89,7 @@ func (e *questionEditor) buildUI() fyne.CanvasObject {
 	e.respondedOn = line("dd/mm/yyyy", e.onEdited)
 	e.level = newSelect(levels, func(string) { e.onEdited() })
 	e.comment = multiLine("Your comment on the assurance given", e.onEdited)
+	e.recurring = widget.NewCheck("Ask again in every reporting period, even once closed", func(bool) { e.onEdited() })
 	e.meetingsChanged()
 
 	form := widget.NewForm(
@@ -100,9 +104,10 @@ func (e *questionEditor) buildUI() fyne.CanvasObject {
 		e.item("Response on", assurance.FieldRespondedOn, e.respondedOn),
 		e.item("Assurance level", assurance.FieldLevel, e.level),
 		e.item("Your comment", assurance.FieldComment, e.comment),
+		e.item("Recurring", assurance.FieldRecurring, e.recurring),
 	)
 	actionsHeading := widget.NewLabelWithStyle("Follow-up actions", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	details := container.NewVBox(form, widget.NewSeparator(), actionsHeading, e.actions.buildUI())
+	details := container.NewVBox(form, e.periods.buildUI(), widget.NewSeparator(), actionsHeading, e.actions.buildUI())
 
 	e.save = newButton("Save (Ctrl+S)", theme.DocumentSaveIcon(), widget.HighImportance, func() { e.onSave() })
 	e.revert = newButton("Undo changes", theme.ContentUndoIcon(), widget.MediumImportance, e.onRevert)
@@ -280,7 +285,9 @@ func (e *questionEditor) show(q *assurance.Question, acts []*assurance.Action) {
 	e.respondedOn.SetText(ukDate(q.RespondedOn))
 	e.level.SetSelected(q.Level.Label())
 	e.comment.SetText(q.Comment)
+	e.recurring.SetChecked(q.Recurring)
 	e.actions.load(acts)
+	e.periods.load(q)
 	e.showErrors(nil)
 	e.dirty = false
 	if q.ID == 0 {
@@ -315,7 +322,7 @@ func ukDate(d assurance.Date) string {
 // setEditable enables or disables every editing control.
 func (e *questionEditor) setEditable(on bool) {
 	setAllEnabled(on, e.area, e.text, e.askedOf, e.raisedOn, e.meeting, e.dueOn,
-		e.status, e.response, e.respondedOn, e.level, e.comment, e.save, e.revert, e.del)
+		e.status, e.response, e.respondedOn, e.level, e.comment, e.recurring, e.save, e.revert, e.del)
 	if e.current != nil && e.current.ID == 0 {
 		e.del.Disable()
 	}
@@ -344,6 +351,7 @@ func (e *questionEditor) collect() (*assurance.Question, map[string]string) {
 		q.Level = assurance.AssuranceLevels[i]
 	}
 	q.Comment = e.comment.Text
+	q.Recurring = e.recurring.Checked
 	for _, d := range []struct {
 		field string
 		entry *widget.Entry

@@ -31,6 +31,7 @@ const TableAreas = "GuardianAreas"
 func (e *exporter) writeAreas(f *excelize.File) error {
 	sh, st := SheetAreas, e.st
 	e.progress(SheetAreas, 0, len(e.d.areas))
+	areaColumns := e.areaCols() // with the period columns when the log keeps periods
 	if err := e.printSetup(f, sh, areaHeaderRow); err != nil {
 		return err
 	}
@@ -44,8 +45,8 @@ func (e *exporter) writeAreas(f *excelize.File) error {
 	if err := e.band(f, sh, 1, last, "Assurance by action area", st.heading, 24); err != nil {
 		return err
 	}
-	note := fmt.Sprintf("%s. Figures as at %s. \"Latest\" is the level given on the most recent response in the area; \"weakest\" is the lowest level given on any question in it. Overdue means still awaiting a response after its due date.",
-		e.scopeText(), e.opt.Today.UK())
+	note := fmt.Sprintf("%s. Figures as at %s. \"Latest\" is the level given on the most recent response in the area; \"weakest\" is the lowest level given on any question in it. Overdue means still awaiting a response after its due date.%s",
+		e.scopeText(), e.opt.Today.UK(), e.periodNote())
 	if err := e.band(f, sh, 2, last, note, st.note, rowHeight(2)); err != nil {
 		return err
 	}
@@ -92,6 +93,9 @@ func (e *exporter) writeAreas(f *excelize.File) error {
 			excelize.Cell{StyleID: st.level[c.Weakest], Value: c.Weakest.Label()},
 			excelize.Cell{StyleID: st.count, Value: c.Evidence},
 			excelize.Cell{StyleID: st.date, Value: serial(c.LastReviewed)},
+		}
+		for _, cell := range e.areaPeriodCells(c) {
+			values = append(values, cell)
 		}
 		if err := e.putRow(f, sh, row, values); err != nil {
 			return err

@@ -29,6 +29,7 @@ type data struct {
 
 	summary *assurance.Summary
 	areas   []*assurance.AreaCoverage // the areas in scope, in framework order
+	periods *periodData               // nil if the log keeps no reporting periods
 }
 
 func (e *exporter) load() error {
@@ -117,6 +118,9 @@ func (e *exporter) load() error {
 		if d.driver == nil || c.Area.Driver == d.driver {
 			d.areas = append(d.areas, c)
 		}
+	}
+	if d.periods, err = e.loadPeriods(); err != nil {
+		return err
 	}
 	e.d = d
 	e.progress("Reading the log", 1, 1)

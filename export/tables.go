@@ -56,7 +56,7 @@ func (e *exporter) meetingLabel(id int64) string {
 }
 
 func (e *exporter) writeQuestions(f *excelize.File) error {
-	t, err := e.newTitledTable(f, SheetQuestions, TableQuestions, "Questions in this paper", questionColumns, nil)
+	t, err := e.newTitledTable(f, SheetQuestions, TableQuestions, "Questions in this paper", e.questionCols(), nil)
 	if err != nil {
 		return err
 	}
@@ -69,11 +69,11 @@ func (e *exporter) writeQuestions(f *excelize.File) error {
 		if q.Overdue(e.opt.Today) {
 			overdue = "Yes"
 		}
-		err := t.add([]any{
+		err := t.add(append([]any{
 			q.Ref, e.areaLabel(q), q.Text, q.AskedOf, serial(q.RaisedOn), e.meetingLabel(q.MeetingID),
 			serial(q.DueOn), q.Status.Label(), overdue, q.Response, serial(q.RespondedOn), q.Level,
 			q.Comment, q.OpenActions, q.EvidenceCount,
-		}, "")
+		}, e.questionPeriodValues(q)...), "")
 		if err != nil {
 			return err
 		}

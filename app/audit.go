@@ -84,7 +84,11 @@ func (a *auditView) cellText(row, col int) string {
 }
 
 func changeLabel(e *assurance.AuditEntry) string {
-	verb := map[string]string{assurance.AuditCreate: "added", assurance.AuditUpdate: "changed", assurance.AuditDelete: "deleted"}[e.Action]
+	verb := map[string]string{assurance.AuditCreate: "added", assurance.AuditUpdate: "changed", assurance.AuditDelete: "deleted",
+		assurance.AuditClose: "closed", assurance.AuditReopen: "reopened"}[e.Action]
+	if e.Object == assurance.ObjectPeriod && e.Action == assurance.AuditCreate {
+		verb = "started"
+	}
 	if e.Object == assurance.ObjectEvidence && e.Action == assurance.AuditCreate {
 		verb = "attached"
 	}

@@ -184,6 +184,10 @@ func (d *dashboard) onSelected(id widget.TableCellID) {
 	}
 	r := d.rows[id.Row]
 	ws := d.ws
+	if id.Col == trendCol0+trendMaturity && r.area != nil {
+		d.editMaturity(r.area.Area)
+		return
+	}
 	if r.driver != nil {
 		ws.nav.tree.Select("d:" + r.driver.ID)
 	} else {

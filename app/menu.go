@@ -55,11 +55,12 @@ func (m *mainMenu) buildUI() *fyne.MainMenu {
 	m.reopenRW = item("Switch to editing", nil, u.safety.switchToEditing)
 	export := item("Export board paper…", ctrl(fyne.KeyE), ws(func(w *workspace) { w.export.show() }))
 	settings := item("Log settings…", ctrl(fyne.KeyComma), ws(func(w *workspace) { w.settings.show() }))
+	periods := item("Reporting periods…", nil, ws(func(w *workspace) { w.periods.show() }))
 	sendCopy := item("Send a copy…", ctrlShift(fyne.KeyS), u.safety.sendCopy)
 	restore := item("Restore a backup…", ctrlShift(fyne.KeyR), u.showBackups)
 	closeLog := item("Close log", ctrl(fyne.KeyW), u.CloseLog)
 	file := fyne.NewMenu("File", newLog, open, openRO, fyne.NewMenuItemSeparator(), m.reopenRO, m.reopenRW,
-		fyne.NewMenuItemSeparator(), export, sendCopy, settings, restore, fyne.NewMenuItemSeparator(), closeLog)
+		fyne.NewMenuItemSeparator(), export, sendCopy, settings, periods, restore, fyne.NewMenuItemSeparator(), closeLog)
 
 	newQ := item("New question", ctrl(fyne.KeyN), ws(func(w *workspace) { w.selectTab(tabQuestions); w.list.onNew() }))
 	save := item("Save question", ctrl(fyne.KeyS), ws(func(w *workspace) { w.editor.onSave() }))
@@ -94,7 +95,7 @@ func (m *mainMenu) buildUI() *fyne.MainMenu {
 		item("Keyboard shortcuts", ctrl(fyne.KeySlash), m.showShortcuts),
 		item("About Guardian", ctrl(fyne.KeyF1), m.showAbout),
 	)
-	m.needLog = []*fyne.MenuItem{export, sendCopy, settings, closeLog, find, nextTab, prevTab}
+	m.needLog = []*fyne.MenuItem{export, sendCopy, settings, periods, closeLog, find, nextTab, prevTab}
 	m.needWritable = []*fyne.MenuItem{newQ, restore}
 	m.needQuestion = []*fyne.MenuItem{save, nextQTab, prevQTab}
 	m.needSaved = []*fyne.MenuItem{attach, del}

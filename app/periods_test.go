@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/nhsguardian/guardian/assurance"
@@ -221,5 +222,87 @@ func shot(t *testing.T, u *UI, name string, size fyne.Size, arrange func()) {
 	defer f.Close()
 	if err := png.Encode(f, img); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The Reporting periods dialog starts the first and next periods, carrying
+// the open questions, and closes and reopens a period; the dashboard's
+// maturity cell records an area's maturity.
+func TestPeriodsDialogAndMaturity(t *testing.T) {
+	answered := q("1.1", "Is OH reached within five days?")
+	answered.Status, answered.Response, answered.Level = assurance.StatusAnswered, "Yes, median four days.", assurance.Reasonable
+	u, _ := newTestUI(t)
+	u.OpenLog(newTestLog(t, answered), false)
+	ws := u.ws
+	ctx := context.Background()
+	p := ws.periods
+
+	p.show()
+	p.startsOn.SetText("01/10/2026")
+	test.Tap(button(t, u, "Start this period"))
+	ps, _ := u.store.Periods(ctx)
+	if len(ps) != 1 || ps[0].Name != "2026/27 Q3" {
+		t.Fatalf("periods after the first start: %+v", ps)
+	}
+	p.show()
+	if p.startsOn.Text != "01/01/2027" {
+		t.Errorf("the next period is offered from %q, want the day after Q3 ends", p.startsOn.Text)
+	}
+	p.startsOn.SetText("01/09/2026")
+	test.Tap(button(t, u, "Start this period"))
+	if !p.errs.Visible() || !strings.Contains(p.errs.Text, "must start later") {
+		t.Errorf("an earlier start is not refused in the dialog: %q", p.errs.Text)
+	}
+	p.startsOn.SetText("01/01/2027")
+	test.Tap(button(t, u, "Start this period"))
+	if got := ws.question(ws.questions[0].ID); got.Level != assurance.NotAssessed || got.Status != assurance.StatusAsked {
+		t.Errorf("the open question was not carried into Q4 with an empty answer: %+v", got)
+	}
+	p.show()
+	p.which.SetSelected("2026/27 Q3")
+	if p.toggle.Text != "Close period" {
+		t.Errorf("toggle says %q for an open period", p.toggle.Text)
+	}
+	test.Tap(&p.toggle.Button)
+	if ps, _ = u.store.Periods(ctx); !ps[0].Closed() || ps[0].ClosedBy != "tester" {
+		t.Errorf("Q3 after closing: %+v", ps[0])
+	}
+	p.show()
+	p.which.SetSelected("2026/27 Q3")
+	test.Tap(button(t, u, "Reopen period"))
+	if ps, _ = u.store.Periods(ctx); ps[0].Closed() {
+		t.Error("Q3 is still closed after reopening")
+	}
+
+	ws.selectTab(tabDashboard)
+	d := ws.dashboard
+	row := -1
+	for i, r := range d.rows {
+		if r.area != nil && r.area.Area.ID == "2.3" {
+			row = i
+		}
+	}
+	d.onSelected(widget.TableCellID{Row: row, Col: trendCol0 + trendMaturity})
+	top := u.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no maturity dialog")
+	}
+	for _, o := range objects(top) {
+		switch w := o.(type) {
+		case *focusSelect:
+			w.SetSelected(assurance.MaturityTransformative.Label())
+		case *widget.Entry:
+			w.SetText("Peer review by the ICB in January.")
+		}
+	}
+	test.Tap(button(t, u, "Save"))
+	ms, _ := u.store.Maturity(ctx, ps[1].ID)
+	if len(ms) != 1 || ms[0].Area != "2.3" || ms[0].Level != assurance.MaturityTransformative || ms[0].Comment != "Peer review by the ICB in January." {
+		t.Errorf("maturity saved: %+v", ms)
+	}
+	cell := newHeatCell().(*heatCell)
+	d.updateCell(widget.TableCellID{Row: row, Col: trendCol0 + trendMaturity}, cell)
+	if cell.label.Text != "Transformative" {
+		t.Errorf("the dashboard shows maturity %q", cell.label.Text)
 	}
 }

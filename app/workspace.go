@@ -34,6 +34,7 @@ type workspace struct {
 	audit     *auditView
 	settings  *settingsDialog
 	export    *exportDialog
+	periods   *periodsDialog
 
 	tabs         *container.AppTabs
 	listUI       fyne.CanvasObject
@@ -65,6 +66,7 @@ func newWorkspace(u *UI, s assurance.Store) (*workspace, error) {
 	ws.audit = newAuditView(ws, 0)
 	ws.settings = newSettingsDialog(ws)
 	ws.export = newExportDialog(ws)
+	ws.periods = newPeriodsDialog(ws)
 	return ws, nil
 }
 

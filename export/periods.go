@@ -62,8 +62,8 @@ func (e *exporter) loadPeriods() (*periodData, error) {
 // Columns the area and question sheets gain when the log keeps periods.
 var (
 	areaPeriodColumns = []column{
-		{"Previous level", 13, colLevel},
-		{"Current level", 13, colLevel},
+		{"Previous level", 14, colLevel},
+		{"Current level", 14, colLevel},
 		{"Trend", 10, colText},
 		{"Maturity (self-assessed)", 15, colText},
 		{"Guardian's comment on maturity", 30, colText},

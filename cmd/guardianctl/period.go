@@ -178,3 +178,32 @@ func maturityListCmd(fs *flag.FlagSet) runFunc {
 		})
 	}
 }
+
+// showPeriodAnswers lists a question's answers in each reporting period,
+// oldest first, after question show's fields; nothing for a log without periods.
+func showPeriodAnswers(e *env, st assurance.Store, q *assurance.Question) error {
+	hist, err := st.PeriodAnswers(e.ctx, q.ID)
+	if err != nil || len(hist) == 0 {
+		return err
+	}
+	ps, err := st.Periods(e.ctx)
+	if err != nil {
+		return err
+	}
+	names := map[int64]string{}
+	for _, p := range ps {
+		names[p.ID] = p.Name
+	}
+	fmt.Fprintln(e.out, "\nAnswers by reporting period:")
+	rows := make([][]string, len(hist))
+	prev := assurance.NotAssessed
+	for i, a := range hist {
+		rows[i] = []string{names[a.PeriodID], a.Level.Label(), assurance.TrendOf(prev, a.Level).Label(),
+			a.RespondedOn.String(), oneLine(a.Response, 50), oneLine(a.Comment, 30)}
+		if a.Level.Assessed() {
+			prev = a.Level
+		}
+	}
+	table(e.out, []string{"PERIOD", "LEVEL", "TREND", "RESPONDED", "RESPONSE", "COMMENT"}, rows)
+	return nil
+}

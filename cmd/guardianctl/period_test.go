@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -38,8 +39,10 @@ func TestPeriodsAndMaturityFromTheCommandLine(t *testing.T) {
 	if out := must(t, "maturity", "list", log, "--period", "2026/27 Q1"); !strings.Contains(out, "Pilot only") {
 		t.Errorf("maturity list:\n%s", out)
 	}
-	if out := must(t, "question", "show", log, "Q-0002"); !strings.Contains(out, "Asked") {
-		t.Errorf("a recurring closed question is asked again in the new period:\n%s", out)
+	out = must(t, "question", "show", log, "Q-0002")
+	if !strings.Contains(out, "Status:       Asked") || !strings.Contains(out, "Answers by reporting period:") ||
+		!strings.Contains(out, "Recurring:    asked again") || !regexp.MustCompile(`2026/27 Q1 +Limited +New +Piloted`).MatchString(out) {
+		t.Errorf("a recurring closed question is asked again in the new period, its Q1 answer kept:\n%s", out)
 	}
 	must(t, "period", "reopen", log, "1")
 	code, _, errOut = ctl(t, "maturity", "set", log, "2.3", "brilliant")

@@ -143,7 +143,7 @@ func questionShowCmd(fs *flag.FlagSet) runFunc {
 				}
 			}
 			showQuestion(e.out, q, meeting, actions, evidence)
-			return nil
+			return showPeriodAnswers(e, st, q)
 		})
 	}
 }
@@ -186,6 +186,9 @@ func showQuestion(w io.Writer, q *assurance.Question, meeting string, actions []
 	field("Responded on", q.RespondedOn.UK())
 	field("Assurance", q.Level.Label())
 	field("Comment", q.Comment)
+	if q.Recurring {
+		field("Recurring", "asked again in every reporting period")
+	}
 	field("Saved", fmt.Sprintf("version %d, created %s, updated %s", q.Version,
 		q.CreatedAt.Local().Format("2006-01-02 15:04"), q.UpdatedAt.Local().Format("2006-01-02 15:04")))
 

@@ -161,6 +161,19 @@ func (p *Period) Validate() error {
 	return v.err("The period")
 }
 
+// CarriedForward reports whether q rolls into a new period: it is open, or
+// recurs every period even once closed.
+func (q *Question) CarriedForward() bool { return q.Open() || q.Recurring }
+
+// AskAgain empties q's answer for a new period; an answered or closed
+// question waits for this period's response again.
+func (q *Question) AskAgain() {
+	q.Response, q.RespondedOn, q.Level, q.Comment = "", Date{}, NotAssessed, ""
+	if q.Status == StatusAnswered || q.Status == StatusClosed {
+		q.Status = StatusAsked
+	}
+}
+
 // PeriodAnswer is a question's answer in one period: what the response was
 // then and the assurance the Guardian took from it. A closed period's
 // answers never change.

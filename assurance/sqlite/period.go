@@ -143,31 +143,54 @@ func (w *writer) startPeriod(ctx context.Context, p *assurance.Period) error {
 	if prev == nil {
 		// The first period takes the log as it stands: every answer given
 		// so far is this period's.
-		res, err = w.tx.ExecContext(ctx, `INSERT INTO question_period_answers
+		res, err := w.tx.ExecContext(ctx, `INSERT INTO question_period_answers
 			(question_id, period_id, response, responded_on, level, comment, updated_at)
 			SELECT id, ?, response, responded_on, level, comment, ? FROM questions`, p.ID, timeText(t))
-	} else {
-		// Open and recurring questions are asked again: an empty answer in
-		// the new period, and the question's own answer fields emptied
-		// (the previous period keeps what they held). Answered and closed
-		// ones wait for this round's response again.
-		carry := `status <> 'closed' OR recurring = 1`
-		res, err = w.tx.ExecContext(ctx, `INSERT INTO question_period_answers
-			(question_id, period_id, level, updated_at)
-			SELECT id, ?, 'not_assessed', ? FROM questions WHERE `+carry, p.ID, timeText(t))
 		if err == nil {
-			_, err = w.tx.ExecContext(ctx, `UPDATE questions SET response = '', responded_on = '', level = 'not_assessed',
-				comment = '', status = CASE WHEN status IN ('answered', 'closed') THEN 'asked' ELSE status END,
-				version = version + 1, updated_at = ? WHERE `+carry, timeText(t))
+			carried, err = res.RowsAffected()
 		}
-	}
-	if err == nil {
-		carried, err = res.RowsAffected()
-	}
-	if err != nil {
-		return dbError(err, "Cannot carry the questions into the period %q", p.Name)
+		if err != nil {
+			return dbError(err, "Cannot start the period %q", p.Name)
+		}
+	} else if carried, err = w.carryForward(ctx, p, t); err != nil {
+		return err
 	}
 	return w.audit(ctx, assurance.AuditCreate, assurance.ObjectPeriod, p.ID, 0, "", nil, periodRecord{Period: p, Carried: int(carried)})
+}
+
+// carryForward asks the open and recurring questions again in p: each gets
+// an empty answer there and its own answer fields emptied (the period
+// before keeps what they held), recorded in the audit log as a change to
+// the question like any other.
+func (w *writer) carryForward(ctx context.Context, p *assurance.Period, t time.Time) (int64, error) {
+	qs, err := queryAll(ctx, w.tx, scanQuestion, "the questions", questionSelect+` WHERE q.status <> 'closed' OR q.recurring = 1`)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	for _, old := range qs {
+		if !old.CarriedForward() {
+			continue
+		}
+		q := *old
+		q.AskAgain()
+		q.Version, q.UpdatedAt = old.Version+1, t
+		if _, err := w.tx.ExecContext(ctx, `UPDATE questions SET response = ?, responded_on = ?, level = ?, comment = ?,
+			status = ?, version = ?, updated_at = ? WHERE id = ?`,
+			q.Response, dateText(q.RespondedOn), q.Level, q.Comment, q.Status, q.Version, timeText(t), q.ID); err != nil {
+			return 0, dbError(err, "Cannot carry %s into the period %q", q.Ref, p.Name)
+		}
+		if _, err := w.tx.ExecContext(ctx, `INSERT INTO question_period_answers (question_id, period_id, level, updated_at)
+			VALUES (?, ?, ?, ?)`, q.ID, p.ID, q.Level, timeText(t)); err != nil {
+			return 0, dbError(err, "Cannot carry %s into the period %q", q.Ref, p.Name)
+		}
+		if err := w.audit(ctx, assurance.AuditUpdate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref,
+			questionRecord{Question: old}, questionRecord{Question: &q}); err != nil {
+			return 0, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // ClosePeriod freezes a period's answers.

@@ -283,3 +283,36 @@ func TestStartPeriodRefusesBadInput(t *testing.T) {
 		t.Errorf("period per meeting: %q, %v", m.Name, err)
 	}
 }
+
+// TestCarryForwardIsAudited: emptying a carried question's answer for the
+// new period is a change to the question like any other, one audit entry
+// per saved version, so its history says what the answer was.
+func TestCarryForwardIsAudited(t *testing.T) {
+	s, _ := newLog(t)
+	q := mustQuestion(t, s, "4.1", "Is OH used?")
+	if err := s.StartPeriod(ctx, &assurance.Period{StartsOn: quarters[0]}); err != nil {
+		t.Fatal(err)
+	}
+	q.Response, q.Level, q.Status = "Yes, 40 referrals a month", assurance.Reasonable, assurance.StatusAnswered
+	if err := s.UpdateQuestion(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.StartPeriod(ctx, &assurance.Period{StartsOn: quarters[1]}); err != nil {
+		t.Fatal(err)
+	}
+	now, _ := s.Question(ctx, q.ID)
+	entries, err := s.Audit(ctx, assurance.AuditFilter{QuestionID: q.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != int(now.Version) {
+		t.Errorf("%d audit entries for a question at version %d", len(entries), now.Version)
+	}
+	c, err := assurance.DecodeAudit(entries[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Line(40); !strings.Contains(got, "Response: Yes, 40 referrals a month → (none)") || !strings.Contains(got, "Status: Answered → Asked") {
+		t.Errorf("the carry forward is recorded as %q", got)
+	}
+}

@@ -167,6 +167,19 @@ func (w *writer) carryForward(ctx context.Context, p *assurance.Period, t time.T
 	if err != nil {
 		return 0, err
 	}
+	// Prepared once: a large log carries thousands of questions.
+	update, err := w.tx.PrepareContext(ctx, `UPDATE questions SET response = ?, responded_on = ?, level = ?, comment = ?,
+		status = ?, version = ?, updated_at = ? WHERE id = ?`)
+	if err != nil {
+		return 0, dbError(err, "Cannot carry the questions into the period %q", p.Name)
+	}
+	defer update.Close()
+	insert, err := w.tx.PrepareContext(ctx, `INSERT INTO question_period_answers (question_id, period_id, level, updated_at)
+		VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return 0, dbError(err, "Cannot carry the questions into the period %q", p.Name)
+	}
+	defer insert.Close()
 	var n int64
 	for _, old := range qs {
 		if !old.CarriedForward() {
@@ -175,13 +188,10 @@ func (w *writer) carryForward(ctx context.Context, p *assurance.Period, t time.T
 		q := *old
 		q.AskAgain()
 		q.Version, q.UpdatedAt = old.Version+1, t
-		if _, err := w.tx.ExecContext(ctx, `UPDATE questions SET response = ?, responded_on = ?, level = ?, comment = ?,
-			status = ?, version = ?, updated_at = ? WHERE id = ?`,
-			q.Response, dateText(q.RespondedOn), q.Level, q.Comment, q.Status, q.Version, timeText(t), q.ID); err != nil {
+		if _, err := update.ExecContext(ctx, q.Response, dateText(q.RespondedOn), q.Level, q.Comment, q.Status, q.Version, timeText(t), q.ID); err != nil {
 			return 0, dbError(err, "Cannot carry %s into the period %q", q.Ref, p.Name)
 		}
-		if _, err := w.tx.ExecContext(ctx, `INSERT INTO question_period_answers (question_id, period_id, level, updated_at)
-			VALUES (?, ?, ?, ?)`, q.ID, p.ID, q.Level, timeText(t)); err != nil {
+		if _, err := insert.ExecContext(ctx, q.ID, p.ID, q.Level, timeText(t)); err != nil {
 			return 0, dbError(err, "Cannot carry %s into the period %q", q.Ref, p.Name)
 		}
 		if err := w.audit(ctx, assurance.AuditUpdate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref,

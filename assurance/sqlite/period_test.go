@@ -191,7 +191,7 @@ func TestClosedPeriodRefusesEdits(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantCode(t, s.ClosePeriod(ctx, per.ID), assurance.EINVALID)
-	before := fileHash(t, path)
+	before := fmt.Sprint(tableDump(t, path, nil)) // through another connection: it sees the -wal too
 
 	edit := *q
 	edit.Level = assurance.Substantial
@@ -206,8 +206,8 @@ func TestClosedPeriodRefusesEdits(t *testing.T) {
 	wantCode(t, s.SetMaturity(ctx, &assurance.AreaMaturity{PeriodID: per.ID, Area: "4.1", Level: assurance.MaturityExemplary}), assurance.EREADONLY)
 	wantCode(t, s.DeleteQuestion(ctx, q.ID), assurance.EREADONLY)
 	wantCode(t, s.CreateQuestion(ctx, &assurance.Question{Area: "4.2", Text: "Answered late", Response: "Late answer", Status: assurance.StatusAnswered}), assurance.EREADONLY)
-	if after := fileHash(t, path); after != before {
-		t.Error("refused changes changed the file")
+	if after := fmt.Sprint(tableDump(t, path, nil)); after != before {
+		t.Error("refused changes changed the log")
 	}
 	got, _ := s.Question(ctx, q.ID)
 	if got.Level != assurance.Reasonable || got.Version != q.Version {

@@ -155,6 +155,8 @@ func (e *exporter) changes() ([]change, error) {
 			switch {
 			case !before.Level.Assessed():
 				c.dir = "First assessed"
+			case !after.Level.Assessed():
+				c.dir = "Asked again" // a new reporting period emptied it: not weaker assurance
 			case after.Level.Rank() > before.Level.Rank():
 				c.dir = "Stronger"
 			default:

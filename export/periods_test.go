@@ -122,3 +122,24 @@ func TestPaperWithoutPeriodsHasNoPeriodColumns(t *testing.T) {
 		}
 	}
 }
+
+// A question asked again in a new period has its level emptied: the
+// changes sheet says so, and does not count it as assurance now weaker.
+func TestChangesSayAskedAgainNotWeaker(t *testing.T) {
+	l := hostileLog()
+	q := l.addQuestion(&assurance.Question{Area: "1.2", Text: "Asked every quarter", RaisedOn: assurance.MustDate("2026-03-01"),
+		Status: assurance.StatusAnswered, Response: "Yes.", RespondedOn: assurance.MustDate("2026-04-01"), Level: assurance.Reasonable}, at("2026-04-01"))
+	l.update(q, at("2026-11-10"), func(q *assurance.Question) { q.AskAgain() })
+	path, _ := writePaper(t, l, export.Options{})
+	f := open(t, path)
+	r := rowOf(t, f, export.SheetChanges, q.Ref)
+	if got := strings.Join(r[3:7], "|"); got != "Assurance level|Reasonable|Not yet assessed|Asked again" {
+		t.Errorf("the changes sheet says %q", got)
+	}
+	rows, _ := f.GetRows(export.SheetChanges)
+	for _, row := range rows {
+		if len(row) > 3 && row[0] == "Assurance levels now weaker" && row[3] != "1" {
+			t.Errorf("weaker counts %s, want only Q-0004's 1", row[3])
+		}
+	}
+}

@@ -307,6 +307,7 @@ func (e *questionEditor) show(q *assurance.Question, acts []*assurance.Action) {
 	e.evidence.load(q.ID)
 	e.tabs.Refresh()
 	e.setEditable(!e.ws.readOnly)
+	e.periods.freezeAnswers()
 	e.ws.showEditor(true)
 	e.showHeading()
 }

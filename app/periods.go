@@ -96,10 +96,11 @@ func levelInitials(levels []assurance.AssuranceLevel) string {
 // periodCompare is the editor's panel that sets a question's answer in the
 // previous period beside its answer in this one.
 type periodCompare struct {
-	e     *questionEditor
-	box   *fyne.Container
-	sides *fyne.Container
-	trend *widget.Label
+	e      *questionEditor
+	closed bool // the current period is closed: its answers cannot change
+	box    *fyne.Container
+	sides  *fyne.Container
+	trend  *widget.Label
 }
 
 func newPeriodCompare(e *questionEditor) *periodCompare { return &periodCompare{e: e} }
@@ -116,6 +117,7 @@ func (c *periodCompare) buildUI() fyne.CanvasObject {
 // hidden for a new question or a log without periods.
 func (c *periodCompare) load(q *assurance.Question) {
 	c.box.Hide()
+	c.closed = false
 	if q.ID == 0 {
 		return
 	}
@@ -134,6 +136,7 @@ func (c *periodCompare) load(q *assurance.Question) {
 		return
 	}
 	cur := ps[len(ps)-1]
+	c.closed = cur.Closed()
 	names := map[int64]string{}
 	for _, p := range ps {
 		names[p.ID] = p.Name
@@ -169,6 +172,15 @@ func (c *periodCompare) load(q *assurance.Question) {
 	}
 	c.trend.SetText("Assurance since the previous period: " + trendText(t))
 	c.box.Show()
+}
+
+// freezeAnswers disables the answer fields while the current period is
+// closed, so the form does not offer a change the log would refuse.
+func (c *periodCompare) freezeAnswers() {
+	if c.closed {
+		e := c.e
+		setAllEnabled(false, e.response, e.respondedOn, e.level, e.comment)
+	}
 }
 
 // answerCard shows one period's answer: its level on its colour, the date,

@@ -181,6 +181,9 @@ func TestEditorRefusesAnswersInAClosedPeriod(t *testing.T) {
 		t.Fatal(err)
 	}
 	ws.showQuestion(first.ID)
+	if !ws.editor.level.Disabled() || !ws.editor.response.Disabled() || ws.editor.text.Disabled() {
+		t.Error("in a closed period the answer fields should be disabled and the rest not")
+	}
 	ws.editor.level.SetSelected(assurance.Substantial.Label())
 	if ws.editor.onSave() {
 		t.Fatal("an answer in a closed period was saved")

@@ -34,7 +34,7 @@ func loadPeriodView(ctx context.Context, st assurance.PeriodReader) (*periodView
 	v.window = ps[max(0, len(ps)-assurance.TrendWindow):]
 	answers := map[int64][]*assurance.PeriodAnswer{}
 	for _, p := range v.window {
-		if answers[p.ID], err = st.AnswersIn(ctx, p.ID); err != nil {
+		if answers[p.ID], err = st.AreaLevelsIn(ctx, p.ID); err != nil {
 			return nil, err
 		}
 	}

@@ -37,7 +37,7 @@ func (e *exporter) loadPeriods() (*periodData, error) {
 		previous: map[int64]*assurance.PeriodAnswer{}, inCurrent: map[int64]bool{}, maturity: map[string]*assurance.AreaMaturity{}}
 	answers := map[int64][]*assurance.PeriodAnswer{}
 	for _, per := range p.window {
-		if answers[per.ID], err = pr.AnswersIn(e.ctx, per.ID); err != nil {
+		if answers[per.ID], err = pr.LevelsIn(e.ctx, per.ID); err != nil {
 			return nil, wrapRead("answers by period", err)
 		}
 		for _, a := range answers[per.ID] {

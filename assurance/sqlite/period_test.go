@@ -152,6 +152,28 @@ func TestThousandQuestionsAcrossFourPeriods(t *testing.T) {
 		}
 	}
 	trends := assurance.AreaTrends(got, answers)
+	// The lean reads give the same levels and the same trends.
+	byArea := map[int64][]*assurance.PeriodAnswer{}
+	for _, per := range got {
+		levels, err := s.LevelsIn(ctx, per.ID)
+		if err != nil || len(levels) != len(answers[per.ID]) {
+			t.Fatalf("LevelsIn(%s): %d, %v", per.Name, len(levels), err)
+		}
+		for i, l := range levels {
+			if a := answers[per.ID][i]; l.QuestionID != a.QuestionID || l.Level != a.Level || l.Area != a.Area || l.Framework != a.Framework {
+				t.Fatalf("LevelsIn(%s)[%d] = %+v, AnswersIn has %+v", per.Name, i, l, a)
+			}
+		}
+		if byArea[per.ID], err = s.AreaLevelsIn(ctx, per.ID); err != nil || len(byArea[per.ID]) > 5*len(areas) {
+			t.Fatalf("AreaLevelsIn(%s): %d rows, %v", per.Name, len(byArea[per.ID]), err)
+		}
+	}
+	lean := assurance.AreaTrends(got, byArea)
+	for k, tr := range trends {
+		if l := lean[k]; l == nil || fmt.Sprint(*l) != fmt.Sprint(*tr) {
+			t.Errorf("trend of %s from AreaLevelsIn %+v, from AnswersIn %+v", k, l, tr)
+		}
+	}
 	for k, a := range areas {
 		tr := trends[assurance.AreaKey(assets.MustCatalogue().Default().ID, a.ID)]
 		if tr == nil {

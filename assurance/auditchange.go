@@ -110,6 +110,8 @@ func auditFields(object, record string, q **Question) ([]fieldValue, error) {
 		rec = &Period{}
 	case ObjectMaturity:
 		rec = &AreaMaturity{}
+	case ObjectAnswer:
+		rec = &PeriodAnswer{}
 	default:
 		return nil, fmt.Errorf("unknown kind of record %q", object)
 	}

@@ -59,6 +59,7 @@ func TestEveryAuditedFieldHasAPlainLabel(t *testing.T) {
 		assurance.ObjectAction: assurance.Action{}, assurance.ObjectEvidence: assurance.Evidence{},
 		assurance.ObjectSettings: assurance.Settings{},
 		assurance.ObjectPeriod:   assurance.Period{}, assurance.ObjectMaturity: assurance.AreaMaturity{},
+		assurance.ObjectAnswer: assurance.PeriodAnswer{},
 	} {
 		typ := reflect.TypeOf(record)
 		before, _ := json.Marshal(record)

@@ -56,6 +56,7 @@ func ParseCadence(s string) (Cadence, error) {
 const (
 	ObjectPeriod   = "period"
 	ObjectMaturity = "maturity"
+	ObjectAnswer   = "answer" // a question's answer in a period other than the current one
 	AuditClose     = "close"
 	AuditReopen    = "reopen"
 )
@@ -198,6 +199,39 @@ func AnswerOf(q *Question, periodID int64) *PeriodAnswer {
 		Level: q.Level, Comment: q.Comment, Ref: q.Ref, Framework: q.Framework, Area: q.Area}
 }
 
+// Validate checks an answer as Question.Validate checks a question's.
+func (a *PeriodAnswer) Validate() error {
+	a.Response, a.Comment = strings.TrimSpace(a.Response), strings.TrimSpace(a.Comment)
+	if a.Level == "" {
+		a.Level = NotAssessed
+	}
+	v := validator{}
+	v.longText(FieldResponse, "The response", a.Response, false)
+	v.longText(FieldComment, "Your comment", a.Comment, false)
+	v.date(FieldRespondedOn, "The response date", a.RespondedOn)
+	if !a.Level.Valid() {
+		v.add(FieldLevel, fmt.Sprintf("%q is not an assurance level.", a.Level))
+	} else if a.Level.Assessed() && a.Response == "" {
+		v.add(FieldLevel, "Record the response before giving an assurance level.")
+	}
+	if !a.RespondedOn.IsZero() && a.Response == "" {
+		v.add(FieldRespondedOn, "A response date needs the response.")
+	}
+	return v.err("The answer")
+}
+
+func (a *PeriodAnswer) auditFields() []fieldValue {
+	return []fieldValue{
+		{"period", "Reporting period", idValue("period", a.PeriodID)},
+		{fieldFramework, "Framework", a.Framework},
+		{FieldArea, "Action area", a.Area},
+		{FieldResponse, "Response", a.Response},
+		{FieldRespondedOn, "Responded on", a.RespondedOn.UK()},
+		{FieldLevel, "Assurance level", a.Level.Label()},
+		{FieldComment, "Guardian's comment", a.Comment},
+	}
+}
+
 // SameAnswer reports whether a and b hold the same answer.
 func SameAnswer(a, b *PeriodAnswer) bool {
 	return a.Response == b.Response && a.RespondedOn == b.RespondedOn && a.Level == b.Level && a.Comment == b.Comment
@@ -242,6 +276,10 @@ type Periods interface {
 	ClosePeriod(ctx context.Context, id int64) error
 	// ReopenPeriod lets a closed period's answers change again.
 	ReopenPeriod(ctx context.Context, id int64) error
+	// SetPeriodAnswer corrects a question's answer in an open period, such
+	// as an earlier one reopened for the purpose; in the current period it
+	// changes the question itself, as UpdateQuestion does.
+	SetPeriodAnswer(ctx context.Context, a *PeriodAnswer) error
 	// SetMaturity records an area's maturity in a period (not a closed one).
 	SetMaturity(ctx context.Context, m *AreaMaturity) error
 }

@@ -387,3 +387,57 @@ func (w *writer) setMaturity(ctx context.Context, m *assurance.AreaMaturity) err
 	}
 	return w.audit(ctx, assurance.AuditUpdate, assurance.ObjectMaturity, m.PeriodID, 0, "", old, m)
 }
+
+// SetPeriodAnswer corrects a question's answer in an open period.
+func (s *Store) SetPeriodAnswer(ctx context.Context, a *assurance.PeriodAnswer) error {
+	return change(s, ctx, a, func(w *writer) error { return w.setPeriodAnswer(ctx, a) })
+}
+
+func (w *writer) setPeriodAnswer(ctx context.Context, a *assurance.PeriodAnswer) error {
+	if err := w.check(); err != nil {
+		return err
+	}
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	if err := checkDates("The answer", map[string]assurance.Date{assurance.FieldRespondedOn: a.RespondedOn}); err != nil {
+		return err
+	}
+	p, err := getPeriod(ctx, w.tx, a.PeriodID)
+	if err != nil {
+		return err
+	}
+	q, err := getQuestion(ctx, w.tx, a.QuestionID)
+	if err != nil {
+		return err
+	}
+	if p.Closed() {
+		return closedError(p, "The answer to "+q.Ref)
+	}
+	cur, err := currentPeriod(ctx, w.tx)
+	if err != nil {
+		return err
+	}
+	if cur.ID == p.ID {
+		// The current period's answer is the question's own.
+		q.Response, q.RespondedOn, q.Level, q.Comment = a.Response, a.RespondedOn, a.Level, a.Comment
+		return w.UpdateQuestion(ctx, q)
+	}
+	old, err := getAnswer(ctx, w.tx, q.ID, p.ID)
+	if err != nil {
+		return err
+	}
+	if old == nil {
+		return assurance.Errorf(assurance.ENOTFOUND, "%s was not asked in the period %q, so it has no answer there to correct", q.Ref, p.Name)
+	}
+	a.Ref, a.Framework, a.Area, a.UpdatedAt = q.Ref, q.Framework, q.Area, now()
+	if assurance.SameAnswer(old, a) {
+		return nil
+	}
+	if _, err := w.tx.ExecContext(ctx, `UPDATE question_period_answers SET response = ?, responded_on = ?, level = ?, comment = ?,
+		updated_at = ? WHERE question_id = ? AND period_id = ?`,
+		a.Response, dateText(a.RespondedOn), a.Level, a.Comment, timeText(a.UpdatedAt), q.ID, p.ID); err != nil {
+		return dbError(err, "Cannot save the answer to %s in the period %q", q.Ref, p.Name)
+	}
+	return w.audit(ctx, assurance.AuditUpdate, assurance.ObjectAnswer, p.ID, q.ID, q.Ref, old, a)
+}

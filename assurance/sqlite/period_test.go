@@ -338,3 +338,57 @@ func TestCarryForwardIsAudited(t *testing.T) {
 		t.Errorf("the carry forward is recorded as %q", got)
 	}
 }
+
+// TestCorrectAnEarlierPeriodsAnswer: an earlier period's answer can be
+// corrected only while it is open (reopened for the purpose), is audited on
+// the question, and leaves the question's current answer alone; in the
+// current period the correction is the question's own answer.
+func TestCorrectAnEarlierPeriodsAnswer(t *testing.T) {
+	s, _ := newLog(t)
+	q := mustQuestion(t, s, "4.1", "Is OH used?")
+	q1 := &assurance.Period{StartsOn: quarters[0]}
+	if err := s.StartPeriod(ctx, q1); err != nil {
+		t.Fatal(err)
+	}
+	q.Response, q.Level = "Some data", assurance.Limited
+	if err := s.UpdateQuestion(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ClosePeriod(ctx, q1.ID); err != nil {
+		t.Fatal(err)
+	}
+	q2 := &assurance.Period{StartsOn: quarters[1]}
+	if err := s.StartPeriod(ctx, q2); err != nil {
+		t.Fatal(err)
+	}
+	fix := &assurance.PeriodAnswer{QuestionID: q.ID, PeriodID: q1.ID, Response: "Full data for day and night staff", Level: assurance.Reasonable}
+	wantCode(t, s.SetPeriodAnswer(ctx, fix), assurance.EREADONLY)
+	if err := s.ReopenPeriod(ctx, q1.ID); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, s.SetPeriodAnswer(ctx, &assurance.PeriodAnswer{QuestionID: q.ID, PeriodID: q1.ID, Level: assurance.Reasonable}), assurance.EINVALID)
+	if err := s.SetPeriodAnswer(ctx, fix); err != nil {
+		t.Fatal(err)
+	}
+	hist, _ := s.PeriodAnswers(ctx, q.ID)
+	if len(hist) != 2 || hist[0].Level != assurance.Reasonable || hist[0].Response != fix.Response || hist[1].Level != assurance.NotAssessed {
+		t.Errorf("answers after the correction: %+v %+v", hist[0], hist[1])
+	}
+	if now, _ := s.Question(ctx, q.ID); now.Level != assurance.NotAssessed || now.Response != "" {
+		t.Errorf("correcting Q1 changed the question's current answer: %+v", now)
+	}
+	entries, _ := s.Audit(ctx, assurance.AuditFilter{QuestionID: q.ID, Limit: 1})
+	if c, err := assurance.DecodeAudit(entries[0]); err != nil || entries[0].Object != assurance.ObjectAnswer ||
+		!strings.Contains(c.Line(60), "Assurance level: Limited → Reasonable") {
+		t.Errorf("the correction is audited as %+v (%v)", entries[0], err)
+	}
+	cur := &assurance.PeriodAnswer{QuestionID: q.ID, PeriodID: q2.ID, Response: "Now", Level: assurance.Substantial}
+	if err := s.SetPeriodAnswer(ctx, cur); err != nil {
+		t.Fatal(err)
+	}
+	if now, _ := s.Question(ctx, q.ID); now.Level != assurance.Substantial || now.Response != "Now" {
+		t.Errorf("an answer in the current period is not the question's: %+v", now)
+	}
+	other := mustQuestion(t, s, "4.2", "Added in Q2")
+	wantCode(t, s.SetPeriodAnswer(ctx, &assurance.PeriodAnswer{QuestionID: other.ID, PeriodID: q1.ID, Response: "x"}), assurance.ENOTFOUND)
+}

@@ -25,3 +25,7 @@ func (t *tracked) ReopenPeriod(ctx context.Context, id int64) error {
 func (t *tracked) SetMaturity(ctx context.Context, m *assurance.AreaMaturity) error {
 	return t.write(func() error { return t.Store.SetMaturity(ctx, m) })
 }
+
+func (t *tracked) SetPeriodAnswer(ctx context.Context, a *assurance.PeriodAnswer) error {
+	return t.write(func() error { return t.Store.SetPeriodAnswer(ctx, a) })
+}

@@ -816,7 +816,7 @@ func TestStoreHasNoUnreviewedMethods(t *testing.T) {
 }
 
 // periodWrites are the changes assurance.Periods adds to Store.
-var periodWrites = []string{"StartPeriod", "ClosePeriod", "ReopenPeriod", "SetMaturity"}
+var periodWrites = []string{"StartPeriod", "ClosePeriod", "ReopenPeriod", "SetMaturity", "SetPeriodAnswer"}
 
 // untouchable is a store that must not be reached.
 type untouchable struct{ assurance.Store }

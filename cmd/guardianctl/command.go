@@ -55,6 +55,8 @@ var commands = []*command{
 	{name: "period close", args: "LOG PERIOD", summary: "close a reporting period, freezing its answers", minArgs: 2, maxArgs: 2, setup: periodCloseCmd,
 		detail: "PERIOD is its number in period list, its name, or current. A closed period's answers and maturity cannot change until it is reopened; both are recorded in the audit log."},
 	{name: "period reopen", args: "LOG PERIOD", summary: "reopen a closed reporting period", minArgs: 2, maxArgs: 2, setup: periodReopenCmd},
+	{name: "period answer", args: "LOG PERIOD REF [--response TEXT] [--responded DATE] [--level LEVEL] [--comment TEXT]", summary: "correct a question's answer in an open reporting period", minArgs: 3, maxArgs: 3, setup: periodAnswerCmd,
+		detail: "Only the fields given change. An earlier period must be reopened first; in the current period this changes the question's own answer, as question update does."},
 	{name: "maturity set", args: "LOG AREA LEVEL [--comment TEXT] [--period PERIOD]", summary: "record the organisation's self-assessed maturity of its OHWB service in an area", minArgs: 3, maxArgs: 3, setup: maturitySetCmd,
 		detail: "LEVEL is on the Growing OHWB Together strategy's scale: core delivery, transformative or exemplary (or not assessed). It is recorded for the current period unless --period names another open one."},
 	{name: "maturity list", args: "LOG [--period PERIOD]", summary: "list the maturity recorded for each area in a period", minArgs: 1, maxArgs: 1, setup: maturityListCmd},

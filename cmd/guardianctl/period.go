@@ -207,3 +207,55 @@ func showPeriodAnswers(e *env, st assurance.Store, q *assurance.Question) error 
 	table(e.out, []string{"PERIOD", "LEVEL", "TREND", "RESPONDED", "RESPONSE", "COMMENT"}, rows)
 	return nil
 }
+
+func periodAnswerCmd(fs *flag.FlagSet) runFunc {
+	var given assurance.PeriodAnswer
+	fs.StringVar(&given.Response, "response", "", "the response `text` given then")
+	dateFlag(fs, &given.RespondedOn, "responded", "the `date` of that response")
+	fs.Var(parsedValue[assurance.AssuranceLevel]{&given.Level, assurance.ParseAssuranceLevel}, "level",
+		"the assurance `level` taken from it: substantial, reasonable, limited, none or not_assessed")
+	fs.StringVar(&given.Comment, "comment", "", "your `comment` on the assurance given then")
+	return func(e *env, args []string) error {
+		if fieldsGiven(fs) == 0 {
+			return usagef("give at least one of --response, --responded, --level or --comment")
+		}
+		return e.withLog(args[0], true, func(st assurance.Store) error {
+			p, err := findPeriod(e.ctx, st, args[1])
+			if err != nil {
+				return err
+			}
+			q, err := question(e.ctx, st, args[2])
+			if err != nil {
+				return err
+			}
+			hist, err := st.PeriodAnswers(e.ctx, q.ID)
+			if err != nil {
+				return err
+			}
+			a := &assurance.PeriodAnswer{QuestionID: q.ID, PeriodID: p.ID}
+			for _, h := range hist {
+				if h.PeriodID == p.ID {
+					a = h
+				}
+			}
+			// Only the flags given change the answer.
+			fs.Visit(func(f *flag.Flag) {
+				switch f.Name {
+				case "response":
+					a.Response = given.Response
+				case "responded":
+					a.RespondedOn = given.RespondedOn
+				case "level":
+					a.Level = given.Level
+				case "comment":
+					a.Comment = given.Comment
+				}
+			})
+			if err := st.SetPeriodAnswer(e.ctx, a); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.out, "Saved the answer to %s in %s: %s\n", q.Ref, p.Name, a.Level.Label())
+			return nil
+		})
+	}
+}

@@ -44,7 +44,15 @@ func TestPeriodsAndMaturityFromTheCommandLine(t *testing.T) {
 		!strings.Contains(out, "Recurring:    asked again") || !regexp.MustCompile(`2026/27 Q1 +Limited +New +Piloted`).MatchString(out) {
 		t.Errorf("a recurring closed question is asked again in the new period, its Q1 answer kept:\n%s", out)
 	}
+	code, _, errOut = ctl(t, "period", "answer", log, "1", "Q-0002", "--level", "reasonable")
+	if code != exitFailed || !strings.Contains(errOut, "is closed") {
+		t.Errorf("correcting a closed period: exit %d, %q", code, errOut)
+	}
 	must(t, "period", "reopen", log, "1")
+	must(t, "period", "answer", log, "1", "Q-0002", "--level", "reasonable", "--comment", "Checked again")
+	if out := must(t, "question", "show", log, "Q-0002"); !regexp.MustCompile(`2026/27 Q1 +Reasonable +New +Piloted +Checked again`).MatchString(out) {
+		t.Errorf("the corrected Q1 answer:\n%s", out)
+	}
 	code, _, errOut = ctl(t, "maturity", "set", log, "2.3", "brilliant")
 	if code != exitUsage || !strings.Contains(errOut, "core delivery, transformative or exemplary") {
 		t.Errorf("bad maturity level: exit %d, %q", code, errOut)

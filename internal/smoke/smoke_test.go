@@ -158,9 +158,15 @@ func demoLog(t *testing.T, root, gui, ctl, display, shots string) {
 	paper := filepath.Join(docs, "Smoke paper.xlsx")
 	s.key("shift+Tab", "space") // Export
 	s.waitOutput(func() bool { return isXLSX(paper) }, "the board paper written to "+paper)
-	// The dialog says so just after the rename (Export hidden, Open
-	// shown); on a busy machine the window can take seconds to catch up.
-	exported := s.settleFor("exported", 4*time.Second)
+	// The dialog finishes its last stage after the rename, then says so
+	// (Export hidden, Open shown); on a busy machine that takes seconds.
+	// Wait for that change, unless it was already on the screen.
+	writing := s.shot("paper written")
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) && changed(writing, s.shot("paper written")) < 0.001 {
+		time.Sleep(500 * time.Millisecond)
+	}
+	exported := s.settleFor("exported", 2*time.Second)
 	s.saveShot("export-done", exported)
 	// Export is hidden now: Shift+Tab reaches Open, then Close.
 	s.key("shift+Tab", "shift+Tab", "space")

@@ -1,9 +1,10 @@
 # Guardian: two commands on a fresh Debian/Ubuntu machine.
 #
 #   make run    installs what the desktop app needs (apt-get, only if missing), builds it and starts it
-#   make test   installs what the tests need, then gofmt, go vet, staticcheck, go test and Windows builds
+#   make test   installs what the tests need, then gofmt, go vet, staticcheck, go test, Windows builds
+#               and the smoke test of the real window (builds the app, drives it under Xvfb)
 #
-# Other targets: build, release, guardianctl, deps, deps-run, deps-test, fmt, clean,
+# Other targets: build, release, guardianctl, smoke, deps, deps-run, deps-test, fmt, clean,
 # and the long checks crash, fuzz and bench (docs/reliability.md, docs/performance.md).
 
 SHELL := bash
@@ -12,7 +13,9 @@ SHELL := bash
 
 GO ?= go
 BIN ?= bin
-# Fyne 2.8 screen-reader support (AT-SPI, UI Automation, NSAccessibility) is behind this tag.
+# Fyne 2.8's screen-reader support is behind this tag: UI Automation on Windows
+# and NSAccessibility on macOS. Fyne 2.8.1 has no Linux bridge (nothing reaches
+# AT-SPI), so on Linux the tag changes nothing a screen reader can see.
 APP_TAGS := accessibility
 # staticcheck 2026.2.2: the release that understands Go 1.26.
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -25,11 +28,15 @@ WINDOWS_PKGS := ./assurance/... ./export/... ./cmd/guardianctl ./internal/safefi
 # (GLFW 3.4 compiles its Wayland backend too); running it needs the DRI driver
 # (without it the app hangs on GLXBadFBConfig) and, on a machine with no
 # display, Xvfb. The tests read exported workbooks back through LibreOffice,
-# poppler and openpyxl, with Carlito standing in for Calibri.
+# poppler and openpyxl, with Carlito standing in for Calibri. The smoke test
+# builds the app (APT_BUILD), runs it under Xvfb (APT_RUN), types and presses
+# with xdotool, takes screenshots with xwd (x11-apps) and ImageMagick;
+# dbus-x11 keeps Fyne from complaining that it cannot reach a session bus.
 APT_BUILD := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols
 APT_RUN := libgl1-mesa-dri xvfb xauth
-APT_TEST := libreoffice-calc-nogui poppler-utils python3-openpyxl fonts-crosextra-carlito
+APT_TEST := libreoffice-calc-nogui poppler-utils python3-openpyxl fonts-crosextra-carlito \
+	$(APT_BUILD) $(APT_RUN) xdotool dbus-x11 imagemagick x11-apps
 
 # apt-install installs the packages in $(1) that dpkg does not list as
 # installed, with sudo when not root. On a machine without dpkg it only says
@@ -56,10 +63,11 @@ help:
 
 .PHONY: deps deps-run deps-test
 deps: ## everything: build, run and test prerequisites
-	@$(call apt-install,$(APT_BUILD) $(APT_RUN) $(APT_TEST))
+	@$(call apt-install,$(APT_TEST))
 deps-run:
 	@$(call apt-install,$(APT_BUILD) $(APT_RUN))
-# make test needs no C toolchain (see test below), only the workbook checkers.
+# make test needs the workbook checkers and, for the smoke test, everything
+# make run needs plus the tools that drive the window.
 deps-test:
 	@$(call apt-install,$(APT_TEST))
 
@@ -85,20 +93,27 @@ run: build
 		exec xvfb-run -a -s '-screen 0 1400x900x24' ./$(BIN)/guardian; \
 	fi
 
-# test type-checks with Fyne's "ci" tag, which swaps the OpenGL/GLFW driver for
-# Fyne's software one: every line of ours is still vetted, but a clean machine
-# does not spend 4-7 minutes compiling GLFW's C sources (make build does that).
-# go test leaves out cmd/guardian, the only package that links that driver; it
-# has no tests.
+# vet and staticcheck type-check with Fyne's "ci" tag, which swaps the
+# OpenGL/GLFW driver for Fyne's software one, so every line of ours is vetted
+# without GLFW's C sources. The unit tests use Fyne's test driver and leave out
+# cmd/guardian, the only package that links the OpenGL driver.
 #
-# From a clean cache make test costs about 12.5 CPU-minutes here, some 5.5 of
-# them staticcheck's first analysis of the standard library and dependencies.
-# staticcheck therefore runs beside the tests (which also wait on disk syncs
-# and LibreOffice) to keep both cores busy; --output-sync keeps each step's
-# output together.
-.PHONY: test fmt fmt-check vet staticcheck unit windows
+# The real window is tested too: smoke builds cmd/guardian as make build does
+# (cgo: the first build compiles GLFW's C sources, 4-7 minutes on 2 cores),
+# starts it under Xvfb on no log and on a demo log and drives every file
+# dialog from the keyboard with xdotool (internal/smoke). The Fyne test
+# driver alone missed that every real file dialog crashed (issue 16).
+# Its screenshots are kept in $(SMOKE_SHOTS).
+#
+# staticcheck's first analysis of the standard library and dependencies and
+# the cgo build are the long CPU-bound steps; the unit tests also wait on disk
+# syncs and LibreOffice, the smoke test on the window. All four run two at a
+# time, the longest (smoke) first, to keep both cores busy; --output-sync keeps
+# each step's output together.
+SMOKE_SHOTS ?= $(BIN)/smoke
+.PHONY: test fmt fmt-check vet staticcheck unit windows smoke
 test: deps-test fmt-check vet
-	@$(MAKE) --no-print-directory -j2 --output-sync=target staticcheck unit windows
+	@$(MAKE) --no-print-directory -j2 --output-sync=target smoke staticcheck unit windows
 	@echo "make test: all checks passed"
 
 fmt-check:
@@ -116,6 +131,11 @@ staticcheck:
 
 unit:
 	$(GO) test -timeout $(TEST_TIMEOUT) $$($(GO) list ./... | grep -v '/cmd/guardian$$')
+
+smoke:
+	@mkdir -p $(SMOKE_SHOTS)
+	GUARDIAN_SMOKE=1 GUARDIAN_SMOKE_SHOTS=$(abspath $(SMOKE_SHOTS)) GO=$(GO) \
+		$(GO) test -count=1 -timeout 20m -run '^TestRealWindow$$' -v ./internal/smoke/
 
 windows:
 	@pkgs=$$(GOOS=windows CGO_ENABLED=0 $(GO) list -e -f '{{if not .Error}}{{.ImportPath}}{{end}}' $(WINDOWS_PKGS) 2>/dev/null | grep . || true); \

@@ -74,9 +74,13 @@ func (f *fyneFiles) show(d *dialog.FileDialog) {
 	if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
 		d.SetLocation(l)
 	}
+	// Show first: Fyne 2.8.1 builds the dialog in Show, and Resize before
+	// that dereferences nil (the crash on every file dialog, issue 16).
+	// Guardian's builds (Windows, Linux outside Flatpak, macOS) never hand
+	// the dialog to the system's own, so Show always builds it.
+	d.Show()
 	size := f.win.Canvas().Size()
 	d.Resize(fyne.NewSize(size.Width*0.8, size.Height*0.8))
-	d.Show()
 }
 
 func isDir(p string) bool {

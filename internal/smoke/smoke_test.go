@@ -173,9 +173,9 @@ func demoLog(t *testing.T, root, gui, ctl, display, shots string) {
 	s.waitChange(exported, shownFraction, "export closed")
 	base = s.settle("export closed")
 
-	// Send a copy (File menu, seventh item): its form, then the file
+	// Send a copy (File menu, Ctrl+Shift+S): its form, then the file
 	// dialog behind "Choose where…".
-	sendCopy := []string{"alt", "Down", "Down", "Down", "Down", "Down", "Down", "Down", "Return"}
+	sendCopy := []string{"ctrl+shift+s"}
 	s.key(sendCopy...)
 	form := s.waitChange(base, shownFraction, "send a copy form")
 	s.saveShot("send-copy", form)
@@ -196,10 +196,10 @@ func demoLog(t *testing.T, root, gui, ctl, display, shots string) {
 	s.waitChange(done, shownFraction, "copy message closed")
 	base = s.settle("copy closed")
 
-	// Restore a backup (File menu, ninth item). Opening the log made
+	// Restore a backup (File menu, Ctrl+Shift+R). Opening the log made
 	// today's backup; the dialog lists it first.
 	s.waitOutput(func() bool { return strings.Contains(run(t, s.ctl, "backup", "list", demo), "daily") }, "today's backup made")
-	restore := []string{"alt", "Down", "Down", "Down", "Down", "Down", "Down", "Down", "Down", "Down", "Return"}
+	restore := []string{"ctrl+shift+r"}
 	s.showAndCancel("dialog-restore", base, s.shiftTabSpace, restore...)
 	s.key(restore...)
 	backups := s.waitChange(base, shownFraction, "restore again")

@@ -164,6 +164,12 @@ func (w *writer) prepareQuestion(ctx context.Context, q *assurance.Question) err
 
 // CreateQuestion saves a new question, giving it its ID and the next reference.
 func (w *writer) CreateQuestion(ctx context.Context, q *assurance.Question) error {
+	return w.createQuestion(ctx, q, nil)
+}
+
+// createQuestion saves a new question; src, if not nil, is the file it was
+// imported from, kept in its audit entry.
+func (w *writer) createQuestion(ctx context.Context, q *assurance.Question, src *assurance.ImportSource) error {
 	if err := w.prepareQuestion(ctx, q); err != nil {
 		return err
 	}
@@ -188,7 +194,7 @@ func (w *writer) CreateQuestion(ctx context.Context, q *assurance.Question) erro
 		return dbError(err, "Cannot save the question")
 	}
 	q.EvidenceCount, q.OpenActions = 0, 0
-	return w.audit(ctx, assurance.AuditCreate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, nil, questionRecord{Question: q})
+	return w.audit(ctx, assurance.AuditCreate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, nil, questionRecord{Question: q, ImportedFrom: src})
 }
 
 // UpdateQuestion saves changes to q, refusing with ECONFLICT if the stored

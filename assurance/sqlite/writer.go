@@ -139,6 +139,8 @@ type questionRecord struct {
 	*assurance.Question
 	EvidenceCount *struct{} `json:"EvidenceCount,omitempty"`
 	OpenActions   *struct{} `json:"OpenActions,omitempty"`
+	// ImportedFrom names the file an imported question came from.
+	ImportedFrom *assurance.ImportSource `json:",omitempty"`
 }
 
 // evidenceRecord is evidence as the audit log keeps it; the question's

@@ -140,6 +140,26 @@ func (f *File) openXLSX(data []byte) error {
 			"%q unpacks to %s, far more than a log of questions needs (a file built to exhaust memory looks like this). Copy the log's sheet alone into a new workbook and import that",
 			f.Name, megabytes(int64(min(total, 1<<62))))
 	}
+	// Unpack every part once, counting what it really holds: a header can
+	// understate its size, and a damaged part is better refused here than
+	// read as an empty sheet.
+	var actual int64
+	for _, zf := range zr.File {
+		r, err := zf.Open()
+		if err == nil {
+			var n int64
+			n, err = io.Copy(io.Discard, io.LimitReader(r, maxUnzipped-actual+1))
+			r.Close()
+			if actual += n; actual > maxUnzipped {
+				return assurance.Errorf(assurance.EINVALID,
+					"%q unpacks to more than %s, far more than a log of questions needs (a file built to exhaust memory looks like this). Copy the log's sheet alone into a new workbook and import that",
+					f.Name, megabytes(maxUnzipped))
+			}
+		}
+		if err != nil {
+			return assurance.WrapError(assurance.EINVALID, err, "%q is damaged: its part %s cannot be read", f.Name, zf.Name)
+		}
+	}
 	xl, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzippedXML})
 	if err != nil {
 		return assurance.WrapError(assurance.EINVALID, err, "%q is not a readable Excel workbook (it may be damaged)", f.Name)

@@ -173,8 +173,10 @@ func TestMacrosAndExternalLinksAreNotRunButTheValuesComeIn(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "log with macros.xlsm")
 	rewriteZip(t, messyWorkbook(t, dir), path, map[string]func(io.Writer){
-		"xl/vbaProject.bin":                   func(w io.Writer) { w.Write([]byte("\xd0\xcf\x11\xe0 not really VBA")) },
-		"xl/externalLinks/externalLink1.xml": func(w io.Writer) { fmt.Fprint(w, `<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>`) },
+		"xl/vbaProject.bin": func(w io.Writer) { w.Write([]byte("\xd0\xcf\x11\xe0 not really VBA")) },
+		"xl/externalLinks/externalLink1.xml": func(w io.Writer) {
+			fmt.Fprint(w, `<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>`)
+		},
 	})
 	f, err := importer.Open(path)
 	if err != nil {

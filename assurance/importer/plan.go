@@ -20,6 +20,9 @@ type Options struct {
 	// from the mapping remembered for this shape of file, else from the
 	// headings.
 	Mapping Mapping
+	// Columns is Mapping as a person writes it: a column's letters ("C")
+	// or its heading ("Date raised"); "" or "none" leaves the field out.
+	Columns map[Field]string
 	// Levels and Statuses add the log's own words, such as RAG colours:
 	// "amber" → Limited. Keys are matched ignoring case and punctuation.
 	Levels   map[string]assurance.AssuranceLevel
@@ -119,7 +122,23 @@ func Build(ctx context.Context, f *File, log assurance.ImportLog, fw *assurance.
 			return nil, err
 		}
 	}
+	over := Mapping{}
 	for fld, c := range opt.Mapping {
+		over[fld] = c
+	}
+	for fld, col := range opt.Columns {
+		if k := normalise(col); k == "" || k == "none" {
+			over[fld] = -1
+			continue
+		}
+		c, ok := columnIndex(col, p.Headings)
+		if !ok || c >= len(p.Headings) {
+			return nil, assurance.Errorf(assurance.EINVALID, "There is no column %q for %s: give its letter, such as C, or its heading as in row %d (%s)",
+				col, fld.Label(), p.HeaderRow, quoteList(nonBlank(p.Headings)))
+		}
+		over[fld] = c
+	}
+	for fld, c := range over {
 		for other, oc := range p.Mapping {
 			if oc == c && other != fld {
 				delete(p.Mapping, other) // a column holds one field
@@ -152,6 +171,16 @@ func Build(ctx context.Context, f *File, log assurance.ImportLog, fw *assurance.
 		p.Rows = append(p.Rows, d.decide(r))
 	}
 	return p, nil
+}
+
+func nonBlank(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			out = append(out, strings.TrimSpace(s))
+		}
+	}
+	return out
 }
 
 func normKeys[T any](m map[string]T) map[string]T {

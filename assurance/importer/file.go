@@ -56,8 +56,11 @@ type File struct {
 	// import, such as macros that were not run.
 	Warnings []string
 
-	xl  *excelize.File
-	csv [][]string // a CSV file's rows, decoded
+	xl *excelize.File
+	// hasFormulas is false when no worksheet holds a formula, so Read
+	// need not look for formulas without saved values.
+	hasFormulas bool
+	csv         [][]string // a CSV file's rows, decoded
 }
 
 // Open checks path is a spreadsheet Guardian can read safely and opens it.
@@ -148,8 +151,15 @@ func (f *File) openXLSX(data []byte) error {
 		r, err := zf.Open()
 		if err == nil {
 			var n int64
-			n, err = io.Copy(io.Discard, io.LimitReader(r, maxUnzipped-actual+1))
+			sink := io.Discard
+			var fs *formulaSpotter
+			if strings.HasPrefix(strings.ToLower(zf.Name), "xl/worksheets/") {
+				fs = &formulaSpotter{}
+				sink = fs
+			}
+			n, err = io.Copy(sink, io.LimitReader(r, maxUnzipped-actual+1))
 			r.Close()
+			f.hasFormulas = f.hasFormulas || fs != nil && fs.found
 			if actual += n; actual > maxUnzipped {
 				return assurance.Errorf(assurance.EINVALID,
 					"%q unpacks to more than %s, far more than a log of questions needs (a file built to exhaust memory looks like this). Copy the log's sheet alone into a new workbook and import that",
@@ -310,6 +320,9 @@ func (t *Table) trim() {
 // written by a program that does not calculate) with the formula's text, so
 // that =HYPERLINK(...) comes in as written. Formulas are never evaluated.
 func (f *File) formulas(t *Table) error {
+	if !f.hasFormulas {
+		return nil // looking costs a second parse of the whole sheet
+	}
 	for i := range t.Rows {
 		r := &t.Rows[i]
 		if r.Blank() {
@@ -356,4 +369,21 @@ func quoteList(ss []string) string {
 		q[i] = fmt.Sprintf("%q", s)
 	}
 	return strings.Join(q, ", ")
+}
+
+// formulaSpotter notes whether the XML written to it has a formula element
+// (<f> or <f ...>), even across the boundary between two writes.
+type formulaSpotter struct {
+	tail  []byte
+	found bool
+}
+
+func (s *formulaSpotter) Write(p []byte) (int, error) {
+	if !s.found {
+		buf := append(s.tail, p[:min(len(p), 3)]...)
+		s.found = bytes.Contains(buf, []byte("<f>")) || bytes.Contains(buf, []byte("<f ")) ||
+			bytes.Contains(p, []byte("<f>")) || bytes.Contains(p, []byte("<f "))
+		s.tail = append(s.tail[:0], p[max(0, len(p)-3):]...)
+	}
+	return len(p), nil
 }

@@ -17,7 +17,9 @@ import (
 
 var ctx = context.Background()
 
-func framework() *assurance.Framework { return assets.MustCatalogue().Default() }
+var catalogue = assets.MustCatalogue()
+
+func framework() *assurance.Framework { return catalogue.Default() }
 
 func newLog(t testing.TB) *sqlite.Store {
 	t.Helper()

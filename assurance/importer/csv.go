@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
@@ -41,8 +42,7 @@ func (f *File) openCSV(data []byte) error {
 		}
 		f.csv = append(f.csv, rec)
 		if len(f.csv) > MaxRows+maxTrailingBlank {
-			return assurance.Errorf(assurance.EINVALID,
-				"%q has more than %d rows. Guardian imports up to %d rows at a time: split the log into smaller files", f.Name, MaxRows, MaxRows)
+			return tooManyRows(fmt.Sprintf("%q", f.Name))
 		}
 	}
 	return nil

@@ -28,7 +28,7 @@ import (
 // questions is rarely more than a few thousand rows and a megabyte or two.
 const (
 	MaxFileSize = 40 << 20 // bytes of the file as it is on disk
-	MaxRows     = 50000    // rows with something in them, headings and notes included
+	MaxRows     = 50000    // rows with something in them, headings and notes included (tooManyRows says it)
 	// maxUnzipped bounds everything a workbook unpacks to, which stops a zip
 	// bomb; worksheets over maxUnzippedXML stream from a temporary file.
 	maxUnzipped    = 128 << 20
@@ -205,6 +205,7 @@ type Table struct {
 	Rows  []Row // rows with something in them, and blank rows between them
 	// Trailing says how many blank rows after the last one were not read.
 	Trailing int
+	filled   int // rows with something in them
 }
 
 // Row is one row of a sheet. Num counts from 1 as the spreadsheet does.
@@ -298,12 +299,18 @@ func (f *File) readError(err error, sheet string) error {
 
 func (t *Table) add(name string, r Row) error {
 	t.Rows = append(t.Rows, r)
-	if len(t.Rows) > MaxRows+maxTrailingBlank {
-		return assurance.Errorf(assurance.EINVALID,
-			"The sheet %q of %q has more than %d rows. Guardian imports up to %d rows at a time: split the log into smaller files",
-			t.Sheet, name, MaxRows, MaxRows)
+	if !r.Blank() {
+		t.filled++
+	}
+	if t.filled > MaxRows {
+		return tooManyRows(fmt.Sprintf("The sheet %q of %q", t.Sheet, name))
 	}
 	return nil
+}
+
+func tooManyRows(what string) error {
+	return assurance.Errorf(assurance.EINVALID,
+		"%s has more than 50,000 rows. Guardian imports up to 50,000 rows at a time: split the log into smaller files", what)
 }
 
 // trim drops the blank rows after the last row with something in it.

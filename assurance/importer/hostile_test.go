@@ -158,7 +158,7 @@ func TestAMillionRowSheetIsRefusedInBoundedMemory(t *testing.T) {
 	}
 	defer f.Close()
 	_, err = importer.Build(ctx, f, nil, framework(), importer.Options{})
-	if msg := assurance.ErrorMessage(err); !strings.Contains(msg, "has more than 50000 rows") {
+	if msg := assurance.ErrorMessage(err); !strings.Contains(msg, "has more than 50,000 rows. Guardian imports up to 50,000 rows at a time") {
 		t.Fatalf("a 1,048,576-row sheet: %v", err)
 	}
 	var after runtime.MemStats

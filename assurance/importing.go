@@ -33,6 +33,9 @@ type ImportWriter interface {
 	// CreateImportedQuestion is CreateQuestion that also records src, in the
 	// question's audit entry and against src.Key.
 	CreateImportedQuestion(ctx context.Context, q *Question, src ImportSource) error
+	// UpdateImportedQuestion is UpdateQuestion that also names src, the
+	// file the changes came from, in the audit entry.
+	UpdateImportedQuestion(ctx context.Context, q *Question, src ImportSource) error
 	// SaveImportMapping remembers a column mapping for the shape of file.
 	SaveImportMapping(ctx context.Context, shape string, mapping map[string]string) error
 }

@@ -394,3 +394,20 @@ func (s *formulaSpotter) Write(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// CustomProps returns a workbook's custom document properties as text
+// (none for a CSV file).
+func (f *File) CustomProps() map[string]string {
+	out := map[string]string{}
+	if f.xl == nil {
+		return out
+	}
+	props, err := f.xl.GetCustomProps()
+	if err != nil {
+		return out
+	}
+	for _, p := range props {
+		out[p.Name] = fmt.Sprint(p.Value)
+	}
+	return out
+}

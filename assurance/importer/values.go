@@ -10,6 +10,10 @@ import (
 	"github.com/nhsguardian/guardian/assurance"
 )
 
+// ParseCellDate reads a spreadsheet cell as a date, as an import does;
+// problem is "" when it is a date (or blank).
+func ParseCellDate(s string) (d assurance.Date, monthOnly bool, problem string) { return parseDate(s) }
+
 // parseDate reads a date cell: an Excel serial number (what a date cell
 // holds), ISO, UK day-first 03/12/2026, 3 Dec 2026, or a month alone
 // ("June 2025"), which becomes the first of the month with monthOnly set.

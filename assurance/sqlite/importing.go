@@ -84,3 +84,9 @@ func (w *writer) SaveImportMapping(ctx context.Context, shape string, mapping ma
 		shape, string(b), timeText(now()))
 	return dbError(err, "Cannot remember the column mapping")
 }
+
+// UpdateImportedQuestion saves changes to q as UpdateQuestion does, naming
+// src (a workbook of answers) in the audit entry.
+func (w *writer) UpdateImportedQuestion(ctx context.Context, q *assurance.Question, src assurance.ImportSource) error {
+	return w.updateQuestion(ctx, q, &src)
+}

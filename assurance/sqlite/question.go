@@ -200,6 +200,12 @@ func (w *writer) createQuestion(ctx context.Context, q *assurance.Question, src 
 // UpdateQuestion saves changes to q, refusing with ECONFLICT if the stored
 // question has moved on from q.Version.
 func (w *writer) UpdateQuestion(ctx context.Context, q *assurance.Question) error {
+	return w.updateQuestion(ctx, q, nil)
+}
+
+// updateQuestion saves changes to q; src, if not nil, is the file the
+// changes came from, kept in the audit entry.
+func (w *writer) updateQuestion(ctx context.Context, q *assurance.Question, src *assurance.ImportSource) error {
 	if err := w.prepareQuestion(ctx, q); err != nil {
 		return err
 	}
@@ -227,7 +233,7 @@ func (w *writer) UpdateQuestion(ctx context.Context, q *assurance.Question) erro
 	}
 	q.Ref, q.Version, q.CreatedAt, q.UpdatedAt = old.Ref, old.Version+1, old.CreatedAt, t
 	q.EvidenceCount, q.OpenActions = old.EvidenceCount, old.OpenActions
-	return w.audit(ctx, assurance.AuditUpdate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, questionRecord{Question: old}, questionRecord{Question: q})
+	return w.audit(ctx, assurance.AuditUpdate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, questionRecord{Question: old}, questionRecord{Question: q, ImportedFrom: src})
 }
 
 // sameQuestion reports whether q holds nothing old does not.

@@ -22,7 +22,12 @@ var ctx = context.Background()
 
 func newLog(t *testing.T, name string) *sqlite.Store {
 	t.Helper()
-	s, err := sqlite.Create(filepath.Join(t.TempDir(), name), sqlite.Options{Catalogue: assets.MustCatalogue(), Actor: "Guardian"})
+	return newLogB(t, filepath.Join(t.TempDir(), name))
+}
+
+func newLogB(t testing.TB, path string) *sqlite.Store {
+	t.Helper()
+	s, err := sqlite.Create(path, sqlite.Options{Catalogue: assets.MustCatalogue(), Actor: "Guardian"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,4 +241,47 @@ func TestAWorkbookFromAnotherLogIsRefusedByName(t *testing.T) {
 	if msg := assurance.ErrorMessage(err); !strings.Contains(msg, `was written from another log, "trust.guardian", not this one`) {
 		t.Errorf("answers from another log: %v", err)
 	}
+}
+
+// stripGuardianParts rewrites a workbook without its custom properties, as a
+// program that does not keep them would save it.
+func stripCustomProps(t *testing.T, path string) {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	f.Pkg.Delete("docProps/custom.xml")
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWithoutHiddenNumbersAndPropertiesRowsMatchOnTheReference(t *testing.T) {
+	st := seeded(t)
+	path := export(t, st)
+	edits := map[string]any{}
+	for k, v := range committeeEdits {
+		edits[k] = v
+	}
+	// The hidden numbers are cleared, as by someone tidying the sheet.
+	for _, c := range []string{"Answers!I2", "Answers!I3", "Answers!I4", "Actions!F2"} {
+		edits[c] = ""
+	}
+	edit(t, path, edits)
+	stripCustomProps(t, path)
+	f, err := importer.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if f.CustomProps()["GuardianLog"] != "" {
+		t.Fatal("the custom properties are still there")
+	}
+	p, err := answers.Compare(ctx, f, st, st.Info())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkApplied(t, st, p, f)
 }

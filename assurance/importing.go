@@ -36,6 +36,8 @@ type ImportWriter interface {
 	// UpdateImportedQuestion is UpdateQuestion that also names src, the
 	// file the changes came from, in the audit entry.
 	UpdateImportedQuestion(ctx context.Context, q *Question, src ImportSource) error
+	// UpdateImportedAction is UpdateAction that also names src.
+	UpdateImportedAction(ctx context.Context, a *Action, src ImportSource) error
 	// SaveImportMapping remembers a column mapping for the shape of file.
 	SaveImportMapping(ctx context.Context, shape string, mapping map[string]string) error
 }

@@ -149,11 +149,13 @@ func checkApplied(t *testing.T, st *sqlite.Store, p *answers.Plan, f *importer.F
 	if acts[0].DoneOn != assurance.MustDate("2026-12-01") {
 		t.Errorf("action done on %v", acts[0].DoneOn)
 	}
-	entries, _ := st.Audit(ctx, assurance.AuditFilter{QuestionID: q1.ID, Limit: 1})
-	var rec struct{ ImportedFrom *assurance.ImportSource }
-	json.Unmarshal([]byte(entries[0].After), &rec)
-	if rec.ImportedFrom == nil || rec.ImportedFrom.File != f.Name || rec.ImportedFrom.SHA256 != f.SHA256 {
-		t.Errorf("Q-0001's audit entry names %+v, want %s and its SHA-256", rec.ImportedFrom, f.Name)
+	for _, af := range []assurance.AuditFilter{{QuestionID: q1.ID, Limit: 1}, {Object: assurance.ObjectAction, Limit: 1}} {
+		entries, _ := st.Audit(ctx, af)
+		var rec struct{ ImportedFrom *assurance.ImportSource }
+		json.Unmarshal([]byte(entries[0].After), &rec)
+		if rec.ImportedFrom == nil || rec.ImportedFrom.File != f.Name || rec.ImportedFrom.SHA256 != f.SHA256 {
+			t.Errorf("the %s audit entry names %+v, want %s and its SHA-256", entries[0].Object, rec.ImportedFrom, f.Name)
+		}
 	}
 }
 

@@ -247,7 +247,8 @@ func Apply(ctx context.Context, st assurance.Store, p *Plan, take map[string]boo
 			changed := false
 			for _, c := range byQ[id] {
 				if c.ActionID != 0 {
-					if err := applyAction(ctx, st, w, c); err != nil {
+					src.Row = c.Row
+					if err := applyAction(ctx, st, iw, c, src); err != nil {
 						return err
 					}
 					n++
@@ -296,7 +297,7 @@ func set(q *assurance.Question, c Change) error {
 	return nil
 }
 
-func applyAction(ctx context.Context, st assurance.Reader, w assurance.Writer, c Change) error {
+func applyAction(ctx context.Context, st assurance.Reader, w assurance.ImportWriter, c Change, src assurance.ImportSource) error {
 	acts, err := st.Actions(ctx, c.QuestionID)
 	if err != nil {
 		return err
@@ -308,7 +309,7 @@ func applyAction(ctx context.Context, st assurance.Reader, w assurance.Writer, c
 				return err
 			}
 			a.DoneOn = d
-			return w.UpdateAction(ctx, a)
+			return w.UpdateImportedAction(ctx, a, src)
 		}
 	}
 	return assurance.Errorf(assurance.ENOTFOUND, "The action %q on %s is no longer in the log", c.Action, c.Ref)

@@ -90,3 +90,15 @@ func (w *writer) SaveImportMapping(ctx context.Context, shape string, mapping ma
 func (w *writer) UpdateImportedQuestion(ctx context.Context, q *assurance.Question, src assurance.ImportSource) error {
 	return w.updateQuestion(ctx, q, &src)
 }
+
+// UpdateImportedAction saves changes to a as UpdateAction does, naming src
+// (a workbook of answers) in the audit entry.
+func (w *writer) UpdateImportedAction(ctx context.Context, a *assurance.Action, src assurance.ImportSource) error {
+	return w.updateAction(ctx, a, &src)
+}
+
+// actionRecord is an action as the audit log keeps it when it came from a file.
+type actionRecord struct {
+	*assurance.Action
+	ImportedFrom *assurance.ImportSource `json:",omitempty"`
+}

@@ -287,19 +287,12 @@ func (x *importWizard) newPreview() *widget.Table {
 	for _, r := range rows {
 		cols = max(cols, len(r.Cells))
 	}
-	t := widget.NewTable(
-		func() (int, int) { return len(rows), cols + 1 },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			l := o.(*widget.Label)
-			l.TextStyle.Bold = id.Row == 0
-			l.Truncation = fyne.TextTruncateEllipsis
-			if id.Col == 0 {
-				l.SetText(strconv.Itoa(rows[id.Row].Num))
-				return
-			}
-			l.SetText(previewText(rows[id.Row].Cell(id.Col-1), 40))
-		})
+	t := textTable(len(rows), cols+1, func(r, c int) string {
+		if c == 0 {
+			return strconv.Itoa(rows[r].Num)
+		}
+		return previewText(rows[r].Cell(c-1), 40)
+	})
 	t.SetColumnWidth(0, 48)
 	for c := 1; c <= cols; c++ {
 		t.SetColumnWidth(c, 160)
@@ -337,21 +330,14 @@ func (x *importWizard) checkStep() fyne.CanvasObject {
 		p.Count(importer.Imported), p.Count(importer.Skipped), p.Count(importer.Rejected)))
 	x.summary.Wrapping = fyne.TextWrapWord
 	heads := []string{"Row", "Result", "Column", "Value", "Reason"}
-	x.results = widget.NewTable(
-		func() (int, int) { return len(p.Rows) + 1, len(heads) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			l := o.(*widget.Label)
-			l.TextStyle.Bold = id.Row == 0
-			l.Truncation = fyne.TextTruncateEllipsis
-			if id.Row == 0 {
-				l.SetText(heads[id.Col])
-				return
-			}
-			r := p.Rows[id.Row-1]
-			why := strings.TrimSpace(r.Reason + " " + strings.Join(r.Flags, "; "))
-			l.SetText([]string{strconv.Itoa(r.Row), resultLabel(r.Result), r.Column, previewText(r.Value, 40), why}[id.Col])
-		})
+	x.results = textTable(len(p.Rows)+1, len(heads), func(row, c int) string {
+		if row == 0 {
+			return heads[c]
+		}
+		r := p.Rows[row-1]
+		why := strings.TrimSpace(r.Reason + " " + strings.Join(r.Flags, "; "))
+		return []string{strconv.Itoa(r.Row), resultLabel(r.Result), r.Column, previewText(r.Value, 40), why}[c]
+	})
 	for c, w := range []float32{56, 100, 170, 300, 600} {
 		x.results.SetColumnWidth(c, w)
 	}
@@ -407,6 +393,19 @@ func (x *importWizard) release() {
 		x.file.Close()
 		x.file = nil
 	}
+}
+
+// textTable is a table of text, its first row in bold as headings.
+func textTable(rows, cols int, text func(row, col int) string) *widget.Table {
+	return widget.NewTable(
+		func() (int, int) { return rows, cols },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			l.TextStyle.Bold = id.Row == 0
+			l.Truncation = fyne.TextTruncateEllipsis
+			l.SetText(text(id.Row, id.Col))
+		})
 }
 
 // previewText shows a cell on one line, cut to n characters.

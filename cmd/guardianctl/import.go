@@ -93,23 +93,25 @@ func importOptions(opt *importer.Options, columns, rag, statuses wordMap) error 
 		}
 		opt.Columns[fld] = v
 	}
-	opt.Levels = map[string]assurance.AssuranceLevel{}
-	for k, v := range rag {
-		l, err := assurance.ParseAssuranceLevel(v)
-		if err != nil {
-			return plainError(err)
-		}
-		opt.Levels[k] = l
+	var err error
+	if opt.Levels, err = parseWords(rag, assurance.ParseAssuranceLevel); err != nil {
+		return err
 	}
-	opt.Statuses = map[string]assurance.Status{}
-	for k, v := range statuses {
-		s, err := assurance.ParseStatus(v)
+	opt.Statuses, err = parseWords(statuses, assurance.ParseStatus)
+	return err
+}
+
+// parseWords reads the values of word=value pairs with parse.
+func parseWords[T any](m wordMap, parse func(string) (T, error)) (map[string]T, error) {
+	out := make(map[string]T, len(m))
+	for k, v := range m {
+		x, err := parse(v)
 		if err != nil {
-			return plainError(err)
+			return nil, plainError(err)
 		}
-		opt.Statuses[k] = s
+		out[k] = x
 	}
-	return nil
+	return out, nil
 }
 
 // printPlan lists the sheet, the mapping and every row.

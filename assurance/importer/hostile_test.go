@@ -250,10 +250,10 @@ func TestCSVInUTF16AndWindows1252ComesInAsWritten(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
-		if len(p.Rows) != 1 || p.Rows[0].Result != importer.Imported {
+		if len(p.Rows) != 2 || p.Rows[0].Reason != "The column headings" || p.Rows[1].Result != importer.Imported {
 			t.Fatalf("%s: rows %+v", tc.name, p.Rows)
 		}
-		q := p.Rows[0].Question
+		q := p.Rows[1].Question
 		if q.Response != want || q.Text != "Is the OHWB offer known to staff – all of them?" || q.Level != assurance.Reasonable {
 			t.Errorf("%s: response %q, text %q, level %s", tc.name, q.Response, q.Text, q.Level)
 		}

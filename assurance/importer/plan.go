@@ -64,7 +64,7 @@ type Plan struct {
 	// a file of the same shape.
 	Remembered bool
 	Shape      string
-	Rows       []Outcome // every row after the headings, in order
+	Rows       []Outcome // every row of the sheet, in order, up to the last with something in it
 	Preview    []Row     // the first rows after the headings, as they are
 	Trailing   int       // blank rows after the last, not listed
 }
@@ -162,6 +162,21 @@ func Build(ctx context.Context, f *File, log assurance.ImportLog, fw *assurance.
 			p.Preview = append(p.Preview, rows[i])
 		}
 	}
+	// The rows above the headings are listed too, so the dry run
+	// accounts for every row of the sheet.
+	for _, r := range t.Rows[:h] {
+		o := Outcome{Row: r.Num, Result: Skipped, Reason: "Above the column headings (a title or a note)"}
+		if r.Blank() {
+			o.Reason = "Blank line"
+		}
+		for _, c := range r.Cells {
+			if o.Value == "" {
+				o.Value = strings.TrimSpace(c)
+			}
+		}
+		p.Rows = append(p.Rows, o)
+	}
+	p.Rows = append(p.Rows, Outcome{Row: p.HeaderRow, Result: Skipped, Value: strings.Join(nonBlank(p.Headings), ", "), Reason: "The column headings"})
 	d := decider{p: p, areas: newAreaIndex(fw), done: done, seen: map[string]int{},
 		levels: normKeys(opt.Levels), statuses: normKeys(opt.Statuses)}
 	for _, r := range rows {

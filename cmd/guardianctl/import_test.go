@@ -35,7 +35,7 @@ func TestImportDryRunThenImportThenAgain(t *testing.T) {
 		"7    rejected  A (Ref)   L-1",
 		"8    skipped",
 		"Totals row",
-		"Dry run: 2 to import, 1 skipped, 2 rejected. Nothing was written.",
+		"Dry run: 2 to import, 4 skipped, 2 rejected. Nothing was written.",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("dry run output lacks %q:\n%s", want, out)
@@ -52,7 +52,7 @@ func TestImportDryRunThenImportThenAgain(t *testing.T) {
 		t.Errorf("Q-0002:\n%s", show)
 	}
 	out = must(t, "import", log, file, "--rag", "amber=Limited")
-	if !strings.Contains(out, "Nothing to import: 3 skipped, 2 rejected") || !strings.Contains(out, "Already in the log: reference L-1 was imported before as Q-0001") {
+	if !strings.Contains(out, "Nothing to import: 6 skipped, 2 rejected") || !strings.Contains(out, "Already in the log: reference L-1 was imported before as Q-0001") {
 		t.Errorf("second import:\n%s", out)
 	}
 	if list := must(t, "question", "list", log); strings.Contains(list, "Q-0003") {

@@ -263,6 +263,9 @@ func (x *importWizard) columnsStep() fyne.CanvasObject {
 		for _, c := range ragColours {
 			s := newSelect(levels, nil)
 			s.SetSelectedIndex(0)
+			if l, ok := p.Levels[strings.ToLower(c)]; ok {
+				s.SetSelected(l.Label()) // remembered from the last import
+			}
 			x.rag[c] = s
 		}
 	}

@@ -133,7 +133,9 @@ func TestImportWizardDryRunThenImport(t *testing.T) {
 	if !strings.Contains(x.where.Text, "you chose when you last imported") || x.columns[importer.Level].Selected != "H: RAG" {
 		t.Errorf("second import: %q, level column %q", x.where.Text, x.columns[importer.Level].Selected)
 	}
-	x.rag["Amber"].SetSelected(assurance.Limited.Label())
+	if got := x.rag["Amber"].Selected; got != assurance.Limited.Label() {
+		t.Errorf("Amber means %q on the second import, want Limited remembered", got)
+	}
 	test.Tap(button(t, u, "Check every row"))
 	settle(u)
 	if !strings.HasPrefix(x.summary.Text, "0 rows will be imported, 7 skipped") || !x.importB.Disabled() {

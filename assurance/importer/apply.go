@@ -43,7 +43,7 @@ func Apply(ctx context.Context, st assurance.Store, p *Plan) (*Summary, error) {
 			s.Imported++
 			s.Refs = append(s.Refs, q.Ref)
 		}
-		return iw.SaveImportMapping(ctx, p.Shape, p.Mapping.byHeading(p.Headings))
+		return iw.SaveImportMapping(ctx, p.Shape, withWords(p.Mapping.byHeading(p.Headings), p.Levels, p.Statuses))
 	})
 	if err != nil {
 		return nil, err

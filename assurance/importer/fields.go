@@ -2,7 +2,6 @@ package importer
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"unicode"
 
@@ -279,11 +278,44 @@ func (m Mapping) byHeading(heads []string) map[string]string {
 func fromHeadings(saved map[string]string, heads []string) Mapping {
 	m := Mapping{}
 	for name, h := range saved {
+		if _, err := ParseField(name); err != nil || strings.Contains(name, " ") {
+			continue // a remembered word, not a column
+		}
 		if i, ok := columnIndex(h, heads); ok && i < len(heads) {
 			m[Field(name)] = i
 		}
 	}
 	return m
+}
+
+// Remembered words are kept beside the columns as "level word amber" →
+// "limited" and "status word in progress" → "asked".
+const (
+	levelWord  = "level word "
+	statusWord = "status word "
+)
+
+// withWords adds the log's own words to a remembered mapping.
+func withWords(m map[string]string, levels map[string]assurance.AssuranceLevel, statuses map[string]assurance.Status) map[string]string {
+	for k, v := range levels {
+		m[levelWord+k] = string(v)
+	}
+	for k, v := range statuses {
+		m[statusWord+k] = string(v)
+	}
+	return m
+}
+
+// rememberedWords reads back what withWords added; values no longer valid are dropped.
+func rememberedWords(saved map[string]string, levels map[string]assurance.AssuranceLevel, statuses map[string]assurance.Status) {
+	for k, v := range saved {
+		if w, ok := strings.CutPrefix(k, levelWord); ok && assurance.AssuranceLevel(v).Valid() {
+			levels[w] = assurance.AssuranceLevel(v)
+		}
+		if w, ok := strings.CutPrefix(k, statusWord); ok && assurance.Status(v).Valid() {
+			statuses[w] = assurance.Status(v)
+		}
+	}
 }
 
 // Describe lists the mapping as "Question ← C (Question asked)", in field order.
@@ -311,13 +343,4 @@ func (m Mapping) fieldOf(c int) Field {
 		}
 	}
 	return ""
-}
-
-func sortedKeys(m map[string]string) []string {
-	k := make([]string, 0, len(m))
-	for x := range m {
-		k = append(k, x)
-	}
-	sort.Strings(k)
-	return k
 }

@@ -3,6 +3,7 @@ package importer_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -295,6 +296,53 @@ func TestReimportIsIdempotentAndRemembersTheMapping(t *testing.T) {
 	qs, _ := st.Questions(ctx, assurance.QuestionFilter{})
 	if len(qs) != 5 {
 		t.Errorf("%d questions after importing twice, want 5", len(qs))
+	}
+}
+
+func TestTheRAGMappingIsRememberedForTheNextFileOfTheSameShape(t *testing.T) {
+	dir := t.TempDir()
+	first := messyWorkbook(t, dir)
+	st := newLog(t)
+	importFile := func(path string, opt importer.Options) *importer.Plan {
+		t.Helper()
+		f, err := importer.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		p, err := importer.Build(ctx, f, st, framework(), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := importer.Apply(ctx, st, p); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	importFile(first, importer.Options{Levels: rag})
+	// Next quarter's log: the same layout, new references.
+	next := filepath.Join(t.TempDir(), "Guardian log Q4.xlsx")
+	x, err := excelize.OpenFile(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []int{6, 7, 9, 14, 15} {
+		x.SetCellValue("Guardian log", fmt.Sprintf("A%d", r), fmt.Sprintf("Q4-%d", r))
+	}
+	if err := x.SaveAs(next); err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+	p := importFile(next, importer.Options{}) // no --rag this time
+	if p.Levels["amber"] != assurance.Limited || p.Levels["green"] != assurance.Substantial {
+		t.Errorf("remembered colours %v", p.Levels)
+	}
+	if n := p.Count(importer.Imported); n != 5 {
+		t.Errorf("%d rows of the next file imported, want 5 (the colours remembered)", n)
+	}
+	q, err := st.QuestionByRef(ctx, "Q-0007")
+	if err != nil || q.Level != assurance.Limited {
+		t.Errorf("Q-0007 (row 7, Amber) = %v, %v", q, err)
 	}
 }
 

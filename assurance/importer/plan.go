@@ -64,9 +64,13 @@ type Plan struct {
 	// a file of the same shape.
 	Remembered bool
 	Shape      string
-	Rows       []Outcome // every row of the sheet, in order, up to the last with something in it
-	Preview    []Row     // the first rows after the headings, as they are
-	Trailing   int       // blank rows after the last, not listed
+	// Levels and Statuses are the log's own words in force: remembered
+	// from the last import of this shape, with Options' on top.
+	Levels   map[string]assurance.AssuranceLevel
+	Statuses map[string]assurance.Status
+	Rows     []Outcome // every row of the sheet, in order, up to the last with something in it
+	Preview  []Row     // the first rows after the headings, as they are
+	Trailing int       // blank rows after the last, not listed
 }
 
 // Count returns how many rows have result r.
@@ -110,6 +114,7 @@ func Build(ctx context.Context, f *File, log assurance.ImportLog, fw *assurance.
 	p.Shape = shape(p.Headings)
 	p.Mapping = guessMapping(p.Headings)
 	var done map[string]string
+	p.Levels, p.Statuses = map[string]assurance.AssuranceLevel{}, map[string]assurance.Status{}
 	if log != nil {
 		saved, err := log.ImportMapping(ctx, p.Shape)
 		if err != nil {
@@ -117,6 +122,7 @@ func Build(ctx context.Context, f *File, log assurance.ImportLog, fw *assurance.
 		}
 		if len(saved) > 0 {
 			p.Mapping, p.Remembered = fromHeadings(saved, p.Headings), true
+			rememberedWords(saved, p.Levels, p.Statuses)
 		}
 		if done, err = log.ImportedKeys(ctx); err != nil {
 			return nil, err
@@ -177,8 +183,13 @@ func Build(ctx context.Context, f *File, log assurance.ImportLog, fw *assurance.
 		p.Rows = append(p.Rows, o)
 	}
 	p.Rows = append(p.Rows, Outcome{Row: p.HeaderRow, Result: Skipped, Value: strings.Join(nonBlank(p.Headings), ", "), Reason: "The column headings"})
-	d := decider{p: p, areas: newAreaIndex(fw), done: done, seen: map[string]int{},
-		levels: normKeys(opt.Levels), statuses: normKeys(opt.Statuses)}
+	for k, v := range opt.Levels {
+		p.Levels[normalise(k)] = v
+	}
+	for k, v := range opt.Statuses {
+		p.Statuses[normalise(k)] = v
+	}
+	d := decider{p: p, areas: newAreaIndex(fw), done: done, seen: map[string]int{}, levels: p.Levels, statuses: p.Statuses}
 	for _, r := range rows {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -194,14 +205,6 @@ func nonBlank(ss []string) []string {
 		if strings.TrimSpace(s) != "" {
 			out = append(out, strings.TrimSpace(s))
 		}
-	}
-	return out
-}
-
-func normKeys[T any](m map[string]T) map[string]T {
-	out := make(map[string]T, len(m))
-	for k, v := range m {
-		out[normalise(k)] = v
 	}
 	return out
 }

@@ -137,6 +137,17 @@ func printPlan(e *env, p *importer.Plan) {
 		sort.Strings(unmapped)
 		fmt.Fprintf(e.out, "  not imported: %s\n", strings.Join(unmapped, ", "))
 	}
+	var words []string
+	for w, l := range p.Levels {
+		words = append(words, fmt.Sprintf("%s means %s", w, l.Label()))
+	}
+	for w, st := range p.Statuses {
+		words = append(words, fmt.Sprintf("%s means %s", w, st.Label()))
+	}
+	if len(words) > 0 {
+		sort.Strings(words)
+		fmt.Fprintf(e.out, "  the log's own words: %s\n", strings.Join(words, "; "))
+	}
 	fmt.Fprintln(e.out)
 	rows := make([][]string, 0, len(p.Rows))
 	for _, o := range p.Rows {

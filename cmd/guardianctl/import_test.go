@@ -51,7 +51,10 @@ func TestImportDryRunThenImportThenAgain(t *testing.T) {
 	if show := must(t, "question", "show", log, "Q-0002"); !strings.Contains(show, "What does the data show?") || !strings.Contains(show, "Limited") {
 		t.Errorf("Q-0002:\n%s", show)
 	}
-	out = must(t, "import", log, file, "--rag", "amber=Limited")
+	out = must(t, "import", log, file)
+	if !strings.Contains(out, "the log's own words: amber means Limited") {
+		t.Errorf("the second import did not remember what Amber means:\n%s", out)
+	}
 	if !strings.Contains(out, "Nothing to import: 6 skipped, 2 rejected") || !strings.Contains(out, "Already in the log: reference L-1 was imported before as Q-0001") {
 		t.Errorf("second import:\n%s", out)
 	}

@@ -190,11 +190,6 @@ func guessMapping(heads []string) Mapping {
 	return m
 }
 
-// headerScore is how many different fields a row's cells name.
-func headerScore(r Row) int {
-	return len(guessMapping(r.Cells))
-}
-
 // headerSearch is how many rows with something in them are looked at for
 // the headings: title rows, notes and blank lines come first in most logs.
 const headerSearch = 30
@@ -333,14 +328,4 @@ func (m Mapping) Describe(heads []string) []string {
 		out = append(out, fmt.Sprintf("%s ← column %s%s", f.Label(), columnName(c), h))
 	}
 	return out
-}
-
-// fieldOf returns the field column c is mapped to, or "".
-func (m Mapping) fieldOf(c int) Field {
-	for f, i := range m {
-		if i == c {
-			return f
-		}
-	}
-	return ""
 }

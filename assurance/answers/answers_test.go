@@ -287,3 +287,35 @@ func TestWithoutHiddenNumbersAndPropertiesRowsMatchOnTheReference(t *testing.T) 
 	}
 	checkApplied(t, st, p, f)
 }
+
+func TestOnlyTheCellsToFillInAreUnlocked(t *testing.T) {
+	st := seeded(t)
+	f, err := excelize.OpenFile(export(t, st))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for sheet, cols := range map[string]map[string]bool{
+		"Answers": {"A": true, "B": true, "C": true, "D": true, "E": false, "F": false, "G": false, "H": false, "I": true, "N": true},
+		"Actions": {"A": true, "B": true, "C": true, "D": true, "E": false, "F": true},
+	} {
+		// An unprotected sheet reads back as no options at all.
+		if p, err := f.GetSheetProtection(sheet); err != nil || !p.SelectUnlockedCells || p.Password != "" {
+			t.Errorf("%s is not protected without a password: %+v, %v", sheet, p, err)
+		}
+		for c, locked := range cols {
+			id, _ := f.GetCellStyle(sheet, c+"2")
+			s, _ := f.GetStyle(id)
+			isLocked := s.Protection == nil || s.Protection.Locked
+			if isLocked != locked {
+				t.Errorf("%s!%s2 locked %v, want %v", sheet, c, isLocked, locked)
+			}
+		}
+		if vis, _ := f.GetColVisible(sheet, "I"); sheet == "Answers" && vis {
+			t.Error("the bookkeeping columns are visible")
+		}
+	}
+	if vis, _ := f.GetSheetVisible("Guardian"); vis {
+		t.Error("the stamp sheet is visible")
+	}
+}

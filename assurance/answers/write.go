@@ -138,7 +138,7 @@ func write(x *excelize.File, qs []*assurance.Question, acts []*assurance.Action,
 		}
 	}
 	last := len(qs) + 1
-	if err := styleSheet(x, sh, last, qColumns, head, locked, []int{qResponse, qComment}, []int{qResponded}, open, openDate, []float64{10, 14, 60, 24, 60, 14, 18, 40}); err != nil {
+	if err := styleSheet(x, sh, last, qColumns, head, locked, []int{qResponse, qLevel, qComment}, []int{qResponded}, open, openDate, []float64{10, 14, 60, 24, 60, 14, 18, 40}); err != nil {
 		return err
 	}
 	if last > 1 {

@@ -38,8 +38,8 @@ const hyperlinkQuestion = `=HYPERLINK("https://intranet.example.nhs.uk/policy","
 // rows, a note above the headings, blank lines, dates typed every way and as
 // date cells, RAG colours, an unknown area, a reference used twice, an
 // impossible date, a due date before the date raised, a formula-looking
-// question, a real formula with no saved value, a totals row and a
-// signature line.
+// question, a real formula with no saved value, a question alone without
+// its area that starts "Total", a totals row and a signature line.
 func messyWorkbook(t testing.TB, dir string) string {
 	t.Helper()
 	f := excelize.NewFile()
@@ -91,7 +91,7 @@ func messyWorkbook(t testing.TB, dir string) string {
 	row(14, "R-7", "2.3 Common service development framework", hyperlinkQuestion, "Communications", "06/12/2025")
 	f.SetCellFormula(sh, "K14", `HYPERLINK("https://intranet.example.nhs.uk/log","see log")`)
 	row(15, "R-8", "2.1", "Is OHWB resourced to meet need?", "Finance Director", "07/12/2025", "", "Funding agreed for two more nurses.", "10/01/2026", "Green", "answered")
-	// row 16 blank
+	row(16, nil, nil, "Total rewards: do staff know the wellbeing offer?")
 	row(17, "Total", nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil)
 	f.SetCellFormula(sh, "C17", "COUNTA(C6:C15)")
 	row(18, "Prepared by Dr A Morgan, Wellbeing Guardian")
@@ -160,7 +160,7 @@ func TestMessyWorkbookImportsExactlyTheRightRows(t *testing.T) {
 		{13, importer.Rejected, "F (Due date)", "01/02/2026", "The due date is before the date the question was raised."},
 		{14, importer.Imported, "", hyperlinkQuestion, ""},
 		{15, importer.Imported, "", "Is OHWB resourced to meet need?", ""},
-		{16, importer.Skipped, "", "", "Blank line"},
+		{16, importer.Rejected, "B (Area)", "", "The action area is blank"},
 		{17, importer.Skipped, "", "Total", "Totals row"},
 		{18, importer.Skipped, "", "Prepared by Dr A Morgan, Wellbeing Guardian", "Note, not a question (no question and action area)"},
 	}
@@ -179,8 +179,8 @@ func TestMessyWorkbookImportsExactlyTheRightRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Imported != 5 || sum.Skipped != 9 || sum.Rejected != 4 {
-		t.Errorf("summary %+v, want 5 imported, 9 skipped, 4 rejected", sum)
+	if sum.Imported != 5 || sum.Skipped != 8 || sum.Rejected != 5 {
+		t.Errorf("summary %+v, want 5 imported, 8 skipped, 5 rejected", sum)
 	}
 	qs, err := st.Questions(ctx, assurance.QuestionFilter{})
 	if err != nil {

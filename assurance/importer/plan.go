@@ -250,23 +250,25 @@ func (d *decider) decide(r Row) Outcome {
 	if r.Blank() {
 		return Outcome{Row: r.Num, Result: Skipped, Reason: "Blank line"}
 	}
-	first := ""
-	filled := 0
-	for _, c := range r.Cells {
+	first, firstCol, filled := "", -1, 0
+	for i, c := range r.Cells {
 		if strings.TrimSpace(c) != "" {
 			filled++
 			if first == "" {
-				first = strings.TrimSpace(c)
+				first, firstCol = strings.TrimSpace(c), i
 			}
 		}
 	}
-	for _, c := range r.Cells {
-		if n := normalise(c); n == "total" || n == "totals" || strings.HasPrefix(n, "total ") || strings.HasPrefix(n, "grand total") {
-			return Outcome{Row: r.Num, Result: Skipped, Value: strings.TrimSpace(c), Reason: "Totals row"}
-		}
+	qc := d.p.Mapping[Question]
+	// A totals row is labelled at its left; a question that begins
+	// "Total rewards…" is a question.
+	if n := normalise(first); firstCol != qc && (n == "total" || n == "totals" || strings.HasPrefix(n, "total ") || strings.HasPrefix(n, "grand total")) {
+		return Outcome{Row: r.Num, Result: Skipped, Value: first, Reason: "Totals row"}
 	}
 	question, area := strings.TrimSpace(d.cell(r, Question)), strings.TrimSpace(d.cell(r, Area))
-	if filled == 1 && (question == "" || area == "") || question == "" && area == "" {
+	// One cell of text, not in the question column, is a note; text in the
+	// question column alone is a question missing its area (rejected below).
+	if question == "" && area == "" || filled == 1 && firstCol != qc {
 		return Outcome{Row: r.Num, Result: Skipped, Value: first, Reason: "Note, not a question (no question and action area)"}
 	}
 	ref := strings.TrimSpace(d.cell(r, Ref))

@@ -54,13 +54,16 @@ func (m *mainMenu) buildUI() *fyne.MainMenu {
 	m.reopenRO = item("Switch to read-only", nil, func() { u.reopen(true) })
 	m.reopenRW = item("Switch to editing", nil, u.safety.switchToEditing)
 	export := item("Export board paper…", ctrl(fyne.KeyE), ws(func(w *workspace) { w.export.show() }))
+	importLog := item("Import a log from Excel or CSV…", ctrl(fyne.KeyI), ws(func(w *workspace) { newImportWizard(w).show() }))
+	exportAnswers := item("Export a workbook for committee answers…", nil, ws(func(w *workspace) { newAnswersDialog(w).export() }))
+	importAnswers := item("Import answers…", ctrlShift(fyne.KeyI), ws(func(w *workspace) { newAnswersDialog(w).importAnswers() }))
 	settings := item("Log settings…", ctrl(fyne.KeyComma), ws(func(w *workspace) { w.settings.show() }))
 	periods := item("Reporting periods…", nil, ws(func(w *workspace) { w.periods.show() }))
 	sendCopy := item("Send a copy…", ctrlShift(fyne.KeyS), u.safety.sendCopy)
 	restore := item("Restore a backup…", ctrlShift(fyne.KeyR), u.showBackups)
 	closeLog := item("Close log", ctrl(fyne.KeyW), u.CloseLog)
 	file := fyne.NewMenu("File", newLog, open, openRO, fyne.NewMenuItemSeparator(), m.reopenRO, m.reopenRW,
-		fyne.NewMenuItemSeparator(), export, sendCopy, settings, periods, restore, fyne.NewMenuItemSeparator(), closeLog)
+		fyne.NewMenuItemSeparator(), importLog, export, exportAnswers, importAnswers, sendCopy, settings, periods, restore, fyne.NewMenuItemSeparator(), closeLog)
 
 	newQ := item("New question", ctrl(fyne.KeyN), ws(func(w *workspace) { w.selectTab(tabQuestions); w.list.onNew() }))
 	save := item("Save question", ctrl(fyne.KeyS), ws(func(w *workspace) { w.editor.onSave() }))
@@ -95,8 +98,8 @@ func (m *mainMenu) buildUI() *fyne.MainMenu {
 		item("Keyboard shortcuts", ctrl(fyne.KeySlash), m.showShortcuts),
 		item("About Guardian", ctrl(fyne.KeyF1), m.showAbout),
 	)
-	m.needLog = []*fyne.MenuItem{export, sendCopy, settings, periods, closeLog, find, nextTab, prevTab}
-	m.needWritable = []*fyne.MenuItem{newQ, restore}
+	m.needLog = []*fyne.MenuItem{export, exportAnswers, sendCopy, settings, periods, closeLog, find, nextTab, prevTab}
+	m.needWritable = []*fyne.MenuItem{newQ, restore, importLog, importAnswers}
 	m.needQuestion = []*fyne.MenuItem{save, nextQTab, prevQTab}
 	m.needSaved = []*fyne.MenuItem{attach, del}
 	m.menu = fyne.NewMainMenu(file, edit, view, help)

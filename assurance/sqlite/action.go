@@ -84,6 +84,12 @@ func (w *writer) CreateAction(ctx context.Context, a *assurance.Action) error {
 
 // UpdateAction saves changes to an action. An action stays on its question.
 func (w *writer) UpdateAction(ctx context.Context, a *assurance.Action) error {
+	return w.updateAction(ctx, a, nil)
+}
+
+// updateAction saves changes to a; src, if not nil, is the file the change
+// came from, kept in the audit entry.
+func (w *writer) updateAction(ctx context.Context, a *assurance.Action, src *assurance.ImportSource) error {
 	if err := w.prepareAction(a); err != nil {
 		return err
 	}
@@ -112,7 +118,11 @@ func (w *writer) UpdateAction(ctx context.Context, a *assurance.Action) error {
 		return dbError(err, "Cannot save the action on %s", ref)
 	}
 	a.Version, a.CreatedAt, a.UpdatedAt = old.Version+1, old.CreatedAt, t
-	return w.audit(ctx, assurance.AuditUpdate, assurance.ObjectAction, a.ID, a.QuestionID, ref, old, a)
+	var after any = a
+	if src != nil {
+		after = actionRecord{Action: a, ImportedFrom: src}
+	}
+	return w.audit(ctx, assurance.AuditUpdate, assurance.ObjectAction, a.ID, a.QuestionID, ref, old, after)
 }
 
 // DeleteAction deletes an action.

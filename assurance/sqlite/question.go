@@ -165,6 +165,12 @@ func (w *writer) prepareQuestion(ctx context.Context, q *assurance.Question) err
 
 // CreateQuestion saves a new question, giving it its ID and the next reference.
 func (w *writer) CreateQuestion(ctx context.Context, q *assurance.Question) error {
+	return w.createQuestion(ctx, q, nil)
+}
+
+// createQuestion saves a new question; src, if not nil, is the file it was
+// imported from, kept in its audit entry.
+func (w *writer) createQuestion(ctx context.Context, q *assurance.Question, src *assurance.ImportSource) error {
 	if err := w.prepareQuestion(ctx, q); err != nil {
 		return err
 	}
@@ -192,12 +198,18 @@ func (w *writer) CreateQuestion(ctx context.Context, q *assurance.Question) erro
 	if err := w.syncAnswer(ctx, q, nil); err != nil {
 		return err
 	}
-	return w.audit(ctx, assurance.AuditCreate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, nil, questionRecord{Question: q})
+	return w.audit(ctx, assurance.AuditCreate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, nil, questionRecord{Question: q, ImportedFrom: src})
 }
 
 // UpdateQuestion saves changes to q, refusing with ECONFLICT if the stored
 // question has moved on from q.Version.
 func (w *writer) UpdateQuestion(ctx context.Context, q *assurance.Question) error {
+	return w.updateQuestion(ctx, q, nil)
+}
+
+// updateQuestion saves changes to q; src, if not nil, is the file the
+// changes came from, kept in the audit entry.
+func (w *writer) updateQuestion(ctx context.Context, q *assurance.Question, src *assurance.ImportSource) error {
 	if err := w.prepareQuestion(ctx, q); err != nil {
 		return err
 	}
@@ -228,7 +240,7 @@ func (w *writer) UpdateQuestion(ctx context.Context, q *assurance.Question) erro
 	if err := w.syncAnswer(ctx, q, old); err != nil {
 		return err
 	}
-	return w.audit(ctx, assurance.AuditUpdate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, questionRecord{Question: old}, questionRecord{Question: q})
+	return w.audit(ctx, assurance.AuditUpdate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, questionRecord{Question: old}, questionRecord{Question: q, ImportedFrom: src})
 }
 
 // sameQuestion reports whether q holds nothing old does not.

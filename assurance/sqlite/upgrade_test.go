@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"database/sql"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -152,8 +153,10 @@ func TestUpgradeFromReleaseV1(t *testing.T) {
 			}
 		}
 	}
-	if n := len(after["schema_migrations"]); n != 2 {
-		t.Errorf("%d migrations recorded, want 2", n)
+	// Every migration this Guardian has, counted from its own files.
+	files, _ := fs.Glob(os.DirFS("migrations"), "*.sql")
+	if n := len(after["schema_migrations"]); n != len(files) {
+		t.Errorf("%d migrations recorded, want %d", n, len(files))
 	}
 	for _, table := range []string{"periods", "question_period_answers", "area_maturity"} {
 		if _, ok := after["columns of "+table]; !ok || len(after[table]) != 0 {

@@ -42,7 +42,7 @@ func queryAll[T any](ctx context.Context, db querier, scan func(scanner) (T, err
 // change that was saved.
 type writer struct {
 	s     *Store
-	tx    *sql.Tx
+	tx    *stmtTx
 	actor string
 	done  bool
 }
@@ -69,7 +69,7 @@ func (s *Store) batch(ctx context.Context, fn func(w *writer) error) (err error)
 	if err != nil {
 		return dbError(err, "Cannot save changes to %q", s.name())
 	}
-	w := &writer{s: s, tx: tx, actor: s.currentActor()}
+	w := &writer{s: s, tx: newStmtTx(tx), actor: s.currentActor()}
 	defer func() {
 		w.done = true
 		if err != nil {
@@ -140,6 +140,8 @@ type questionRecord struct {
 	*assurance.Question
 	EvidenceCount *struct{} `json:"EvidenceCount,omitempty"`
 	OpenActions   *struct{} `json:"OpenActions,omitempty"`
+	// ImportedFrom names the file an imported question came from.
+	ImportedFrom *assurance.ImportSource `json:",omitempty"`
 }
 
 // evidenceRecord is evidence as the audit log keeps it; the question's

@@ -106,6 +106,16 @@ func auditFields(object, record string, q **Question) ([]fieldValue, error) {
 		rec = &Evidence{}
 	case ObjectSettings:
 		rec = &Settings{}
+	case ObjectRequest:
+		rec = &EvidenceRequest{}
+	case ObjectDecision:
+		rec = &Decision{}
+	case ObjectLogSettings:
+		rec = &LogSettings{}
+	case ObjectCoverSheet:
+		rec = &CoverSheet{}
+	case ObjectTags, ObjectKind:
+		rec = &labelRecord{}
 	default:
 		return nil, fmt.Errorf("unknown kind of record %q", object)
 	}

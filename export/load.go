@@ -57,6 +57,9 @@ func (e *exporter) load() error {
 		return assurance.Errorf(assurance.ENOTFOUND, "There is no meeting number %d in this log.", e.opt.ForMeeting)
 	}
 	d.paper, d.previous = paperMeetings(d.meetings, d.meetingBy, e.opt.ForMeeting, sc.MeetingID, e.opt.Today)
+	if err := e.loadYear(d.paper); err != nil {
+		return err
+	}
 
 	all, err := r.Questions(ctx, assurance.QuestionFilter{Driver: sc.Driver})
 	if err != nil {
@@ -64,7 +67,7 @@ func (e *exporter) load() error {
 	}
 	d.changeSet = all
 	for _, q := range all {
-		if (sc.MeetingID != 0 && q.MeetingID != sc.MeetingID) || (sc.OpenOnly && !q.Open()) {
+		if (sc.MeetingID != 0 && q.MeetingID != sc.MeetingID) || (sc.OpenOnly && !q.Open()) || !e.inScopeTag(q) {
 			continue
 		}
 		d.questions = append(d.questions, q)
@@ -111,6 +114,9 @@ func (e *exporter) load() error {
 		return d.evidence[i].ID < d.evidence[j].ID
 	})
 	e.res.Evidence = len(d.evidence)
+	e.d = d
+	e.sortEvidenceByKind()
+	e.keepYearInScope()
 
 	d.summary = assurance.Summarise(d.fw, d.questions, d.evidence, e.opt.Today)
 	for _, c := range d.summary.Areas {
@@ -174,6 +180,9 @@ func (e *exporter) scopeText() string {
 	}
 	if sc.OpenOnly {
 		parts = append(parts, "open questions only")
+	}
+	if sc.Tag != "" {
+		parts = append(parts, "questions tagged \""+sc.Tag+"\"")
 	}
 	if len(parts) == 0 {
 		return "The whole log: every question, action and evidence item"

@@ -1,0 +1,328 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/nhsguardian/guardian/assurance"
+)
+
+// yearCommands are the commands for the guardian's year: evidence requests,
+// decisions checked, and the log's own settings.
+var yearCommands = []*command{
+	{name: "requests", args: "LOG [--overdue] [--open]", summary: "list evidence requests, soonest due first", minArgs: 1, maxArgs: 1, setup: requestsCmd,
+		detail: "--overdue lists only requests still awaited after their due date (as of today, or --on DATE)."},
+	{name: "request add", args: "LOG REF --from WHO --what TEXT [--due DATE] [--kind KIND]", summary: "ask a named person or role for evidence for a question", minArgs: 2, maxArgs: 2, setup: requestAddCmd,
+		detail: "WHO is a role and/or name, such as \"Head of occupational health\" or \"Freedom to Speak Up Guardian\". KIND is one of the evidence kinds (see settings)."},
+	{name: "request receive", args: "LOG ID [--evidence ID] [--on DATE]", summary: "mark an evidence request received, satisfied by attached evidence", minArgs: 2, maxArgs: 2, setup: requestReceiveCmd},
+	{name: "request withdraw", args: "LOG ID", summary: "withdraw an evidence request that is no longer wanted", minArgs: 2, maxArgs: 2, setup: requestWithdrawCmd},
+
+	{name: "decision add", args: "LOG --decision TEXT --impact yes|partly|no [flags]", summary: "record a board or committee decision checked for its effect on staff health and wellbeing", minArgs: 1, maxArgs: 1, setup: decisionAddCmd},
+	{name: "decision list", args: "LOG", summary: "list the decisions checked, by date", minArgs: 1, maxArgs: 1, setup: decisionListCmd},
+
+	{name: "settings", args: "LOG [--scale S] [--org KIND] [--committee NAME] [--cadence TEXT] [--kinds LIST] [--baf LIST]", summary: "show or change the log's own scale, organisation and lists", minArgs: 1, maxArgs: 1, setup: settingsCmd,
+		detail: "--scale is assurance (Substantial / Reasonable / Limited / No assurance, the default), significant (Significant / Moderate / Limited / None) or rag. --org is trust, icb (integrated care board) or primary (primary care). --kinds and --baf are lists separated by semicolons: the log's own kinds of evidence, and its Board Assurance Framework risks (\"SR2 Workforce capacity; SR5 Culture\"). With no flags, prints the settings."},
+	{name: "question tag", args: "LOG REF --tags LIST", summary: "set a question's tags: own staff, commissioned services, baf:SR2, cqc:Well-led", minArgs: 2, maxArgs: 2, setup: questionTagCmd,
+		detail: "LIST is separated by semicolons and replaces the question's tags; an empty LIST clears them."},
+}
+
+func init() { commands = append(commands, yearCommands...) }
+
+// year returns the log's YearStore, or says the log cannot keep these.
+func year(st assurance.Store) (assurance.YearStore, error) {
+	y := assurance.YearOf(st)
+	if y == nil {
+		return nil, assurance.Errorf(assurance.EINVALID, "This log cannot keep evidence requests, decisions or its own settings")
+	}
+	return y, nil
+}
+
+func requestsCmd(fs *flag.FlagSet) runFunc {
+	overdue := fs.Bool("overdue", false, "only requests past their due date and not received")
+	open := fs.Bool("open", false, "only requests still awaited")
+	on := assurance.Today()
+	dateFlag(fs, &on, "on", "the `date` overdue is judged on (default: today)")
+	return func(e *env, args []string) error {
+		return e.withLog(args[0], false, func(st assurance.Store) error {
+			y, err := year(st)
+			if err != nil {
+				return err
+			}
+			f := assurance.RequestFilter{OpenOnly: *open}
+			if *overdue {
+				f.OverdueOn = on
+			}
+			rs, err := y.EvidenceRequests(e.ctx, f)
+			if err != nil {
+				return err
+			}
+			if len(rs) == 0 {
+				if *overdue {
+					fmt.Fprintln(e.out, "No evidence requests are overdue.")
+				} else {
+					fmt.Fprintln(e.out, "No evidence requests.")
+				}
+				return nil
+			}
+			rows := make([][]string, 0, len(rs))
+			for _, r := range rs {
+				rows = append(rows, []string{fmt.Sprint(r.ID), r.QuestionRef, oneLine(r.From, 30), oneLine(r.What, 40),
+					r.RequestedOn.UK(), r.DueOn.UK(), r.Shown(on).Label()})
+			}
+			table(e.out, []string{"ID", "QUESTION", "ASKED OF", "EVIDENCE", "REQUESTED", "DUE", "STATE"}, rows)
+			return nil
+		})
+	}
+}
+
+func requestAddCmd(fs *flag.FlagSet) runFunc {
+	r := &assurance.EvidenceRequest{}
+	fs.StringVar(&r.From, "from", "", "the `role and/or name` asked, such as \"Chief People Officer\"")
+	fs.StringVar(&r.What, "what", "", "the evidence asked for")
+	fs.StringVar(&r.Kind, "kind", "", "the `kind` of evidence, such as \"Sickness absence report\"")
+	dateFlag(fs, &r.RequestedOn, "requested", "the `date` it was requested (default: today)")
+	dateFlag(fs, &r.DueOn, "due", "the `date` it is due")
+	return func(e *env, args []string) error {
+		if r.From == "" || r.What == "" {
+			return usagef("--from and --what are required")
+		}
+		return e.withLog(args[0], true, func(st assurance.Store) error {
+			y, err := year(st)
+			if err != nil {
+				return err
+			}
+			q, err := question(e.ctx, st, args[1])
+			if err != nil {
+				return err
+			}
+			r.QuestionID = q.ID
+			if err := y.CreateEvidenceRequest(e.ctx, r); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.out, "Added evidence request %d on %s\n", r.ID, q.Ref)
+			return nil
+		})
+	}
+}
+
+// findRequest finds a request by its number.
+func findRequest(e *env, y assurance.YearStore, arg string) (*assurance.EvidenceRequest, error) {
+	id, err := parseID(arg)
+	if err != nil {
+		return nil, usagef("%q is not an evidence request number (see requests)", arg)
+	}
+	rs, err := y.EvidenceRequests(e.ctx, assurance.RequestFilter{})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		if r.ID == id {
+			return r, nil
+		}
+	}
+	return nil, assurance.Errorf(assurance.ENOTFOUND, "There is no evidence request %d in this log", id)
+}
+
+func requestReceiveCmd(fs *flag.FlagSet) runFunc {
+	var evidence int64
+	fs.Int64Var(&evidence, "evidence", 0, "the evidence `ID` (see evidence list) that satisfies it")
+	on := assurance.Today()
+	dateFlag(fs, &on, "on", "the `date` it was received (default: today)")
+	return func(e *env, args []string) error {
+		return e.withLog(args[0], true, func(st assurance.Store) error {
+			y, err := year(st)
+			if err != nil {
+				return err
+			}
+			r, err := findRequest(e, y, args[1])
+			if err != nil {
+				return err
+			}
+			if err := y.ReceiveEvidence(e.ctx, r.ID, evidence, on); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.out, "Evidence request %d on %s received on %s\n", r.ID, r.QuestionRef, on.UK())
+			return nil
+		})
+	}
+}
+
+func requestWithdrawCmd(fs *flag.FlagSet) runFunc {
+	return func(e *env, args []string) error {
+		return e.withLog(args[0], true, func(st assurance.Store) error {
+			y, err := year(st)
+			if err != nil {
+				return err
+			}
+			r, err := findRequest(e, y, args[1])
+			if err != nil {
+				return err
+			}
+			r.State, r.ReceivedOn = assurance.RequestWithdrawn, assurance.Date{}
+			if err := y.UpdateEvidenceRequest(e.ctx, r); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.out, "Evidence request %d on %s withdrawn\n", r.ID, r.QuestionRef)
+			return nil
+		})
+	}
+}
+
+func decisionAddCmd(fs *flag.FlagSet) runFunc {
+	d := &assurance.Decision{}
+	var ref string
+	fs.StringVar(&d.Decision, "decision", "", "what was decided")
+	fs.StringVar(&d.Meeting, "meeting", "", "the `meeting` it was made at, such as \"Board, 5 Nov 2026\"")
+	dateFlag(fs, &d.DecidedOn, "on", "the `date` it was made")
+	fs.Var(parsedValue[assurance.Impact]{&d.Impact, assurance.ParseImpact}, "impact", "was the effect on staff health and wellbeing considered: yes, partly or no")
+	fs.BoolVar(&d.Unintended, "unintended", false, "you prompted a review of unintended consequences")
+	fs.StringVar(&d.Comment, "comment", "", "your comment")
+	fs.StringVar(&ref, "question", "", "a follow-up question's `REF`")
+	return func(e *env, args []string) error {
+		if d.Decision == "" || d.Impact == "" {
+			return usagef("--decision and --impact are required")
+		}
+		return e.withLog(args[0], true, func(st assurance.Store) error {
+			y, err := year(st)
+			if err != nil {
+				return err
+			}
+			if ref != "" {
+				q, err := question(e.ctx, st, ref)
+				if err != nil {
+					return err
+				}
+				d.QuestionID = q.ID
+			}
+			if err := y.CreateDecision(e.ctx, d); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.out, "Recorded decision %d\n", d.ID)
+			return nil
+		})
+	}
+}
+
+func decisionListCmd(fs *flag.FlagSet) runFunc {
+	return func(e *env, args []string) error {
+		return e.withLog(args[0], false, func(st assurance.Store) error {
+			y, err := year(st)
+			if err != nil {
+				return err
+			}
+			ds, err := y.Decisions(e.ctx)
+			if err != nil {
+				return err
+			}
+			if len(ds) == 0 {
+				fmt.Fprintln(e.out, "No decisions recorded.")
+				return nil
+			}
+			rows := make([][]string, 0, len(ds))
+			for _, d := range ds {
+				unintended := ""
+				if d.Unintended {
+					unintended = "raised"
+				}
+				rows = append(rows, []string{fmt.Sprint(d.ID), d.DecidedOn.UK(), oneLine(d.Meeting, 24), oneLine(d.Decision, 44),
+					d.Impact.Label(), unintended, d.QuestionRef})
+			}
+			table(e.out, []string{"ID", "DATE", "MEETING", "DECISION", "IMPACT CONSIDERED", "UNINTENDED", "QUESTION"}, rows)
+			return nil
+		})
+	}
+}
+
+// splitList reads a semicolon-separated list.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ";") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func settingsCmd(fs *flag.FlagSet) runFunc {
+	scale := fs.String("scale", "", "the assurance `scale`: assurance, significant or rag")
+	org := fs.String("org", "", "the `kind` of organisation: trust, icb or primary")
+	committee := fs.String("committee", "", "the `committee` the guardian reports to")
+	cadence := fs.String("cadence", "", "the reporting `cadence`, such as Quarterly")
+	kinds := fs.String("kinds", "", "the log's own kinds of evidence, separated by semicolons")
+	baf := fs.String("baf", "", "the BAF risks, separated by semicolons")
+	return func(e *env, args []string) error {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		write := len(set) > 0
+		return e.withLog(args[0], write, func(st assurance.Store) error {
+			y, err := year(st)
+			if err != nil {
+				return err
+			}
+			ls, err := y.LogSettings(e.ctx)
+			if err != nil {
+				return err
+			}
+			if write {
+				if set["scale"] {
+					ls.Scale = *scale
+				}
+				if set["org"] {
+					ls.Org = assurance.OrgKind(strings.ToLower(strings.TrimSpace(*org)))
+				}
+				if set["committee"] {
+					ls.Committee = *committee
+				}
+				if set["cadence"] {
+					ls.Cadence = *cadence
+				}
+				if set["kinds"] {
+					ls.EvidenceKinds = splitList(*kinds)
+				}
+				if set["baf"] {
+					ls.BAFRisks = splitList(*baf)
+				}
+				if err := y.UpdateLogSettings(e.ctx, ls); err != nil {
+					return err
+				}
+			}
+			table(e.out, []string{"SETTING", "VALUE"}, [][]string{
+				{"Assurance scale", assurance.ScaleByID(ls.Scale).Name},
+				{"Organisation", ls.Org.Label()},
+				{"Receiving committee", ls.Committee},
+				{"Reporting cadence", ls.Cadence},
+				{"Kinds of evidence", strings.Join(ls.Kinds(), "; ")},
+				{"BAF risks", strings.Join(ls.BAFRisks, "; ")},
+			})
+			return nil
+		})
+	}
+}
+
+func questionTagCmd(fs *flag.FlagSet) runFunc {
+	tags := fs.String("tags", "", "the tags, separated by semicolons")
+	return func(e *env, args []string) error {
+		set := false
+		fs.Visit(func(f *flag.Flag) { set = set || f.Name == "tags" })
+		if !set {
+			return usagef("--tags is required (give --tags \"\" to clear them)")
+		}
+		return e.withLog(args[0], true, func(st assurance.Store) error {
+			y, err := year(st)
+			if err != nil {
+				return err
+			}
+			q, err := question(e.ctx, st, args[1])
+			if err != nil {
+				return err
+			}
+			if err := y.SetQuestionTags(e.ctx, q.ID, splitList(*tags)); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.out, "Tags of %s: %s\n", q.Ref, strings.Join(splitList(*tags), "; "))
+			return nil
+		})
+	}
+}

@@ -41,7 +41,7 @@ const (
 func newDashboard(ws *workspace) *dashboard { return &dashboard{ws: ws} }
 
 func (d *dashboard) buildUI() fyne.CanvasObject {
-	d.cards = container.NewGridWithColumns(5)
+	d.cards = container.NewGridWithColumns(6)
 	d.heatmap = (&focusTable{Table: widget.Table{
 		Length:        func() (int, int) { return len(d.rows), len(heatLevels) + 3 },
 		CreateCell:    newHeatCell,
@@ -211,9 +211,14 @@ func (d *dashboard) refresh() {
 		newFigureCard("Not yet assessed", s.Unassessed, false),
 		newFigureCard("Evidence files", s.Evidence, false),
 	}
+	overdue, err := overdueRequests(d.ws)
+	if err != nil {
+		d.ws.ui.showError("Could not read the evidence requests", err)
+	}
+	d.cards.Objects = append(d.cards.Objects, newFigureCard("Evidence overdue", len(overdue), len(overdue) > 0))
 	d.cards.Refresh()
 	d.heatmap.Refresh()
-	d.attention.SetText(attentionText(s))
+	d.attention.SetText(attentionText(s) + overdueRequestsText(overdue))
 }
 
 func attentionText(s *assurance.Summary) string {

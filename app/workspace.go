@@ -31,6 +31,8 @@ type workspace struct {
 	editor    *questionEditor
 	dashboard *dashboard
 	meetingsV *meetingsScreen
+	requests  *requestsScreen
+	decisions *decisionsScreen
 	audit     *auditView
 	settings  *settingsDialog
 	export    *exportDialog
@@ -46,6 +48,8 @@ const (
 	tabQuestions = iota
 	tabDashboard
 	tabMeetings
+	tabRequests
+	tabDecisions
 	tabAudit
 )
 
@@ -62,6 +66,8 @@ func newWorkspace(u *UI, s assurance.Store) (*workspace, error) {
 	ws.editor = newQuestionEditor(ws)
 	ws.dashboard = newDashboard(ws)
 	ws.meetingsV = newMeetingsScreen(ws)
+	ws.requests = newRequestsScreen(ws)
+	ws.decisions = newDecisionsScreen(ws)
 	ws.audit = newAuditView(ws, 0)
 	ws.settings = newSettingsDialog(ws)
 	ws.export = newExportDialog(ws)
@@ -91,6 +97,8 @@ func (ws *workspace) buildUI() fyne.CanvasObject {
 		container.NewTabItemWithIcon("Questions", theme.ListIcon(), ws.questionsBox),
 		container.NewTabItemWithIcon("Dashboard", theme.GridIcon(), ws.dashboard.buildUI()),
 		container.NewTabItemWithIcon("Meetings", theme.CalendarIcon(), ws.meetingsV.buildUI()),
+		container.NewTabItemWithIcon("Evidence requests", theme.MailSendIcon(), ws.requests.buildUI()),
+		container.NewTabItemWithIcon("Decisions", theme.ConfirmIcon(), ws.decisions.buildUI()),
 		container.NewTabItemWithIcon("Audit log", theme.HistoryIcon(), ws.audit.buildUI()),
 	)
 	ws.tabs.OnSelected = ws.onTab
@@ -140,6 +148,10 @@ func (ws *workspace) refreshTab() {
 		ws.dashboard.refresh()
 	case tabMeetings:
 		ws.meetingsV.refresh()
+	case tabRequests:
+		ws.requests.refresh()
+	case tabDecisions:
+		ws.decisions.refresh()
 	case tabAudit:
 		ws.audit.refresh()
 	}

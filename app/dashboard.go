@@ -88,7 +88,7 @@ func (d *dashboard) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 	case id.Col <= len(heatLevels) && heatLevels[id.Col-1] == assurance.NotAssessed:
 		l.SetText("Not assessed") // the full label does not fit the column
 	case id.Col <= len(heatLevels):
-		l.SetText(heatLevels[id.Col-1].Label())
+		l.SetText(levelLabel(heatLevels[id.Col-1]))
 	case id.Col == len(heatLevels)+1:
 		l.SetText("Questions")
 	default:
@@ -179,7 +179,7 @@ func (d *dashboard) onSelected(id widget.TableCellID) {
 		ws.nav.tree.Select("a:" + r.area.Area.ID)
 	}
 	if id.Col >= 1 && id.Col <= len(heatLevels) && r.area != nil {
-		ws.list.level.SetSelected(heatLevels[id.Col-1].Label())
+		ws.list.level.SetSelected(levelLabel(heatLevels[id.Col-1]))
 	} else {
 		ws.list.level.SetSelectedIndex(0)
 	}

@@ -79,7 +79,7 @@ func (e *questionEditor) buildUI() fyne.CanvasObject {
 		statuses = append(statuses, s.Label())
 	}
 	for _, l := range assurance.AssuranceLevels {
-		levels = append(levels, l.Label())
+		levels = append(levels, levelLabel(l))
 	}
 	e.status = newSelect(statuses, func(string) { e.onEdited() })
 	e.response = multiLine("The response given", e.onEdited)
@@ -278,7 +278,7 @@ func (e *questionEditor) show(q *assurance.Question, acts []*assurance.Action) {
 	e.status.SetSelected(q.Status.Label())
 	e.response.SetText(q.Response)
 	e.respondedOn.SetText(ukDate(q.RespondedOn))
-	e.level.SetSelected(q.Level.Label())
+	e.level.SetSelected(levelLabel(q.Level))
 	e.comment.SetText(q.Comment)
 	e.actions.load(acts)
 	e.showErrors(nil)

@@ -92,7 +92,7 @@ func (l *questionList) buildUI() fyne.CanvasObject {
 	l.status.SetSelectedIndex(0)
 	levelOpts := []string{allLevels}
 	for _, v := range assurance.AssuranceLevels {
-		levelOpts = append(levelOpts, v.Label())
+		levelOpts = append(levelOpts, levelLabel(v))
 	}
 	l.level = newSelect(levelOpts, func(string) { l.refresh() })
 	l.level.SetSelectedIndex(0)
@@ -359,7 +359,7 @@ func statusByLabel(label string) assurance.Status {
 
 func levelByLabel(label string) assurance.AssuranceLevel {
 	for _, v := range assurance.AssuranceLevels {
-		if v.Label() == label {
+		if levelLabel(v) == label {
 			return v
 		}
 	}

@@ -61,6 +61,7 @@ func newWorkspace(u *UI, s assurance.Store) (*workspace, error) {
 		return nil, err
 	}
 	ws.meetings = ms
+	ws.useScale()
 	ws.nav = newNavTree(ws)
 	ws.list = newQuestionList(ws)
 	ws.editor = newQuestionEditor(ws)

@@ -34,6 +34,7 @@ type questionList struct {
 	status  *focusSelect
 	level   *focusSelect
 	meeting *focusSelect
+	tagF    tagFilter
 	overdue *focusCheck
 	count   *widget.Label
 	newQ    *focusButton
@@ -98,6 +99,8 @@ func (l *questionList) buildUI() fyne.CanvasObject {
 	l.level.SetSelectedIndex(0)
 	l.meeting = newSelect(nil, func(string) { l.refresh() })
 	l.meetingsChanged()
+	l.tagF.sel = newSelect([]string{allTags}, func(string) { l.refresh() })
+	l.tagF.sel.SetSelectedIndex(0)
 	l.overdue = newCheck("Overdue only", func(bool) { l.refresh() })
 	l.count = widget.NewLabel("")
 	l.newQ = newButton("New question", theme.ContentAddIcon(), widget.HighImportance, l.onNew)
@@ -122,7 +125,7 @@ func (l *questionList) buildUI() fyne.CanvasObject {
 	l.table.name = "Questions"
 	setColumnWidths(l.table, columns, l.ws.ui.theme.scale)
 
-	filters := container.NewHBox(l.status, l.level, l.meeting, l.overdue)
+	filters := container.NewHBox(l.status, l.level, l.meeting, l.tagF.sel, l.overdue)
 	top := container.NewVBox(
 		border(nil, nil, widget.NewLabelWithStyle("Search", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			container.NewHBox(l.newQ, l.export), l.search),
@@ -268,6 +271,7 @@ func (l *questionList) refresh() {
 			level != "" && q.Level != level,
 			meetingID != 0 && q.MeetingID != meetingID,
 			l.overdue.Checked && !q.Overdue(today),
+			!l.tagged(q),
 			l.hits != nil && !l.hits[q.ID]:
 			continue
 		}

@@ -65,6 +65,7 @@ func (m *mainMenu) buildUI() *fyne.MainMenu {
 	save := item("Save question", ctrl(fyne.KeyS), ws(func(w *workspace) { w.editor.onSave() }))
 	attach := item("Attach evidence…", ctrlShift(fyne.KeyA), ws(func(w *workspace) { w.editor.evidence.onAttach() }))
 	del := item("Delete question…", ctrlShift(fyne.KeyD), ws(func(w *workspace) { w.editor.onDelete() }))
+	tags := item("Tags and links…", ctrlShift(fyne.KeyT), ws(showTagsDialog))
 	find := item("Find…", ctrl(fyne.KeyF), ws(func(w *workspace) {
 		w.selectTab(tabQuestions)
 		u.win.Canvas().Focus(w.list.search)
@@ -72,7 +73,7 @@ func (m *mainMenu) buildUI() *fyne.MainMenu {
 	// The question's own tabs (Question, Evidence, History).
 	nextQTab := item("Next question tab", ctrl(fyne.KeyPageDown), ws(func(w *workspace) { w.editor.nextTab(1) }))
 	prevQTab := item("Previous question tab", ctrl(fyne.KeyPageUp), ws(func(w *workspace) { w.editor.nextTab(-1) }))
-	edit := fyne.NewMenu("Edit", newQ, save, attach, del, fyne.NewMenuItemSeparator(), find,
+	edit := fyne.NewMenu("Edit", newQ, save, attach, tags, del, fyne.NewMenuItemSeparator(), find,
 		fyne.NewMenuItemSeparator(), nextQTab, prevQTab)
 
 	// Fyne's tabs are not in the Tab order: these reach them from the keyboard.

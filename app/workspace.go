@@ -135,6 +135,7 @@ func (ws *workspace) showEditor(on bool) {
 
 // loaded fills the screens once the workspace is on the window.
 func (ws *workspace) loaded() {
+	ws.list.tagsChanged()
 	ws.nav.refresh()
 	ws.list.refresh()
 	ws.editor.clear()

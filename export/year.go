@@ -293,18 +293,26 @@ func (e *exporter) coverFields(meeting string, meetingDate any) []coverField {
 		{"Security marking", e.marking(), st.value},
 		{"Scope of this paper", e.scopeText(), st.value},
 		{"Framework", e.d.fw.Name + " (version " + e.d.fw.Version + ")", st.value},
-		{"Organisation", e.y.ls.Org.Label(), st.value},
-	}
-	if e.y.ls.Committee != "" {
-		fields = append(fields, coverField{"Receiving committee", e.y.ls.Committee, st.value})
-	}
-	if e.y.ls.Cadence != "" {
-		fields = append(fields, coverField{"Reporting cadence", e.y.ls.Cadence, st.value})
+		{"Reporting", e.reporting(), st.value},
 	}
 	if n := e.overdueRequests(); n > 0 {
 		fields = append(fields, coverField{"Evidence requests overdue", fmt.Sprintf("%s: see the sheet \"%s\"", capital(plural(n, "request", "requests")), SheetRequests), st.value})
 	}
 	return fields
+}
+
+// reporting says who the guardian reports to and how often, on one line:
+// "NHS trust; reports to the People Committee; Quarterly".
+func (e *exporter) reporting() string {
+	ls := e.y.ls
+	parts := []string{ls.Org.Label()}
+	if ls.Committee != "" {
+		parts = append(parts, "reports to "+ls.Committee)
+	}
+	if ls.Cadence != "" {
+		parts = append(parts, ls.Cadence)
+	}
+	return strings.Join(parts, "; ")
 }
 
 func (e *exporter) overdueRequests() int {

@@ -139,9 +139,7 @@ func TestICBPaperFiltersByTag(t *testing.T) {
 	}
 	for label, want := range map[string]string{
 		"Scope of this paper": "Questions tagged \"commissioned services\"",
-		"Organisation":        "Integrated care board",
-		"Receiving committee": "Quality and People Committee",
-		"Reporting cadence":   "Quarterly",
+		"Reporting":           "Integrated care board; reports to Quality and People Committee; Quarterly",
 	} {
 		if r := rowOf(t, f, export.SheetCover, label); r[1] != want {
 			t.Errorf("cover %s = %q, want %q", label, r[1], want)

@@ -23,6 +23,8 @@ var yearCommands = []*command{
 
 	{name: "settings", args: "LOG [--scale S] [--org KIND] [--committee NAME] [--cadence TEXT] [--kinds LIST] [--baf LIST]", summary: "show or change the log's own scale, organisation and lists", minArgs: 1, maxArgs: 1, setup: settingsCmd,
 		detail: "--scale is assurance (Substantial / Reasonable / Limited / No assurance, the default), significant (Significant / Moderate / Limited / None) or rag. --org is trust, icb (integrated care board) or primary (primary care). --kinds and --baf are lists separated by semicolons: the log's own kinds of evidence, and its Board Assurance Framework risks (\"SR2 Workforce capacity; SR5 Culture\"). With no flags, prints the settings."},
+	{name: "cover", args: "LOG MEETING-ID [flags]", summary: "show or change the NHS cover sheet kept for the paper to a meeting", minArgs: 2, maxArgs: 2, setup: coverCmd,
+		detail: "Only the fields given are changed; the export uses the cover sheet of the meeting the paper goes to. --purpose is Approval, Assurance, Discussion or Information; --level is a level on the log's scale; --cqc and --baf are lists separated by semicolons (CQC domains; BAF risk codes such as SR2)."},
 	{name: "question tag", args: "LOG REF --tags LIST", summary: "set a question's tags: own staff, commissioned services, baf:SR2, cqc:Well-led", minArgs: 2, maxArgs: 2, setup: questionTagCmd,
 		detail: "LIST is separated by semicolons and replaces the question's tags; an empty LIST clears them."},
 }
@@ -325,4 +327,106 @@ func questionTagCmd(fs *flag.FlagSet) runFunc {
 			return nil
 		})
 	}
+}
+
+func coverCmd(fs *flag.FlagSet) runFunc {
+	text := map[string]*string{}
+	for _, f := range []struct{ name, usage string }{
+		{"agenda-item", "the agenda item `number`"}, {"author", "the author's `name`"}, {"lead", "the executive lead"},
+		{"purpose", "Approval, Assurance, Discussion or Information"}, {"level", "the overall level of assurance"},
+		{"reason", "one line saying why that level"}, {"cqc", "CQC domains, separated by semicolons"},
+		{"baf", "BAF risk codes, separated by semicolons"}, {"equality", "the equality impact line"},
+		{"previously", "previously considered by"}, {"recommendation", "what the meeting is asked to do"},
+		{"summary", "the executive summary"},
+	} {
+		text[f.name] = fs.String(f.name, "", f.usage)
+	}
+	return func(e *env, args []string) error {
+		id, err := parseID(args[1])
+		if err != nil {
+			return usagef("%q is not a meeting number (see meeting list)", args[1])
+		}
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		return e.withLog(args[0], len(set) > 0, func(st assurance.Store) error {
+			y, err := year(st)
+			if err != nil {
+				return err
+			}
+			m, err := st.Meeting(e.ctx, id)
+			if err != nil {
+				return err
+			}
+			c, err := y.CoverSheet(e.ctx, id)
+			if err != nil {
+				return err
+			}
+			if len(set) > 0 {
+				ls, err := y.LogSettings(e.ctx)
+				if err != nil {
+					return err
+				}
+				if err := applyCover(&c, text, set, assurance.ScaleByID(ls.Scale)); err != nil {
+					return err
+				}
+				if err := y.SaveCoverSheet(e.ctx, id, c); err != nil {
+					return err
+				}
+			}
+			fmt.Fprintf(e.out, "Cover sheet for %s\n", m.Label())
+			table(e.out, []string{"FIELD", "VALUE"}, [][]string{
+				{"Agenda item", c.AgendaItem}, {"Author", c.Author}, {"Executive lead", c.ExecutiveLead},
+				{"Purpose", string(c.Purpose)}, {"Level of assurance", levelOrBlank(c.Level)}, {"Reason", c.LevelReason},
+				{"CQC domains", strings.Join(c.CQCDomains, "; ")}, {"BAF risks", strings.Join(c.BAFRisks, "; ")},
+				{"Equality impact", c.Equality}, {"Previously considered by", c.PreviouslyBy},
+				{"Recommendation", oneLine(c.Recommendation, 60)}, {"Executive summary", oneLine(c.ExecutiveSummary, 60)},
+			})
+			return nil
+		})
+	}
+}
+
+func levelOrBlank(l assurance.AssuranceLevel) string {
+	if l == "" {
+		return ""
+	}
+	return l.Label()
+}
+
+// applyCover sets the fields given on the command line.
+func applyCover(c *assurance.CoverSheet, text map[string]*string, set map[string]bool, scale *assurance.Scale) error {
+	for name := range set {
+		v := strings.TrimSpace(*text[name])
+		switch name {
+		case "agenda-item":
+			c.AgendaItem = v
+		case "author":
+			c.Author = v
+		case "lead":
+			c.ExecutiveLead = v
+		case "purpose":
+			c.Purpose = assurance.Purpose(capitalise(strings.ToLower(v)))
+		case "level":
+			l, err := scale.Parse(v)
+			if err != nil {
+				return err
+			}
+			c.Level = l
+		case "reason":
+			c.LevelReason = v
+		case "cqc":
+			c.CQCDomains = splitList(v)
+		case "baf":
+			c.BAFRisks = splitList(v)
+		case "equality":
+			c.Equality = v
+		case "previously":
+			c.PreviouslyBy = v
+		case "recommendation":
+			c.Recommendation = v
+		case "summary":
+			c.ExecutiveSummary = v
+		}
+	}
+	return nil
 }

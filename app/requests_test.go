@@ -117,3 +117,29 @@ func TestDecisionScreenSaves(t *testing.T) {
 		t.Fatalf("decisions: %d %+v", len(d.all), d.all)
 	}
 }
+
+func TestEvidenceKindSetFromTheEvidencePanel(t *testing.T) {
+	path := yearTestLog(t)
+	s, err := testOptions(nil).Open(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := &assurance.Evidence{QuestionID: 1, Name: "absence.csv"}
+	if err := s.AttachEvidence(context.Background(), ev, strings.NewReader("a,b\n")); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	u, _ := newTestUI(t)
+	u.OpenLog(path, false)
+	u.ws.showQuestion(1)
+	p := u.ws.editor.evidence
+	p.selected = 0
+	p.enableButtons()
+	test.Tap(&p.kindB.Button)
+	p.kind.SetSelected("Sickness absence report")
+	test.Tap(button(t, u, "Save"))
+	kinds, err := assurance.YearOf(u.ws.store).EvidenceKindsOf(context.Background())
+	if err != nil || kinds[ev.ID] != "Sickness absence report" {
+		t.Fatalf("kinds %v, %v", kinds, err)
+	}
+}

@@ -25,6 +25,8 @@ var yearCommands = []*command{
 		detail: "--scale is assurance (Substantial / Reasonable / Limited / No assurance, the default), significant (Significant / Moderate / Limited / None) or rag. --org is trust, icb (integrated care board) or primary (primary care). --kinds and --baf are lists separated by semicolons: the log's own kinds of evidence, and its Board Assurance Framework risks (\"SR2 Workforce capacity; SR5 Culture\"). With no flags, prints the settings."},
 	{name: "cover", args: "LOG MEETING-ID [flags]", summary: "show or change the NHS cover sheet kept for the paper to a meeting", minArgs: 2, maxArgs: 2, setup: coverCmd,
 		detail: "Only the fields given are changed; the export uses the cover sheet of the meeting the paper goes to. --purpose is Approval, Assurance, Discussion or Information; --level is a level on the log's scale; --cqc and --baf are lists separated by semicolons (CQC domains; BAF risk codes such as SR2)."},
+	{name: "evidence kind", args: "LOG ID KIND", summary: "set the kind of an evidence file, by which the paper's register is grouped", minArgs: 3, maxArgs: 3, setup: evidenceKindCmd,
+		detail: "KIND is one of the kinds settings lists (built-in, or the log's own); \"\" clears it."},
 	{name: "question tag", args: "LOG REF --tags LIST", summary: "set a question's tags: own staff, commissioned services, baf:SR2, cqc:Well-led", minArgs: 2, maxArgs: 2, setup: questionTagCmd,
 		detail: "LIST is separated by semicolons and replaces the question's tags; an empty LIST clears them."},
 }
@@ -429,4 +431,48 @@ func applyCover(c *assurance.CoverSheet, text map[string]*string, set map[string
 		}
 	}
 	return nil
+}
+
+func evidenceKindCmd(fs *flag.FlagSet) runFunc {
+	return func(e *env, args []string) error {
+		id, err := parseID(args[1])
+		if err != nil {
+			return usagef("%q is not an evidence number (see evidence list)", args[1])
+		}
+		return e.withLog(args[0], true, func(st assurance.Store) error {
+			y, err := year(st)
+			if err != nil {
+				return err
+			}
+			ls, err := y.LogSettings(e.ctx)
+			if err != nil {
+				return err
+			}
+			kind := strings.TrimSpace(args[2])
+			if kind != "" {
+				found := ""
+				for _, k := range ls.Kinds() {
+					if strings.EqualFold(k, kind) {
+						found = k
+					}
+				}
+				if found == "" {
+					return assurance.Errorf(assurance.EINVALID, "%q is not a kind of evidence in this log: use one of %s, or add it with settings --kinds", kind, strings.Join(ls.Kinds(), "; "))
+				}
+				kind = found
+			}
+			if err := y.SetEvidenceKind(e.ctx, id, kind); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.out, "Evidence %d: %s\n", id, firstNonEmpty(kind, "no kind"))
+			return nil
+		})
+	}
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -31,6 +32,15 @@ func TestOverdueEvidenceRequestsInTheCLI(t *testing.T) {
 	out = must(t, "requests", log, "--overdue", "--on", "2026-12-02")
 	if !strings.Contains(out, "No evidence requests are overdue.") {
 		t.Fatalf("after receipt:\n%s", out)
+	}
+	file := filepath.Join(t.TempDir(), "oh.pdf")
+	os.WriteFile(file, []byte("%PDF-1.4 OH"), 0o600)
+	must(t, "evidence", "add", log, "Q-0001", file)
+	if out := must(t, "evidence", "kind", log, "1", "oh activity report"); !strings.Contains(out, "Evidence 1: OH activity report") {
+		t.Fatalf("evidence kind: %q", out)
+	}
+	if code, _, errOut := ctl(t, "evidence", "kind", log, "1", "Horoscope"); code == 0 || !strings.Contains(errOut, `"Horoscope" is not a kind of evidence`) {
+		t.Fatalf("unknown kind: %d %q", code, errOut)
 	}
 	code, _, errOut := ctl(t, "request", "add", log, "Q-0001", "--what", "x")
 	if code != 2 || !strings.Contains(errOut, "--from and --what are required") {

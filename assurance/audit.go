@@ -28,6 +28,7 @@ const (
 	ObjectCoverSheet  = "cover_sheet"
 	ObjectTags        = "question_tags"
 	ObjectKind        = "evidence_kind"
+	ObjectFramework   = "framework"
 )
 
 // AuditEntry records one change to the log. The audit log is append-only:

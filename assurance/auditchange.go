@@ -114,7 +114,7 @@ func auditFields(object, record string, q **Question) ([]fieldValue, error) {
 		rec = &LogSettings{}
 	case ObjectCoverSheet:
 		rec = &CoverSheet{}
-	case ObjectTags, ObjectKind:
+	case ObjectTags, ObjectKind, ObjectFramework:
 		rec = &labelRecord{}
 	default:
 		return nil, fmt.Errorf("unknown kind of record %q", object)

@@ -228,6 +228,13 @@ type YearStore interface {
 
 	CoverSheet(ctx context.Context, meetingID int64) (CoverSheet, error)
 	SaveCoverSheet(ctx context.Context, meetingID int64, c CoverSheet) error
+
+	// Catalogue is Guardian's frameworks plus those added to the log; nil
+	// when the log was opened without a catalogue.
+	Catalogue() *Catalogue
+	// AddFramework checks a framework file in the embedded format and keeps
+	// it in the log; an id already in use is refused, naming it.
+	AddFramework(ctx context.Context, data []byte) ([]*Framework, error)
 }
 
 // YearOf returns the YearStore behind a log's reader, or nil if it keeps none.

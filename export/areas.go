@@ -70,7 +70,7 @@ func (e *exporter) writeAreas(f *excelize.File) error {
 			// Not merged: the driver rows sit inside the Excel table, and
 			// the text runs on over the empty cells beside it.
 			cells := make([]any, len(areaColumns))
-			cells[0] = excelize.Cell{StyleID: st.driverRow, Value: "Driver " + driver.Label()}
+			cells[0] = excelize.Cell{StyleID: st.driverRow, Value: e.driverLabel(driver)}
 			for i := 1; i < len(cells); i++ {
 				cells[i] = excelize.Cell{StyleID: st.driverRow, Value: ""}
 			}
@@ -106,7 +106,7 @@ func (e *exporter) writeAreas(f *excelize.File) error {
 		return err
 	}
 	row++
-	s := e.d.summary
+	s := e.areaTotals()
 	totals := []any{
 		excelize.Cell{StyleID: st.label, Value: ""},
 		excelize.Cell{StyleID: st.label, Value: "All areas in scope"},

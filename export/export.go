@@ -111,6 +111,7 @@ const progressEvery = 500
 // the owner only), flushed to disk and renamed over path, so a failure or a
 // cancelled ctx never leaves a partial paper behind.
 func WriteFile(ctx context.Context, r assurance.Reader, cat *assurance.Catalogue, path string, opt Options) (*Result, error) {
+	cat = logCatalogue(r, cat)
 	if cat == nil || len(cat.Frameworks) == 0 {
 		return nil, assurance.Errorf(assurance.EINVALID, "Guardian cannot export without the framework catalogue.")
 	}

@@ -64,3 +64,7 @@ func (y *fakeYear) CoverSheet(_ context.Context, id int64) (assurance.CoverSheet
 func (y *fakeYear) SaveCoverSheet(context.Context, int64, assurance.CoverSheet) error {
 	return errFakeWrite
 }
+func (y *fakeYear) Catalogue() *assurance.Catalogue { return nil }
+func (y *fakeYear) AddFramework(context.Context, []byte) ([]*assurance.Framework, error) {
+	return nil, errFakeWrite
+}

@@ -125,6 +125,7 @@ func (e *exporter) load() error {
 		}
 	}
 	e.d = d
+	e.addOtherFrameworks()
 	e.progress("Reading the log", 1, 1)
 	return e.ctx.Err()
 }

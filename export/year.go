@@ -30,6 +30,7 @@ type yearData struct {
 	tags      map[int64][]string
 	kinds     map[int64]string // evidence id -> kind
 	cover     assurance.CoverSheet
+	others    []*assurance.Summary // frameworks other than the default with questions in the paper
 }
 
 // loadYear reads the year's data; questions in scope are filtered later.
@@ -343,4 +344,58 @@ func (e *exporter) bafText(codes []string) string {
 		out = append(out, entry)
 	}
 	return strings.Join(out, "; ")
+}
+
+// addOtherFrameworks adds to the area sheet, after the default framework's,
+// the areas of every other framework that has a question in the paper,
+// grouped by that framework's own groups. A paper scoped to one driver of
+// the default framework shows that driver only.
+func (e *exporter) addOtherFrameworks() {
+	d := e.d
+	if d.driver != nil {
+		return
+	}
+	for _, fw := range e.cat.Frameworks {
+		if fw == d.fw {
+			continue
+		}
+		s := assurance.Summarise(fw, d.questions, d.evidence, e.opt.Today)
+		if s.Questions == 0 {
+			continue
+		}
+		e.y.others = append(e.y.others, s)
+		d.areas = append(d.areas, s.Areas...)
+	}
+}
+
+// driverLabel names a group on the area sheet: "Driver 1. …" for the
+// default framework, and the framework's short name for the others.
+func (e *exporter) driverLabel(d *assurance.Driver) string {
+	if d.Framework == nil || d.Framework == e.d.fw {
+		return "Driver " + d.Label()
+	}
+	return firstNonBlank(d.Framework.ShortName, d.Framework.Name) + ": " + d.Label()
+}
+
+// areaTotals adds up the default framework's figures and the others'.
+func (e *exporter) areaTotals() assurance.Summary {
+	t := *e.d.summary
+	for _, s := range e.y.others {
+		t.Questions += s.Questions
+		t.Open += s.Open
+		t.Overdue += s.Overdue
+		t.Evidence += s.Evidence
+	}
+	return t
+}
+
+// logCatalogue is the log's own catalogue (Guardian's frameworks and those
+// added to the log) when it keeps one, else cat.
+func logCatalogue(r assurance.Reader, cat *assurance.Catalogue) *assurance.Catalogue {
+	if y := assurance.YearOf(r); y != nil {
+		if c := y.Catalogue(); c != nil {
+			return c
+		}
+	}
+	return cat
 }

@@ -187,3 +187,41 @@ func TestCoverSheetRememberedPerMeeting(t *testing.T) {
 		t.Errorf("level cell not in the level's colour: %+v", st)
 	}
 }
+
+func TestPaperGroupsEachFrameworkByItsOwnGroups(t *testing.T) {
+	s := yearLog(t, assurance.LogSettings{})
+	q := &assurance.Question{Framework: "health-and-wellbeing-guardian-function", Area: "3.4", Text: "Did the board review the unintended consequences of the car park decision?"}
+	if err := s.CreateQuestion(context.Background(), q); err != nil {
+		t.Fatal(err)
+	}
+	path, res := writePaper(t, s, export.Options{})
+	if res.Questions != 3 {
+		t.Fatalf("%d questions", res.Questions)
+	}
+	f := open(t, path)
+	if r := rowOf(t, f, export.SheetAreas, "Guardian function: 3. What the guardian does at board level"); len(r) == 0 {
+		t.Fatal("no group row for the guardian function framework")
+	}
+	rows, _ := f.GetRows(export.SheetAreas)
+	found := false
+	for _, r := range rows {
+		if len(r) > 2 && r[0] == "3.4" && r[1] == "Prompts the board to review unintended consequences" && r[2] == "1" {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatal("area 3.4 of the guardian function is not on the area sheet with its question")
+	}
+	if r := rowOf(t, f, export.SheetAreas, ""); len(r) < 3 {
+		t.Fatal("no totals")
+	}
+	for _, r := range rows {
+		if len(r) > 2 && r[1] == "All areas in scope" && r[2] != "3" {
+			t.Fatalf("totals row counts %s questions, want 3", r[2])
+		}
+	}
+	q2 := rowOf(t, f, export.SheetQuestions, q.Ref)
+	if q2[1] != "3.4 Unintended consequences" {
+		t.Fatalf("question's area on the paper: %q", q2[1])
+	}
+}

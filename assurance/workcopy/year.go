@@ -65,3 +65,11 @@ func (y *trackedYear) SetQuestionTags(ctx context.Context, questionID int64, tag
 func (y *trackedYear) SaveCoverSheet(ctx context.Context, meetingID int64, c assurance.CoverSheet) error {
 	return y.t.write(func() error { return y.YearStore.SaveCoverSheet(ctx, meetingID, c) })
 }
+
+func (y *trackedYear) AddFramework(ctx context.Context, data []byte) (fws []*assurance.Framework, err error) {
+	err = y.t.write(func() error {
+		fws, err = y.YearStore.AddFramework(ctx, data)
+		return err
+	})
+	return fws, err
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/nhsguardian/guardian/assurance"
@@ -27,6 +28,9 @@ var yearCommands = []*command{
 		detail: "Only the fields given are changed; the export uses the cover sheet of the meeting the paper goes to. --purpose is Approval, Assurance, Discussion or Information; --level is a level on the log's scale; --cqc and --baf are lists separated by semicolons (CQC domains; BAF risk codes such as SR2)."},
 	{name: "evidence kind", args: "LOG ID KIND", summary: "set the kind of an evidence file, by which the paper's register is grouped", minArgs: 3, maxArgs: 3, setup: evidenceKindCmd,
 		detail: "KIND is one of the kinds settings lists (built-in, or the log's own); \"\" clears it."},
+	{name: "framework add", args: "LOG FILE", summary: "add a framework file (the embedded JSON format) to a log", minArgs: 2, maxArgs: 2, setup: frameworkAddCmd,
+		detail: "The file is checked first: a problem is reported with its line and entry, and a framework id already in use is refused. Questions can then be asked against its areas with question add --framework ID."},
+	{name: "framework list", args: "LOG", summary: "list the frameworks a log's questions can be asked against", minArgs: 1, maxArgs: 1, setup: frameworkListCmd},
 	{name: "question tag", args: "LOG REF --tags LIST", summary: "set a question's tags: own staff, commissioned services, baf:SR2, cqc:Well-led", minArgs: 2, maxArgs: 2, setup: questionTagCmd,
 		detail: "LIST is separated by semicolons and replaces the question's tags; an empty LIST clears them."},
 }
@@ -475,4 +479,48 @@ func firstNonEmpty(a, b string) string {
 		return a
 	}
 	return b
+}
+
+func frameworkAddCmd(fs *flag.FlagSet) runFunc {
+	return func(e *env, args []string) error {
+		data, err := os.ReadFile(args[1])
+		if err != nil {
+			return assurance.WrapError(assurance.EINVALID, err, "Cannot read the framework file %q", args[1])
+		}
+		return e.withLog(args[0], true, func(st assurance.Store) error {
+			y, err := year(st)
+			if err != nil {
+				return err
+			}
+			fws, err := y.AddFramework(e.ctx, data)
+			if err != nil {
+				return err
+			}
+			for _, f := range fws {
+				fmt.Fprintf(e.out, "Added the framework %s (%s): %d areas; ask questions against it with --framework %s\n", f.Name, f.Version, len(f.Areas()), f.ID)
+			}
+			return nil
+		})
+	}
+}
+
+func frameworkListCmd(fs *flag.FlagSet) runFunc {
+	return func(e *env, args []string) error {
+		return e.withLog(args[0], false, func(st assurance.Store) error {
+			y, err := year(st)
+			if err != nil {
+				return err
+			}
+			cat := y.Catalogue()
+			if cat == nil {
+				return assurance.Errorf(assurance.EINTERNAL, "The log was opened without Guardian's frameworks")
+			}
+			var rows [][]string
+			for _, f := range cat.Frameworks {
+				rows = append(rows, []string{f.ID, f.Name, f.Version, fmt.Sprint(len(f.Areas()))})
+			}
+			table(e.out, []string{"ID", "FRAMEWORK", "VERSION", "AREAS"}, rows)
+			return nil
+		})
+	}
 }

@@ -92,3 +92,39 @@ func TestDecisionsSettingsAndTagsInTheCLI(t *testing.T) {
 		t.Fatalf("questions on the ICB paper: %q", refs)
 	}
 }
+
+func TestFrameworkAddInTheCLI(t *testing.T) {
+	log := newLog(t)
+	file := filepath.Join(t.TempDir(), "plan.json")
+	os.WriteFile(file, []byte(`{"frameworks": [
+  {"id": "northshire-people-plan", "name": "Northshire People Plan", "version": "2026",
+   "drivers": [{"id": "1", "title": "Looking after our people", "areas": [
+     {"id": "1.1", "short_title": "Rest spaces", "title": "Rest spaces on every site", "description": "Every site has a rest space open at night."},
+     {"id": "1.1", "short_title": "Again", "title": "Again", "description": "A duplicate."}
+   ]}]}
+]}`), 0o600)
+	code, _, errOut := ctl(t, "framework", "add", log, file)
+	if code == 0 || !strings.Contains(errOut, `area "1.1" appears twice`) || !strings.Contains(errOut, "line 5") {
+		t.Fatalf("duplicate id: %d %q", code, errOut)
+	}
+	data, _ := os.ReadFile(file)
+	os.WriteFile(file, []byte(strings.Replace(string(data), `"id": "1.1", "short_title": "Again"`, `"id": "1.2", "short_title": "Again"`, 1)), 0o600)
+	if out := must(t, "framework", "add", log, file); !strings.Contains(out, "Added the framework Northshire People Plan (2026): 2 areas") {
+		t.Fatalf("add: %q", out)
+	}
+	must(t, "question", "add", log, "--framework", "northshire-people-plan", "--area", "1.2", "--text", "Is it done?")
+	if out := must(t, "framework", "list", log); !strings.Contains(out, "northshire-people-plan") || !strings.Contains(out, "health-and-wellbeing-guardian-function") {
+		t.Fatalf("list:\n%s", out)
+	}
+	paper := filepath.Join(t.TempDir(), "p.xlsx")
+	must(t, "export", log, paper)
+	f, err := excelize.OpenFile(paper)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("Questions")
+	if len(rows) < 3 || rows[2][1] != "1.2 Again" {
+		t.Fatalf("question row on the paper: %q", rows[2])
+	}
+}

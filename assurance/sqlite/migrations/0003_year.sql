@@ -68,3 +68,11 @@ CREATE TABLE cover_sheets (
 	record     TEXT    NOT NULL
 );
 
+
+-- Framework files added to this log (the embedded format), beside the
+-- frameworks Guardian ships with; kept whole so the log carries them.
+CREATE TABLE log_frameworks (
+	id       TEXT PRIMARY KEY,
+	file     TEXT NOT NULL,
+	added_at TEXT NOT NULL
+);

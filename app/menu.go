@@ -160,7 +160,7 @@ func (m *mainMenu) showAbout() {
 	if md.Build > 0 {
 		version = fmt.Sprintf("%s (build %d)", version, md.Build)
 	}
-	text := fmt.Sprintf("Guardian %s\n\nAssurance questions, evidence and board papers for NHS Wellbeing Guardians, "+
+	text := fmt.Sprintf("Guardian %s\n\nAssurance questions, evidence and board papers for NHS health and wellbeing guardians, "+
 		"against %s (version %s).\n\nYour logs stay on this computer or wherever you keep them; Guardian sends nothing anywhere.",
 		version, u.fw.Name, u.fw.Version)
 	l := widget.NewLabel(text)

@@ -41,7 +41,7 @@ type requestsScreen struct {
 }
 
 var requestColumns = []column{
-	{"State", 90}, {"Question", 80}, {"Asked of", 190}, {"Evidence asked for", 260}, {"Requested", 100}, {"Due", 100},
+	{"State", 82}, {"Question", 72}, {"Asked of", 190}, {"Evidence asked for", 165}, {"Requested", 95}, {"Due", 95},
 }
 
 func newRequestsScreen(ws *workspace) *requestsScreen {
@@ -96,7 +96,7 @@ func (r *requestsScreen) buildUI() fyne.CanvasObject {
 	)
 	top := border(nil, nil, nil, r.overdueOnly, r.summary)
 	split := container.NewHSplit(border(top, nil, nil, nil, r.table), container.NewVScroll(side))
-	split.Offset = 0.62
+	split.Offset = 0.66
 	return split
 }
 

@@ -359,7 +359,18 @@ func (e *exporter) addOtherFrameworks() {
 		if fw == d.fw {
 			continue
 		}
-		s := assurance.Summarise(fw, d.questions, d.evidence, e.opt.Today)
+		// Only questions that name the framework: one with none belongs
+		// to the default, which Summarise would otherwise count here too.
+		var qs []*assurance.Question
+		for _, q := range d.questions {
+			if q.Framework == fw.ID {
+				qs = append(qs, q)
+			}
+		}
+		if len(qs) == 0 {
+			continue
+		}
+		s := assurance.Summarise(fw, qs, d.evidence, e.opt.Today)
 		if s.Questions == 0 {
 			continue
 		}

@@ -189,3 +189,23 @@ func TestDecisionsLogSettingsAndCoverSheet(t *testing.T) {
 		}
 	}
 }
+
+func TestSearchForTheNewRoleNameFindsTheOld(t *testing.T) {
+	s, _ := newLog(t)
+	old := addQuestion(t, s, "1.2", "Does the Wellbeing Guardian see the sickness data?")
+	newer := addQuestion(t, s, "1.2", "Does the health and wellbeing guardian attend the People Committee?")
+	addQuestion(t, s, "1.2", "Is health and safety reported?")
+	for _, query := range []string{"health and wellbeing guardian", "Health and Wellbeing Guardian", "wellbeing guardian"} {
+		hits, err := s.Search(ctx, query, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[int64]bool{}
+		for _, h := range hits {
+			got[h.QuestionID] = true
+		}
+		if !got[old.ID] || !got[newer.ID] || len(got) != 2 {
+			t.Errorf("%q found %v, want both names and nothing else", query, got)
+		}
+	}
+}

@@ -165,7 +165,7 @@ func helpCommand(e *env, args []string) int {
 }
 
 func printOverview(w io.Writer) {
-	fmt.Fprintf(w, `%s works with Guardian assurance logs: the questions a Wellbeing Guardian
+	fmt.Fprintf(w, `%s works with Guardian assurance logs: the questions a health and wellbeing guardian
 puts to the board, their answers, assurance levels, actions and evidence.
 
 Usage: %s [--as NAME] COMMAND [arguments]

@@ -35,10 +35,13 @@ type questionList struct {
 	level   *focusSelect
 	meeting *focusSelect
 	tagF    tagFilter
-	overdue *focusCheck
-	count   *widget.Label
-	newQ    *focusButton
-	export  *focusButton
+	// framework, driver and area are the tree's scope: framework "" is
+	// every framework.
+	framework string
+	overdue   *focusCheck
+	count     *widget.Label
+	newQ      *focusButton
+	export    *focusButton
 
 	rows       []*assurance.Question // what the table shows, filtered and sorted
 	driver     string                // scope chosen in the tree
@@ -246,7 +249,17 @@ func (l *questionList) onSort(col int) {
 
 // setScope filters by the driver or area chosen in the tree.
 func (l *questionList) setScope(driver, area string) {
-	l.driver, l.area = driver, area
+	fw := ""
+	if driver != "" || area != "" {
+		fw = l.ws.ui.fw.ID
+	}
+	l.setFrameworkScope(fw, driver, area)
+}
+
+// setFrameworkScope shows the questions in one framework's driver or area
+// ("" for all of it); fw "" is every framework.
+func (l *questionList) setFrameworkScope(fw, driver, area string) {
+	l.framework, l.driver, l.area = fw, driver, area
 	l.refresh()
 }
 
@@ -272,6 +285,7 @@ func (l *questionList) refresh() {
 			meetingID != 0 && q.MeetingID != meetingID,
 			l.overdue.Checked && !q.Overdue(today),
 			!l.tagged(q),
+			!l.inFramework(q),
 			l.hits != nil && !l.hits[q.ID]:
 			continue
 		}

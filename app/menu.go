@@ -55,11 +55,12 @@ func (m *mainMenu) buildUI() *fyne.MainMenu {
 	m.reopenRW = item("Switch to editing", nil, u.safety.switchToEditing)
 	export := item("Export board paper…", ctrl(fyne.KeyE), ws(func(w *workspace) { w.export.show() }))
 	settings := item("Log settings…", ctrl(fyne.KeyComma), ws(func(w *workspace) { w.settings.show() }))
+	addFramework := item("Add a framework…", nil, ws(func(w *workspace) { w.onAddFramework() }))
 	sendCopy := item("Send a copy…", ctrlShift(fyne.KeyS), u.safety.sendCopy)
 	restore := item("Restore a backup…", ctrlShift(fyne.KeyR), u.showBackups)
 	closeLog := item("Close log", ctrl(fyne.KeyW), u.CloseLog)
 	file := fyne.NewMenu("File", newLog, open, openRO, fyne.NewMenuItemSeparator(), m.reopenRO, m.reopenRW,
-		fyne.NewMenuItemSeparator(), export, sendCopy, settings, restore, fyne.NewMenuItemSeparator(), closeLog)
+		fyne.NewMenuItemSeparator(), export, sendCopy, settings, addFramework, restore, fyne.NewMenuItemSeparator(), closeLog)
 
 	newQ := item("New question", ctrl(fyne.KeyN), ws(func(w *workspace) { w.selectTab(tabQuestions); w.list.onNew() }))
 	save := item("Save question", ctrl(fyne.KeyS), ws(func(w *workspace) { w.editor.onSave() }))

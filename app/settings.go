@@ -78,25 +78,17 @@ func (s *settingsDialog) show() {
 
 func (s *settingsDialog) onSave() {
 	v := assurance.Settings{Organisation: s.org.Text, Guardian: s.name.Text, SecurityMarking: s.marking.Text}
-	if err := s.ws.store.UpdateSettings(s.ws.ui.ctx(), v); err != nil {
-		if assurance.ErrorCode(err) == assurance.EINVALID {
-			s.errs.SetText(assurance.ErrorMessage(err))
-			s.errs.Show()
-			return
-		}
+	err := s.ws.store.UpdateSettings(s.ws.ui.ctx(), v)
+	if err == nil && s.year != nil {
+		err = s.year.save()
+	}
+	switch {
+	case err == nil:
+		s.d.Hide()
+	case assurance.ErrorCode(err) == assurance.EINVALID:
+		s.errs.SetText(assurance.ErrorMessage(err))
+		s.errs.Show()
+	default:
 		s.ws.ui.showError("Could not save the settings", err)
-		return
 	}
-	if s.year != nil {
-		if err := s.year.save(); err != nil {
-			if assurance.ErrorCode(err) == assurance.EINVALID {
-				s.errs.SetText(assurance.ErrorMessage(err))
-				s.errs.Show()
-				return
-			}
-			s.ws.ui.showError("Could not save the settings", err)
-			return
-		}
-	}
-	s.d.Hide()
 }

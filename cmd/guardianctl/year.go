@@ -37,6 +37,17 @@ var yearCommands = []*command{
 
 func init() { commands = append(commands, yearCommands...) }
 
+// withYear is withLog for the commands that need the log's YearStore.
+func (e *env) withYear(path string, write bool, fn func(st assurance.Store, y assurance.YearStore) error) error {
+	return e.withLog(path, write, func(st assurance.Store) error {
+		y, err := year(st)
+		if err != nil {
+			return err
+		}
+		return fn(st, y)
+	})
+}
+
 // year returns the log's YearStore, or says the log cannot keep these.
 func year(st assurance.Store) (assurance.YearStore, error) {
 	y := assurance.YearOf(st)
@@ -52,11 +63,7 @@ func requestsCmd(fs *flag.FlagSet) runFunc {
 	on := assurance.Today()
 	dateFlag(fs, &on, "on", "the `date` overdue is judged on (default: today)")
 	return func(e *env, args []string) error {
-		return e.withLog(args[0], false, func(st assurance.Store) error {
-			y, err := year(st)
-			if err != nil {
-				return err
-			}
+		return e.withYear(args[0], false, func(st assurance.Store, y assurance.YearStore) error {
 			f := assurance.RequestFilter{OpenOnly: *open}
 			if *overdue {
 				f.OverdueOn = on
@@ -95,11 +102,7 @@ func requestAddCmd(fs *flag.FlagSet) runFunc {
 		if r.From == "" || r.What == "" {
 			return usagef("--from and --what are required")
 		}
-		return e.withLog(args[0], true, func(st assurance.Store) error {
-			y, err := year(st)
-			if err != nil {
-				return err
-			}
+		return e.withYear(args[0], true, func(st assurance.Store, y assurance.YearStore) error {
 			q, err := question(e.ctx, st, args[1])
 			if err != nil {
 				return err
@@ -138,11 +141,7 @@ func requestReceiveCmd(fs *flag.FlagSet) runFunc {
 	on := assurance.Today()
 	dateFlag(fs, &on, "on", "the `date` it was received (default: today)")
 	return func(e *env, args []string) error {
-		return e.withLog(args[0], true, func(st assurance.Store) error {
-			y, err := year(st)
-			if err != nil {
-				return err
-			}
+		return e.withYear(args[0], true, func(st assurance.Store, y assurance.YearStore) error {
 			r, err := findRequest(e, y, args[1])
 			if err != nil {
 				return err
@@ -158,11 +157,7 @@ func requestReceiveCmd(fs *flag.FlagSet) runFunc {
 
 func requestWithdrawCmd(fs *flag.FlagSet) runFunc {
 	return func(e *env, args []string) error {
-		return e.withLog(args[0], true, func(st assurance.Store) error {
-			y, err := year(st)
-			if err != nil {
-				return err
-			}
+		return e.withYear(args[0], true, func(st assurance.Store, y assurance.YearStore) error {
 			r, err := findRequest(e, y, args[1])
 			if err != nil {
 				return err
@@ -191,11 +186,7 @@ func decisionAddCmd(fs *flag.FlagSet) runFunc {
 		if d.Decision == "" || d.Impact == "" {
 			return usagef("--decision and --impact are required")
 		}
-		return e.withLog(args[0], true, func(st assurance.Store) error {
-			y, err := year(st)
-			if err != nil {
-				return err
-			}
+		return e.withYear(args[0], true, func(st assurance.Store, y assurance.YearStore) error {
 			if ref != "" {
 				q, err := question(e.ctx, st, ref)
 				if err != nil {
@@ -214,11 +205,7 @@ func decisionAddCmd(fs *flag.FlagSet) runFunc {
 
 func decisionListCmd(fs *flag.FlagSet) runFunc {
 	return func(e *env, args []string) error {
-		return e.withLog(args[0], false, func(st assurance.Store) error {
-			y, err := year(st)
-			if err != nil {
-				return err
-			}
+		return e.withYear(args[0], false, func(st assurance.Store, y assurance.YearStore) error {
 			ds, err := y.Decisions(e.ctx)
 			if err != nil {
 				return err
@@ -264,11 +251,7 @@ func settingsCmd(fs *flag.FlagSet) runFunc {
 		set := map[string]bool{}
 		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		write := len(set) > 0
-		return e.withLog(args[0], write, func(st assurance.Store) error {
-			y, err := year(st)
-			if err != nil {
-				return err
-			}
+		return e.withYear(args[0], write, func(st assurance.Store, y assurance.YearStore) error {
 			ls, err := y.LogSettings(e.ctx)
 			if err != nil {
 				return err
@@ -317,11 +300,7 @@ func questionTagCmd(fs *flag.FlagSet) runFunc {
 		if !set {
 			return usagef("--tags is required (give --tags \"\" to clear them)")
 		}
-		return e.withLog(args[0], true, func(st assurance.Store) error {
-			y, err := year(st)
-			if err != nil {
-				return err
-			}
+		return e.withYear(args[0], true, func(st assurance.Store, y assurance.YearStore) error {
 			q, err := question(e.ctx, st, args[1])
 			if err != nil {
 				return err
@@ -354,11 +333,7 @@ func coverCmd(fs *flag.FlagSet) runFunc {
 		}
 		set := map[string]bool{}
 		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		return e.withLog(args[0], len(set) > 0, func(st assurance.Store) error {
-			y, err := year(st)
-			if err != nil {
-				return err
-			}
+		return e.withYear(args[0], len(set) > 0, func(st assurance.Store, y assurance.YearStore) error {
 			m, err := st.Meeting(e.ctx, id)
 			if err != nil {
 				return err
@@ -443,11 +418,7 @@ func evidenceKindCmd(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return usagef("%q is not an evidence number (see evidence list)", args[1])
 		}
-		return e.withLog(args[0], true, func(st assurance.Store) error {
-			y, err := year(st)
-			if err != nil {
-				return err
-			}
+		return e.withYear(args[0], true, func(st assurance.Store, y assurance.YearStore) error {
 			ls, err := y.LogSettings(e.ctx)
 			if err != nil {
 				return err
@@ -487,11 +458,7 @@ func frameworkAddCmd(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return assurance.WrapError(assurance.EINVALID, err, "Cannot read the framework file %q", args[1])
 		}
-		return e.withLog(args[0], true, func(st assurance.Store) error {
-			y, err := year(st)
-			if err != nil {
-				return err
-			}
+		return e.withYear(args[0], true, func(st assurance.Store, y assurance.YearStore) error {
 			fws, err := y.AddFramework(e.ctx, data)
 			if err != nil {
 				return err
@@ -506,11 +473,7 @@ func frameworkAddCmd(fs *flag.FlagSet) runFunc {
 
 func frameworkListCmd(fs *flag.FlagSet) runFunc {
 	return func(e *env, args []string) error {
-		return e.withLog(args[0], false, func(st assurance.Store) error {
-			y, err := year(st)
-			if err != nil {
-				return err
-			}
+		return e.withYear(args[0], false, func(st assurance.Store, y assurance.YearStore) error {
 			cat := y.Catalogue()
 			if cat == nil {
 				return assurance.Errorf(assurance.EINTERNAL, "The log was opened without Guardian's frameworks")

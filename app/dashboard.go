@@ -58,7 +58,7 @@ func (d *dashboard) buildUI() fyne.CanvasObject {
 	d.attention = widget.NewLabel("")
 	d.attention.Wrapping = fyne.TextWrapWord
 	// Headings wrap or shorten rather than widen the window at large text sizes.
-	attentionHeading := widget.NewLabelWithStyle("For your attention before the next board", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	attentionHeading := widget.NewLabelWithStyle("For your attention before the next "+d.ws.boardWord(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	attentionHeading.Wrapping = fyne.TextWrapWord
 	attentionBox := border(attentionHeading, nil, nil, nil, container.NewVScroll(d.attention))
 	heading := widget.NewLabelWithStyle("Coverage of the 23 action areas by assurance level (choose a cell to see those questions)",

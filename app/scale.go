@@ -43,3 +43,14 @@ func hexColour(s string) color.NRGBA {
 	}
 	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xFF}
 }
+
+// boardWord is what the organisation calls its board: "board", or a
+// primary care organisation's "senior management team".
+func (ws *workspace) boardWord() string {
+	if y := assurance.YearOf(ws.store); y != nil {
+		if ls, err := y.LogSettings(ws.ui.ctx()); err == nil {
+			return ls.Org.BoardWord()
+		}
+	}
+	return assurance.OrgTrust.BoardWord()
+}

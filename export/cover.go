@@ -44,12 +44,16 @@ func (e *exporter) preparedBy() string {
 	return "The Health and Wellbeing Guardian"
 }
 
-// body is who the paper goes to: "Board", "People Committee"...
+// body is who the paper goes to, as a sentence names it: "Board",
+// "People Committee", "senior management team"...
 func (e *exporter) body() string {
-	if e.d.paper != nil && e.d.paper.Kind != assurance.OtherMeetingKind {
+	if e.d.paper != nil && e.d.paper.Kind != assurance.OtherMeetingKind && e.d.paper.Kind != assurance.Board {
 		return e.d.paper.Kind.Label()
 	}
-	return capital(e.boardWord())
+	if e.y.ls.Org == assurance.OrgPrimary {
+		return e.boardWord()
+	}
+	return "Board"
 }
 
 func (e *exporter) period() string {
@@ -58,7 +62,7 @@ func (e *exporter) period() string {
 	}
 	w := e.window()
 	if w.previous != nil {
-		return fmt.Sprintf("%s to %s (since the previous %s)", w.from.AddDays(1).UK(), w.to.UK(), w.previous.Kind.Label())
+		return fmt.Sprintf("%s to %s (since the previous %s)", w.from.AddDays(1).UK(), w.to.UK(), e.kindLabel(w.previous.Kind))
 	}
 	return "All questions in the log, to " + w.to.UK()
 }
@@ -251,7 +255,7 @@ func (e *exporter) writeCover(f *excelize.File) error {
 	}
 	meeting, meetingDate := "Not prepared for a particular meeting", any(nil)
 	if m := e.d.paper; m != nil {
-		meeting = m.Kind.Label()
+		meeting = e.kindLabel(m.Kind)
 		if m.Title != "" {
 			meeting += ": " + m.Title
 		}

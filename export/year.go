@@ -410,3 +410,12 @@ func logCatalogue(r assurance.Reader, cat *assurance.Catalogue) *assurance.Catal
 	}
 	return cat
 }
+
+// kindLabel names a kind of meeting in the organisation's words: a primary
+// care organisation's "Board" is its senior management team.
+func (e *exporter) kindLabel(k assurance.MeetingKind) string {
+	if k == assurance.Board {
+		return capital(e.boardWord())
+	}
+	return k.Label()
+}

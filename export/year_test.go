@@ -147,6 +147,26 @@ func TestICBPaperFiltersByTag(t *testing.T) {
 	}
 }
 
+func TestPrimaryCarePaperSaysSeniorManagementTeam(t *testing.T) {
+	s := yearLog(t, assurance.LogSettings{Org: assurance.OrgPrimary})
+	m := &assurance.Meeting{Kind: assurance.Board, Title: "Partners' meeting", Date: today.AddDays(7)}
+	if err := s.CreateMeeting(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	path, _ := writePaper(t, s, export.Options{ForMeeting: m.ID})
+	f := open(t, path)
+	if r := rowOf(t, f, export.SheetCover, "Meeting"); r[1] != "Senior management team: Partners' meeting" {
+		t.Errorf("meeting %q", r[1])
+	}
+	if r := rowOf(t, f, export.SheetCover, "Recommendation"); !strings.HasPrefix(r[1], "The senior management team is asked") {
+		t.Errorf("recommendation %q", r[1])
+	}
+	rows, _ := f.GetRows(export.SheetDecisions)
+	if !strings.Contains(rows[1][0], "Decisions of the senior management team") {
+		t.Errorf("decisions note %q", rows[1][0])
+	}
+}
+
 func TestCoverSheetRememberedPerMeeting(t *testing.T) {
 	s := yearLog(t, assurance.LogSettings{BAFRisks: []string{"SR2 Workforce capacity"}})
 	ctx := context.Background()

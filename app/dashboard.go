@@ -113,9 +113,9 @@ func (d *dashboard) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		l.TextStyle.Bold = true
 		l.Alignment = fyne.TextAlignLeading
 		if id.Col == heatArea {
-			text = r.driver.Label()
+			text = d.driverText(r.driver)
 		}
-		words = "Driver " + r.driver.Label()
+		words = "Driver " + d.driverText(r.driver)
 	case id.Col == heatArea:
 		l.Alignment = fyne.TextAlignLeading
 		text = r.area.Area.Label()
@@ -173,11 +173,7 @@ func (d *dashboard) onSelected(id widget.TableCellID) {
 	}
 	r := d.rows[id.Row]
 	ws := d.ws
-	if r.driver != nil {
-		ws.nav.tree.Select("d:" + r.driver.ID)
-	} else {
-		ws.nav.tree.Select("a:" + r.area.Area.ID)
-	}
+	ws.nav.tree.Select(d.nodeOf(r))
 	if id.Col >= 1 && id.Col <= len(heatLevels) && r.area != nil {
 		ws.list.level.SetSelected(levelLabel(heatLevels[id.Col-1]))
 	} else {
@@ -204,12 +200,13 @@ func (d *dashboard) refresh() {
 		}
 		d.rows = append(d.rows, heatRow{area: c})
 	}
+	t := d.addOtherFrameworks(ev)
 	d.cards.Objects = []fyne.CanvasObject{
-		newFigureCard("Questions", s.Questions, false),
-		newFigureCard("Open", s.Open, false),
-		newFigureCard("Overdue", s.Overdue, s.Overdue > 0),
-		newFigureCard("Not yet assessed", s.Unassessed, false),
-		newFigureCard("Evidence files", s.Evidence, false),
+		newFigureCard("Questions", t.Questions, false),
+		newFigureCard("Open", t.Open, false),
+		newFigureCard("Overdue", t.Overdue, t.Overdue > 0),
+		newFigureCard("Not yet assessed", t.Unassessed, false),
+		newFigureCard("Evidence files", t.Evidence, false),
 	}
 	overdue, err := overdueRequests(d.ws)
 	if err != nil {

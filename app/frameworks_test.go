@@ -60,6 +60,17 @@ func TestFrameworkAddedInTheAppTakesQuestionsAndShowsInTheTree(t *testing.T) {
 	if len(ws.list.rows) != 1 || ws.list.rows[0].Framework == "northshire-people-plan" {
 		t.Fatalf("default 1.1 shows %+v", ws.list.rows)
 	}
+	// The dashboard adds the framework's groups and counts its question.
+	ws.selectTab(tabDashboard)
+	d := ws.dashboard
+	last := d.rows[len(d.rows)-1]
+	group := d.rows[len(d.rows)-2]
+	if group.driver == nil || d.driverText(group.driver) != "People Plan: 1. Looking after our people" || last.area == nil || last.area.Questions != 1 {
+		t.Fatalf("dashboard's last rows: %+v %+v", group, last)
+	}
+	if d.nodeOf(last) != "b:northshire-people-plan|1.1" {
+		t.Fatalf("row leads to %q", d.nodeOf(last))
+	}
 	// A duplicate is refused with the id named, and nothing changes.
 	ws.onAddFramework()
 	if n := len(assurance.YearOf(ws.store).Catalogue().Frameworks); n != 3 {

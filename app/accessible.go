@@ -36,6 +36,9 @@ func levelWords(l assurance.AssuranceLevel) string {
 	case assurance.NoAssurance:
 		return "No assurance"
 	}
+	if currentScale().ID != assurance.ScaleAssurance {
+		return levelLabel(l) // "Amber-red", "Moderate": the scale's own words
+	}
 	return l.Label() + " assurance"
 }
 
@@ -95,7 +98,7 @@ type chipRenderer struct {
 
 func (r *chipRenderer) Refresh() {
 	r.bg.FillColor = levelColour(r.c.level)
-	r.text.Text = r.c.level.Label()
+	r.text.Text = levelLabel(r.c.level)
 	r.text.Color = levelTextColour(r.c.level)
 	r.text.TextSize = theme.Size(theme.SizeNameCaptionText) * 1.1 // follows the text size
 	r.bg.Refresh()

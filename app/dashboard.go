@@ -43,7 +43,7 @@ const (
 func newDashboard(ws *workspace) *dashboard { return &dashboard{ws: ws} }
 
 func (d *dashboard) buildUI() fyne.CanvasObject {
-	d.cards = container.NewGridWithColumns(5)
+	d.cards = container.NewGridWithColumns(6)
 	d.heatmap = (&focusTable{Table: widget.Table{
 		Length:        func() (int, int) { return len(d.rows), trendCol0 + trendColumns },
 		CreateCell:    newHeatCell,
@@ -60,7 +60,7 @@ func (d *dashboard) buildUI() fyne.CanvasObject {
 	d.attention = widget.NewLabel("")
 	d.attention.Wrapping = fyne.TextWrapWord
 	// Headings wrap or shorten rather than widen the window at large text sizes.
-	attentionHeading := widget.NewLabelWithStyle("For your attention before the next board", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	attentionHeading := widget.NewLabelWithStyle("For your attention before the next "+d.ws.boardWord(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	attentionHeading.Wrapping = fyne.TextWrapWord
 	attentionBox := border(attentionHeading, nil, nil, nil, container.NewVScroll(d.attention))
 	heading := widget.NewLabelWithStyle("Coverage of the 23 action areas by assurance level (choose a cell to see those questions)",
@@ -95,7 +95,7 @@ func (d *dashboard) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 	case id.Col <= len(heatLevels) && heatLevels[id.Col-1] == assurance.NotAssessed:
 		l.SetText("Not assessed") // the full label does not fit the column
 	case id.Col <= len(heatLevels):
-		l.SetText(heatLevels[id.Col-1].Label())
+		l.SetText(levelLabel(heatLevels[id.Col-1]))
 	case id.Col == len(heatLevels)+1:
 		l.SetText("Questions")
 	default:
@@ -124,9 +124,9 @@ func (d *dashboard) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		l.TextStyle.Bold = true
 		l.Alignment = fyne.TextAlignLeading
 		if id.Col == heatArea {
-			text = r.driver.Label()
+			text = d.driverText(r.driver)
 		}
-		words = "Driver " + r.driver.Label()
+		words = "Driver " + d.driverText(r.driver)
 	case id.Col == heatArea:
 		l.Alignment = fyne.TextAlignLeading
 		text = r.area.Area.Label()
@@ -188,13 +188,9 @@ func (d *dashboard) onSelected(id widget.TableCellID) {
 		d.editMaturity(r.area.Area)
 		return
 	}
-	if r.driver != nil {
-		ws.nav.tree.Select("d:" + r.driver.ID)
-	} else {
-		ws.nav.tree.Select("a:" + r.area.Area.ID)
-	}
+	ws.nav.tree.Select(d.nodeOf(r))
 	if id.Col >= 1 && id.Col <= len(heatLevels) && r.area != nil {
-		ws.list.level.SetSelected(heatLevels[id.Col-1].Label())
+		ws.list.level.SetSelected(levelLabel(heatLevels[id.Col-1]))
 	} else {
 		ws.list.level.SetSelectedIndex(0)
 	}
@@ -223,16 +219,22 @@ func (d *dashboard) refresh() {
 		}
 		d.rows = append(d.rows, heatRow{area: c})
 	}
+	t := d.addOtherFrameworks(ev)
 	d.cards.Objects = []fyne.CanvasObject{
-		newFigureCard("Questions", s.Questions, false),
-		newFigureCard("Open", s.Open, false),
-		newFigureCard("Overdue", s.Overdue, s.Overdue > 0),
-		newFigureCard("Not yet assessed", s.Unassessed, false),
-		newFigureCard("Evidence files", s.Evidence, false),
+		newFigureCard("Questions", t.Questions, false),
+		newFigureCard("Open", t.Open, false),
+		newFigureCard("Overdue", t.Overdue, t.Overdue > 0),
+		newFigureCard("Not yet assessed", t.Unassessed, false),
+		newFigureCard("Evidence files", t.Evidence, false),
 	}
+	overdue, err := overdueRequests(d.ws)
+	if err != nil {
+		d.ws.ui.showError("Could not read the evidence requests", err)
+	}
+	d.cards.Objects = append(d.cards.Objects, newFigureCard("Evidence overdue", len(overdue), len(overdue) > 0))
 	d.cards.Refresh()
 	d.heatmap.Refresh()
-	d.attention.SetText(trendAttention(d.periods, d.ws.ui.fw) + attentionText(s))
+	d.attention.SetText(trendAttention(d.periods, d.ws.ui.fw) + attentionText(s) + overdueRequestsText(overdue))
 }
 
 func attentionText(s *assurance.Summary) string {

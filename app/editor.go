@@ -18,6 +18,7 @@ import (
 type questionEditor struct {
 	ws      *workspace
 	current *assurance.Question // being edited; ID 0 for a new question
+	choices []areaChoice        // the areas e.area offers, in order
 	dirty   bool
 	loading bool // set while widgets are filled, so that is not an edit
 
@@ -63,11 +64,8 @@ func newQuestionEditor(ws *workspace) *questionEditor {
 }
 
 func (e *questionEditor) buildUI() fyne.CanvasObject {
-	fw := e.ws.ui.fw
-	var areas []string
-	for _, a := range fw.Areas() {
-		areas = append(areas, a.Label())
-	}
+	e.choices = e.ws.areaChoices()
+	areas := e.areaLabels()
 	e.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	e.heading.Wrapping = fyne.TextWrapWord
 	e.area = newSelect(areas, func(string) { e.onEdited() })
@@ -82,7 +80,7 @@ func (e *questionEditor) buildUI() fyne.CanvasObject {
 		statuses = append(statuses, s.Label())
 	}
 	for _, l := range assurance.AssuranceLevels {
-		levels = append(levels, l.Label())
+		levels = append(levels, levelLabel(l))
 	}
 	e.status = newSelect(statuses, func(string) { e.onEdited() })
 	e.response = multiLine("The response given", e.onEdited)
@@ -224,7 +222,7 @@ func (e *questionEditor) showHeading() {
 	h := "New question"
 	if q.ID != 0 {
 		h = q.Ref
-		if a := e.ws.ui.fw.Area(q.Area); a != nil {
+		if a := e.ws.areaOf(q); a != nil {
 			h += " · " + a.Label()
 		}
 	}
@@ -248,7 +246,7 @@ func (e *questionEditor) clear() {
 // newQuestion starts a new question, in area if one is chosen in the tree.
 func (e *questionEditor) newQuestion(area string) {
 	e.show(&assurance.Question{
-		Area: area, Status: assurance.StatusDraft, Level: assurance.NotAssessed, RaisedOn: assurance.Today(),
+		Framework: e.ws.list.framework, Area: area, Status: assurance.StatusDraft, Level: assurance.NotAssessed, RaisedOn: assurance.Today(),
 	}, nil)
 	e.tabs.SelectIndex(0)
 	e.ws.ui.win.Canvas().Focus(e.text)
@@ -269,12 +267,7 @@ func (e *questionEditor) show(q *assurance.Question, acts []*assurance.Action) {
 	e.current = &c
 	e.loading = true
 	defer func() { e.loading = false }()
-	fw := e.ws.ui.fw
-	if a := fw.Area(q.Area); a != nil {
-		e.area.SetSelected(a.Label())
-	} else {
-		e.area.ClearSelected()
-	}
+	e.selectArea(q)
 	e.text.SetText(q.Text)
 	e.askedOf.SetText(q.AskedOf)
 	e.raisedOn.SetText(ukDate(q.RaisedOn))
@@ -283,7 +276,7 @@ func (e *questionEditor) show(q *assurance.Question, acts []*assurance.Action) {
 	e.status.SetSelected(q.Status.Label())
 	e.response.SetText(q.Response)
 	e.respondedOn.SetText(ukDate(q.RespondedOn))
-	e.level.SetSelected(q.Level.Label())
+	e.level.SetSelected(levelLabel(q.Level))
 	e.comment.SetText(q.Comment)
 	e.recurring.SetChecked(q.Recurring)
 	e.actions.load(acts)
@@ -335,8 +328,8 @@ func (e *questionEditor) setEditable(on bool) {
 func (e *questionEditor) collect() (*assurance.Question, map[string]string) {
 	q := *e.current
 	problems := map[string]string{}
-	if a := e.area.SelectedIndex(); a >= 0 {
-		q.Area = e.ws.ui.fw.Areas()[a].ID
+	if a := e.area.SelectedIndex(); a >= 0 && a < len(e.choices) {
+		q.Framework, q.Area = e.choices[a].fw.ID, e.choices[a].area.ID
 	}
 	q.Text = e.text.Text
 	q.AskedOf = e.askedOf.Text
@@ -370,7 +363,7 @@ func (e *questionEditor) collect() (*assurance.Question, map[string]string) {
 		*d.to = v
 	}
 	q.Normalise()
-	for f, msg := range assurance.FieldErrors(q.Validate(e.ws.ui.cat)) {
+	for f, msg := range assurance.FieldErrors(q.Validate(e.ws.catalogue())) {
 		if _, ok := problems[f]; !ok {
 			problems[f] = msg
 		}

@@ -32,6 +32,8 @@ type evidencePanel struct {
 
 	list                                               *focusList
 	attachB, openB, saveB, verifyB, describeB, removeB *focusButton
+	kindB                                              *focusButton
+	kind                                               *focusSelect // the open Kind dialog's choice
 	note                                               *widget.Label
 
 	// progress is the attach progress dialog while it is showing.
@@ -56,7 +58,8 @@ func (p *evidencePanel) buildUI() fyne.CanvasObject {
 		p.enableButtons()
 	}
 	// Two rows of buttons keep the panel narrow enough to sit beside the list.
-	files := container.NewGridWithColumns(3, p.openB, p.saveB, p.verifyB, p.describeB, p.removeB)
+	p.kindB = newButton("Kind…", theme.FileIcon(), widget.MediumImportance, p.onKind)
+	files := container.NewGridWithColumns(3, p.openB, p.saveB, p.verifyB, p.describeB, p.kindB, p.removeB)
 	top := container.NewVBox(border(nil, nil, p.attachB, nil, p.note), files)
 	return border(top, nil, nil, nil, p.list)
 }
@@ -119,7 +122,7 @@ func (p *evidencePanel) enableButtons() {
 	has := p.selected >= 0 && p.selected < len(p.items)
 	setEnabled(p.attachB, !p.e.ws.readOnly)
 	setAllEnabled(has, p.openB, p.saveB, p.verifyB)
-	setAllEnabled(has && !p.e.ws.readOnly, p.describeB, p.removeB)
+	setAllEnabled(has && !p.e.ws.readOnly, p.describeB, p.kindB, p.removeB)
 }
 
 func (p *evidencePanel) current() *assurance.Evidence {

@@ -27,6 +27,11 @@ type exportDialog struct {
 	scope    *widget.RadioGroup
 	meeting  *focusSelect
 	driver   *focusSelect
+	tag      *focusSelect
+	tags     []string
+	paperFor *focusSelect // the meeting the paper goes to
+	coverB   *focusButton
+	cover    *coverDialog // the last cover sheet opened
 	path     *widget.Entry
 	evidence *focusCheck
 	password *widget.Entry
@@ -45,6 +50,7 @@ const (
 	scopeMeeting = "Questions raised at one meeting"
 	scopeDriver  = "One improvement driver"
 	scopeOpen    = "Open questions only"
+	scopeTag     = "Questions with one tag"
 )
 
 func newExportDialog(ws *workspace) *exportDialog { return &exportDialog{ws: ws} }
@@ -65,7 +71,18 @@ func (x *exportDialog) show() {
 	}
 	x.driver = newSelect(drivers, nil)
 	x.driver.SetSelectedIndex(0)
-	x.scope = widget.NewRadioGroup([]string{scopeAll, scopeMeeting, scopeDriver, scopeOpen}, x.onScope)
+	x.tags = tagsInUse(x.ws)
+	x.tag = newSelect(x.tags, nil)
+	if len(x.tags) > 0 {
+		x.tag.SetSelectedIndex(0)
+	}
+	x.paperFor = newSelect(meetings, nil)
+	x.paperFor.PlaceHolder = "The next meeting"
+	if i := nextMeeting(x.ws.meetings); i >= 0 {
+		x.paperFor.SetSelectedIndex(i)
+	}
+	x.coverB = newButton("Cover sheet…", theme.DocumentCreateIcon(), widget.MediumImportance, x.onCover)
+	x.scope = widget.NewRadioGroup([]string{scopeAll, scopeMeeting, scopeDriver, scopeOpen, scopeTag}, x.onScope)
 	x.scope.Required = true
 	x.scope.SetSelected(scopeAll)
 	x.path = widget.NewEntry()
@@ -83,6 +100,8 @@ func (x *exportDialog) show() {
 		widget.NewFormItem("Include", x.scope),
 		widget.NewFormItem("Meeting", x.meeting),
 		widget.NewFormItem("Driver", x.driver),
+		widget.NewFormItem("Tag", x.tag),
+		widget.NewFormItem("Paper for", border(nil, nil, nil, x.coverB, x.paperFor)),
 		widget.NewFormItem("Save as", border(nil, nil, nil, choose, x.path)),
 		widget.NewFormItem("Evidence", x.evidence),
 		widget.NewFormItem("Password", x.password),
@@ -93,14 +112,14 @@ func (x *exportDialog) show() {
 	x.openB.Hide()
 	x.closeB = newButton("Cancel", nil, widget.MediumImportance, x.onClose)
 	x.d.SetButtons([]fyne.CanvasObject{x.closeB, x.run, x.openB})
-	x.d.Resize(fyne.NewSize(680, 520))
+	x.d.Resize(fyne.NewSize(680, 620))
 	x.onScope(scopeAll)
 	x.d.Show()
 }
 
 func (x *exportDialog) defaultPath() string {
 	dir := filepath.Dir(x.ws.store.Info().Path)
-	return filepath.Join(dir, "Wellbeing Guardian board paper "+time.Now().Format("2006-01-02")+".xlsx")
+	return filepath.Join(dir, "Health and wellbeing guardian board paper "+time.Now().Format("2006-01-02")+".xlsx")
 }
 
 func (x *exportDialog) onScope(s string) {
@@ -109,6 +128,7 @@ func (x *exportDialog) onScope(s string) {
 	}
 	setEnabled(x.meeting, s == scopeMeeting)
 	setEnabled(x.driver, s == scopeDriver)
+	setEnabled(x.tag, s == scopeTag)
 }
 
 func (x *exportDialog) onChoose() {
@@ -134,6 +154,14 @@ func (x *exportDialog) request() (path string, opt export.Options, problem strin
 		opt.Scope.Driver = x.ws.ui.fw.Drivers[max(x.driver.SelectedIndex(), 0)].ID
 	case scopeOpen:
 		opt.Scope.OpenOnly = true
+	case scopeTag:
+		if x.tag.Selected == "" {
+			return path, opt, "Choose the tag to export."
+		}
+		opt.Scope.Tag = x.tag.Selected
+	}
+	if i := x.paperFor.SelectedIndex(); i >= 0 && i < len(x.ws.meetings) {
+		opt.ForMeeting = x.ws.meetings[i].ID
 	}
 	if path == "" {
 		return path, opt, "Choose where to save the workbook."

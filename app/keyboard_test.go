@@ -19,7 +19,7 @@ func TestTabOrderFollowsTheScreen(t *testing.T) {
 	u.OpenLog(newTestLog(t, q("1.1", "First?")), false)
 	l := u.ws.list
 	want := []fyne.Focusable{u.ws.nav.tree, l.search, l.search.ActionItem.(fyne.Focusable), l.newQ, l.export,
-		l.status, l.level, l.meeting, l.overdue, l.table}
+		l.status, l.level, l.meeting, l.tagF.sel, l.overdue, l.table}
 	c := u.win.Canvas()
 	var got []fyne.Focusable
 	for range want {

@@ -34,10 +34,14 @@ type questionList struct {
 	status  *focusSelect
 	level   *focusSelect
 	meeting *focusSelect
-	overdue *focusCheck
-	count   *widget.Label
-	newQ    *focusButton
-	export  *focusButton
+	tagF    tagFilter
+	// framework, driver and area are the tree's scope: framework "" is
+	// every framework.
+	framework string
+	overdue   *focusCheck
+	count     *widget.Label
+	newQ      *focusButton
+	export    *focusButton
 
 	rows       []*assurance.Question // what the table shows, filtered and sorted
 	driver     string                // scope chosen in the tree
@@ -92,12 +96,14 @@ func (l *questionList) buildUI() fyne.CanvasObject {
 	l.status.SetSelectedIndex(0)
 	levelOpts := []string{allLevels}
 	for _, v := range assurance.AssuranceLevels {
-		levelOpts = append(levelOpts, v.Label())
+		levelOpts = append(levelOpts, levelLabel(v))
 	}
 	l.level = newSelect(levelOpts, func(string) { l.refresh() })
 	l.level.SetSelectedIndex(0)
 	l.meeting = newSelect(nil, func(string) { l.refresh() })
 	l.meetingsChanged()
+	l.tagF.sel = newSelect([]string{allTags}, func(string) { l.refresh() })
+	l.tagF.sel.SetSelectedIndex(0)
 	l.overdue = newCheck("Overdue only", func(bool) { l.refresh() })
 	l.count = widget.NewLabel("")
 	l.newQ = newButton("New question", theme.ContentAddIcon(), widget.HighImportance, l.onNew)
@@ -122,7 +128,7 @@ func (l *questionList) buildUI() fyne.CanvasObject {
 	l.table.name = "Questions"
 	setColumnWidths(l.table, columns, l.ws.ui.theme.scale)
 
-	filters := container.NewHBox(l.status, l.level, l.meeting, l.overdue)
+	filters := container.NewHBox(l.status, l.level, l.meeting, l.tagF.sel, l.overdue)
 	top := container.NewVBox(
 		border(nil, nil, widget.NewLabelWithStyle("Search", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			container.NewHBox(l.newQ, l.export), l.search),
@@ -243,7 +249,17 @@ func (l *questionList) onSort(col int) {
 
 // setScope filters by the driver or area chosen in the tree.
 func (l *questionList) setScope(driver, area string) {
-	l.driver, l.area = driver, area
+	fw := ""
+	if driver != "" || area != "" {
+		fw = l.ws.ui.fw.ID
+	}
+	l.setFrameworkScope(fw, driver, area)
+}
+
+// setFrameworkScope shows the questions in one framework's driver or area
+// ("" for all of it); fw "" is every framework.
+func (l *questionList) setFrameworkScope(fw, driver, area string) {
+	l.framework, l.driver, l.area = fw, driver, area
 	l.refresh()
 }
 
@@ -268,6 +284,8 @@ func (l *questionList) refresh() {
 			level != "" && q.Level != level,
 			meetingID != 0 && q.MeetingID != meetingID,
 			l.overdue.Checked && !q.Overdue(today),
+			!l.tagged(q),
+			!l.inFramework(q),
 			l.hits != nil && !l.hits[q.ID]:
 			continue
 		}
@@ -359,7 +377,7 @@ func statusByLabel(label string) assurance.Status {
 
 func levelByLabel(label string) assurance.AssuranceLevel {
 	for _, v := range assurance.AssuranceLevels {
-		if v.Label() == label {
+		if levelLabel(v) == label {
 			return v
 		}
 	}

@@ -59,16 +59,18 @@ func (m *mainMenu) buildUI() *fyne.MainMenu {
 	importAnswers := item("Import answers…", ctrlShift(fyne.KeyI), ws(func(w *workspace) { newAnswersDialog(w).importAnswers() }))
 	settings := item("Log settings…", ctrl(fyne.KeyComma), ws(func(w *workspace) { w.settings.show() }))
 	periods := item("Reporting periods…", nil, ws(func(w *workspace) { w.periods.show() }))
+	addFramework := item("Add a framework…", nil, ws(func(w *workspace) { w.onAddFramework() }))
 	sendCopy := item("Send a copy…", ctrlShift(fyne.KeyS), u.safety.sendCopy)
 	restore := item("Restore a backup…", ctrlShift(fyne.KeyR), u.showBackups)
 	closeLog := item("Close log", ctrl(fyne.KeyW), u.CloseLog)
 	file := fyne.NewMenu("File", newLog, open, openRO, fyne.NewMenuItemSeparator(), m.reopenRO, m.reopenRW,
-		fyne.NewMenuItemSeparator(), importLog, export, exportAnswers, importAnswers, sendCopy, settings, periods, restore, fyne.NewMenuItemSeparator(), closeLog)
+		fyne.NewMenuItemSeparator(), importLog, export, exportAnswers, importAnswers, sendCopy, settings, periods, addFramework, restore, fyne.NewMenuItemSeparator(), closeLog)
 
 	newQ := item("New question", ctrl(fyne.KeyN), ws(func(w *workspace) { w.selectTab(tabQuestions); w.list.onNew() }))
 	save := item("Save question", ctrl(fyne.KeyS), ws(func(w *workspace) { w.editor.onSave() }))
 	attach := item("Attach evidence…", ctrlShift(fyne.KeyA), ws(func(w *workspace) { w.editor.evidence.onAttach() }))
 	del := item("Delete question…", ctrlShift(fyne.KeyD), ws(func(w *workspace) { w.editor.onDelete() }))
+	tags := item("Tags and links…", ctrlShift(fyne.KeyT), ws(showTagsDialog))
 	find := item("Find…", ctrl(fyne.KeyF), ws(func(w *workspace) {
 		w.selectTab(tabQuestions)
 		u.win.Canvas().Focus(w.list.search)
@@ -76,7 +78,7 @@ func (m *mainMenu) buildUI() *fyne.MainMenu {
 	// The question's own tabs (Question, Evidence, History).
 	nextQTab := item("Next question tab", ctrl(fyne.KeyPageDown), ws(func(w *workspace) { w.editor.nextTab(1) }))
 	prevQTab := item("Previous question tab", ctrl(fyne.KeyPageUp), ws(func(w *workspace) { w.editor.nextTab(-1) }))
-	edit := fyne.NewMenu("Edit", newQ, save, attach, del, fyne.NewMenuItemSeparator(), find,
+	edit := fyne.NewMenu("Edit", newQ, save, attach, tags, del, fyne.NewMenuItemSeparator(), find,
 		fyne.NewMenuItemSeparator(), nextQTab, prevQTab)
 
 	// Fyne's tabs are not in the Tab order: these reach them from the keyboard.
@@ -99,7 +101,7 @@ func (m *mainMenu) buildUI() *fyne.MainMenu {
 		item("About Guardian", ctrl(fyne.KeyF1), m.showAbout),
 	)
 	m.needLog = []*fyne.MenuItem{export, exportAnswers, sendCopy, settings, periods, closeLog, find, nextTab, prevTab}
-	m.needWritable = []*fyne.MenuItem{newQ, restore, importLog, importAnswers}
+	m.needWritable = []*fyne.MenuItem{newQ, restore, importLog, importAnswers, addFramework}
 	m.needQuestion = []*fyne.MenuItem{save, nextQTab, prevQTab}
 	m.needSaved = []*fyne.MenuItem{attach, del}
 	m.menu = fyne.NewMainMenu(file, edit, view, help)
@@ -163,7 +165,7 @@ func (m *mainMenu) showAbout() {
 	if md.Build > 0 {
 		version = fmt.Sprintf("%s (build %d)", version, md.Build)
 	}
-	text := fmt.Sprintf("Guardian %s\n\nAssurance questions, evidence and board papers for NHS Wellbeing Guardians, "+
+	text := fmt.Sprintf("Guardian %s\n\nAssurance questions, evidence and board papers for NHS health and wellbeing guardians, "+
 		"against %s (version %s).\n\nYour logs stay on this computer or wherever you keep them; Guardian sends nothing anywhere.",
 		version, u.fw.Name, u.fw.Version)
 	l := widget.NewLabel(text)

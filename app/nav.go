@@ -18,6 +18,7 @@ type navTree struct {
 	tree    *focusTree
 	summary *assurance.Summary
 	drivers map[string]*driverCount
+	others  map[string]*assurance.Summary // the other frameworks', by id
 }
 
 type driverCount struct {
@@ -47,7 +48,7 @@ func (n *navTree) childUIDs(uid widget.TreeNodeID) []widget.TreeNodeID {
 		for _, d := range fw.Drivers {
 			ids = append(ids, "d:"+d.ID)
 		}
-		return ids
+		return append(ids, n.otherRoots()...)
 	case strings.HasPrefix(uid, "d:"):
 		var ids []string
 		if d := fw.Driver(uid[2:]); d != nil {
@@ -57,11 +58,11 @@ func (n *navTree) childUIDs(uid widget.TreeNodeID) []widget.TreeNodeID {
 		}
 		return ids
 	}
-	return nil
+	return n.otherChildren(uid)
 }
 
 func (n *navTree) isBranch(uid widget.TreeNodeID) bool {
-	return uid == "" || strings.HasPrefix(uid, "d:")
+	return uid == "" || strings.HasPrefix(uid, "d:") || strings.HasPrefix(uid, "f:") || strings.HasPrefix(uid, "g:")
 }
 
 func (n *navTree) createNode(bool) fyne.CanvasObject { return newNavRow() }
@@ -99,12 +100,13 @@ func (n *navTree) nodeText(uid string) (string, assurance.AssuranceLevel, bool) 
 			}
 		}
 	}
-	return uid, assurance.NotAssessed, false
+	return n.otherText(uid)
 }
 
 // refresh recounts from the workspace's questions.
 func (n *navTree) refresh() {
 	n.summary = assurance.Summarise(n.ws.ui.fw, n.ws.questions, nil, assurance.Today())
+	n.refreshOthers()
 	n.drivers = map[string]*driverCount{}
 	for _, d := range n.ws.ui.fw.Drivers {
 		n.drivers[d.ID] = &driverCount{weakest: assurance.NotAssessed}
@@ -127,6 +129,7 @@ func (n *navTree) onSelected(uid widget.TreeNodeID) {
 		n.ws.list.setScope(uid[2:], "")
 	case strings.HasPrefix(uid, "a:"):
 		n.ws.list.setScope("", uid[2:])
+	case n.otherSelected(uid):
 	default:
 		n.ws.list.setScope("", "")
 	}

@@ -16,6 +16,7 @@ type settingsDialog struct {
 	name    *widget.Entry
 	marking *widget.Entry
 	errs    *widget.Label
+	year    *yearSettingsForm
 	d       *dialog.CustomDialog
 }
 
@@ -42,9 +43,18 @@ func (s *settingsDialog) show() {
 	s.errs.Hide()
 	form := widget.NewForm(
 		widget.NewFormItem("Organisation", s.org),
-		widget.NewFormItem("Wellbeing Guardian", s.name),
+		widget.NewFormItem("Health and wellbeing guardian", s.name),
 		widget.NewFormItem("Security marking", s.marking),
 	)
+	if s.year, err = newYearSettingsForm(s.ws); err != nil {
+		s.ws.ui.showError("Could not read the log's settings", err)
+		return
+	}
+	if s.year != nil {
+		for _, it := range s.year.items() {
+			form.AppendItem(it)
+		}
+	}
 	content := container.NewVBox(form, s.errs)
 	ro := s.ws.readOnly
 	if ro {
@@ -59,7 +69,7 @@ func (s *settingsDialog) show() {
 		save.Disable()
 	}
 	s.d.SetButtons([]fyne.CanvasObject{cancel, save})
-	s.d.Resize(fyne.NewSize(560, 300))
+	s.d.Resize(fyne.NewSize(640, 620))
 	s.d.Show()
 	if !ro {
 		s.ws.ui.win.Canvas().Focus(s.org)
@@ -68,14 +78,17 @@ func (s *settingsDialog) show() {
 
 func (s *settingsDialog) onSave() {
 	v := assurance.Settings{Organisation: s.org.Text, Guardian: s.name.Text, SecurityMarking: s.marking.Text}
-	if err := s.ws.store.UpdateSettings(s.ws.ui.ctx(), v); err != nil {
-		if assurance.ErrorCode(err) == assurance.EINVALID {
-			s.errs.SetText(assurance.ErrorMessage(err))
-			s.errs.Show()
-			return
-		}
-		s.ws.ui.showError("Could not save the settings", err)
-		return
+	err := s.ws.store.UpdateSettings(s.ws.ui.ctx(), v)
+	if err == nil && s.year != nil {
+		err = s.year.save()
 	}
-	s.d.Hide()
+	switch {
+	case err == nil:
+		s.d.Hide()
+	case assurance.ErrorCode(err) == assurance.EINVALID:
+		s.errs.SetText(assurance.ErrorMessage(err))
+		s.errs.Show()
+	default:
+		s.ws.ui.showError("Could not save the settings", err)
+	}
 }

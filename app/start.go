@@ -26,7 +26,7 @@ func (s *startScreen) buildUI() fyne.CanvasObject {
 	title := canvas.NewText("Guardian", theme.Color(theme.ColorNamePrimary))
 	title.TextSize = theme.Size(theme.SizeNameHeadingText) * 1.6
 	title.TextStyle.Bold = true
-	intro := widget.NewLabel("Board-level assurance questions, evidence and board papers for the Wellbeing Guardian, " +
+	intro := widget.NewLabel("Board-level assurance questions, evidence and board papers for the health and wellbeing guardian, " +
 		"against the 23 action areas of Growing Occupational Health and Wellbeing Together.")
 	intro.Wrapping = fyne.TextWrapWord
 
@@ -107,7 +107,7 @@ func (u *UI) chooseAndOpen(readOnly bool) {
 }
 
 func (u *UI) chooseAndCreate() {
-	u.files.SaveFile("Create a new Guardian log", "Wellbeing Guardian log"+LogExtension, func(path string) {
+	u.files.SaveFile("Create a new Guardian log", "Health and wellbeing guardian log"+LogExtension, func(path string) {
 		if path != "" {
 			u.NewLog(path)
 		}

@@ -28,6 +28,9 @@ var (
 
 // levelColour is the colour of an assurance level's chip and heatmap cells.
 func levelColour(l assurance.AssuranceLevel) color.NRGBA {
+	if s := currentScale(); s.ID != assurance.ScaleAssurance {
+		return hexColour(s.Fill(l))
+	}
 	switch l {
 	case assurance.Substantial:
 		return nhsGreen
@@ -43,6 +46,9 @@ func levelColour(l assurance.AssuranceLevel) color.NRGBA {
 
 // levelTextColour is black or white, whichever reads better on the level's colour.
 func levelTextColour(l assurance.AssuranceLevel) color.Color {
+	if s := currentScale(); s.ID != assurance.ScaleAssurance {
+		return hexColour(s.Ink(l))
+	}
 	switch l {
 	case assurance.Reasonable, assurance.Limited:
 		return color.Black

@@ -31,6 +31,8 @@ type workspace struct {
 	editor    *questionEditor
 	dashboard *dashboard
 	meetingsV *meetingsScreen
+	requests  *requestsScreen
+	decisions *decisionsScreen
 	audit     *auditView
 	settings  *settingsDialog
 	export    *exportDialog
@@ -47,6 +49,8 @@ const (
 	tabQuestions = iota
 	tabDashboard
 	tabMeetings
+	tabRequests
+	tabDecisions
 	tabAudit
 )
 
@@ -58,11 +62,14 @@ func newWorkspace(u *UI, s assurance.Store) (*workspace, error) {
 		return nil, err
 	}
 	ws.meetings = ms
+	ws.useScale()
 	ws.nav = newNavTree(ws)
 	ws.list = newQuestionList(ws)
 	ws.editor = newQuestionEditor(ws)
 	ws.dashboard = newDashboard(ws)
 	ws.meetingsV = newMeetingsScreen(ws)
+	ws.requests = newRequestsScreen(ws)
+	ws.decisions = newDecisionsScreen(ws)
 	ws.audit = newAuditView(ws, 0)
 	ws.settings = newSettingsDialog(ws)
 	ws.export = newExportDialog(ws)
@@ -93,6 +100,8 @@ func (ws *workspace) buildUI() fyne.CanvasObject {
 		container.NewTabItemWithIcon("Questions", theme.ListIcon(), ws.questionsBox),
 		container.NewTabItemWithIcon("Dashboard", theme.GridIcon(), ws.dashboard.buildUI()),
 		container.NewTabItemWithIcon("Meetings", theme.CalendarIcon(), ws.meetingsV.buildUI()),
+		container.NewTabItemWithIcon("Evidence requests", theme.MailSendIcon(), ws.requests.buildUI()),
+		container.NewTabItemWithIcon("Decisions", theme.ConfirmIcon(), ws.decisions.buildUI()),
 		container.NewTabItemWithIcon("Audit log", theme.HistoryIcon(), ws.audit.buildUI()),
 	)
 	ws.tabs.OnSelected = ws.onTab
@@ -128,6 +137,7 @@ func (ws *workspace) showEditor(on bool) {
 
 // loaded fills the screens once the workspace is on the window.
 func (ws *workspace) loaded() {
+	ws.list.tagsChanged()
 	ws.nav.refresh()
 	ws.list.refresh()
 	ws.editor.clear()
@@ -142,6 +152,10 @@ func (ws *workspace) refreshTab() {
 		ws.dashboard.refresh()
 	case tabMeetings:
 		ws.meetingsV.refresh()
+	case tabRequests:
+		ws.requests.refresh()
+	case tabDecisions:
+		ws.decisions.refresh()
 	case tabAudit:
 		ws.audit.refresh()
 	}

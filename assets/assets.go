@@ -4,6 +4,7 @@ package assets
 
 import (
 	"embed"
+	"fmt"
 	"sync"
 
 	"github.com/nhsguardian/guardian/assurance"
@@ -23,6 +24,15 @@ var Icon []byte
 // OHWB market" 4.4; the strategy's short list has those two the other way round.
 const FrameworkFile = "frameworks/growing-ohwb-together.json"
 
+// GuardianFunctionFile is the second built-in framework, "Health and
+// wellbeing guardian function": questions about how the function itself
+// works in the organisation, built only from facts on NHS England's and NHS
+// Employers' public pages, each area naming its source.
+const GuardianFunctionFile = "frameworks/health-and-wellbeing-guardian-function.json"
+
+// frameworkFiles are the built-in frameworks, the default first.
+var frameworkFiles = []string{FrameworkFile, GuardianFunctionFile}
+
 var (
 	catalogueOnce sync.Once
 	catalogue     *assurance.Catalogue
@@ -32,12 +42,21 @@ var (
 // Catalogue returns the embedded framework catalogue, parsed and validated once.
 func Catalogue() (*assurance.Catalogue, error) {
 	catalogueOnce.Do(func() {
-		data, err := frameworks.ReadFile(FrameworkFile)
-		if err != nil {
-			catalogueErr = err
-			return
+		var cats []*assurance.Catalogue
+		for _, name := range frameworkFiles {
+			data, err := frameworks.ReadFile(name)
+			if err != nil {
+				catalogueErr = err
+				return
+			}
+			c, err := assurance.ParseCatalogue(data)
+			if err != nil {
+				catalogueErr = fmt.Errorf("%s: %w", name, err)
+				return
+			}
+			cats = append(cats, c)
 		}
-		catalogue, catalogueErr = assurance.ParseCatalogue(data)
+		catalogue, catalogueErr = cats[0].Merge(cats[1:]...)
 	})
 	return catalogue, catalogueErr
 }

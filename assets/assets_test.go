@@ -106,3 +106,43 @@ func TestBadCatalogueNamesTheEntry(t *testing.T) {
 		})
 	}
 }
+
+func TestDuplicateIDIsRejectedNamingTheIDAndLine(t *testing.T) {
+	file := `{"frameworks": [
+  {"id": "f", "name": "F", "version": "1", "drivers": [
+    {"id": "1", "title": "D", "areas": [
+      {"id": "1.1", "short_title": "a", "title": "A", "description": "x"},
+      {"id": "1.2", "short_title": "b", "title": "B", "description": "y"},
+      {"id": "1.1", "short_title": "c", "title": "C", "description": "z"}
+    ]}
+  ]}
+]}`
+	_, err := assurance.ParseCatalogue([]byte(file))
+	if err == nil || !strings.Contains(err.Error(), `area "1.1" appears twice`) || !strings.Contains(err.Error(), "line 6: ") {
+		t.Fatalf("error = %v, want the duplicate id 1.1 named at line 6", err)
+	}
+	broken := "{\"frameworks\": [\n  {\"id\": \"f\",\n   \"name\": 7}\n]}"
+	if _, err := assurance.ParseCatalogue([]byte(broken)); err == nil || !strings.Contains(err.Error(), "line 3: ") {
+		t.Fatalf("type error = %v, want line 3", err)
+	}
+}
+
+func TestGuardianFunctionFrameworkNamesASourceForEveryArea(t *testing.T) {
+	cat, err := Catalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw := cat.Framework("health-and-wellbeing-guardian-function")
+	if fw == nil || fw.Name != "Health and wellbeing guardian function" || cat.Default().ID != "growing-ohwb-together" {
+		t.Fatalf("frameworks: %v", cat.Frameworks)
+	}
+	for _, a := range fw.Areas() {
+		if !strings.HasPrefix(a.Source, "[") || !strings.Contains(a.Source, "https://") {
+			t.Errorf("area %s names no source: %q", a.ID, a.Source)
+		}
+	}
+	// Only the two board principles that could be read.
+	if d := fw.Driver("6"); d == nil || len(d.Areas) != 2 {
+		t.Errorf("board principles: %+v", d)
+	}
+}

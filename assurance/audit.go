@@ -21,6 +21,14 @@ const (
 	ObjectAction   = "action"
 	ObjectEvidence = "evidence"
 	ObjectSettings = "settings"
+
+	ObjectRequest     = "evidence_request"
+	ObjectDecision    = "decision"
+	ObjectLogSettings = "log_settings"
+	ObjectCoverSheet  = "cover_sheet"
+	ObjectTags        = "question_tags"
+	ObjectKind        = "evidence_kind"
+	ObjectFramework   = "framework"
 )
 
 // AuditEntry records one change to the log. The audit log is append-only:

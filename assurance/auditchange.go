@@ -112,6 +112,16 @@ func auditFields(object, record string, q **Question) ([]fieldValue, error) {
 		rec = &AreaMaturity{}
 	case ObjectAnswer:
 		rec = &PeriodAnswer{}
+	case ObjectRequest:
+		rec = &EvidenceRequest{}
+	case ObjectDecision:
+		rec = &Decision{}
+	case ObjectLogSettings:
+		rec = &LogSettings{}
+	case ObjectCoverSheet:
+		rec = &CoverSheet{}
+	case ObjectTags, ObjectKind, ObjectFramework:
+		rec = &labelRecord{}
 	default:
 		return nil, fmt.Errorf("unknown kind of record %q", object)
 	}

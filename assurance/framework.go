@@ -3,8 +3,10 @@ package assurance
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -43,6 +45,9 @@ type ActionArea struct {
 	ShortTitle  string `json:"short_title"`
 	Title       string `json:"title"`
 	Description string `json:"description"`
+	// Source names where the area's words come from, when the framework
+	// cites a source per area.
+	Source string `json:"source,omitempty"`
 
 	Driver *Driver `json:"-"`
 }
@@ -61,22 +66,104 @@ var (
 
 // ParseCatalogue reads and validates a catalogue in JSON. Unknown fields are
 // refused so that a misspelt key is caught rather than silently dropped. The
-// error names the entry at fault.
+// error names the entry at fault and the line it starts on.
 func ParseCatalogue(data []byte) (*Catalogue, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var c Catalogue
 	if err := dec.Decode(&c); err != nil {
-		return nil, fmt.Errorf("framework file is not valid: %w", err)
+		off := dec.InputOffset()
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			off = se.Offset
+		case errors.As(err, &te):
+			off = te.Offset
+		}
+		return nil, fmt.Errorf("framework file is not valid: line %d: %w", lineAt(data, off), err)
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("framework file is not valid: unexpected data after the catalogue")
+		return nil, fmt.Errorf("framework file is not valid: line %d: unexpected data after the catalogue", lineAt(data, dec.InputOffset()))
 	}
 	if err := c.validate(); err != nil {
+		var ee *entryError
+		if errors.As(err, &ee) {
+			return nil, fmt.Errorf("framework file is not valid: line %d: %w", lineAt(data, locate(data, ee.path)), err)
+		}
 		return nil, fmt.Errorf("framework file is not valid: %w", err)
 	}
 	c.link()
 	return &c, nil
+}
+
+// entryError is a problem with one entry of a framework file; path leads to
+// it: "frameworks", 0, "drivers", 1, "areas", 2.
+type entryError struct {
+	path []any
+	msg  string
+}
+
+func (e *entryError) Error() string { return e.msg }
+
+func entryErr(path []any, format string, args ...any) error {
+	return &entryError{path: path, msg: fmt.Sprintf(format, args...)}
+}
+
+// lineAt is the line of data that holds byte off, skipping the separators
+// between a value and the one before it.
+func lineAt(data []byte, off int64) int {
+	off = min(max(off, 0), int64(len(data)))
+	for off < int64(len(data)) && strings.ContainsRune(" \t\r\n,:", rune(data[off])) {
+		off++
+	}
+	return bytes.Count(data[:off], []byte("\n")) + 1
+}
+
+// locate returns the offset where the value at path starts, or 0.
+func locate(data []byte, path []any) int64 {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	skip := func() bool {
+		var raw json.RawMessage
+		return dec.Decode(&raw) == nil
+	}
+	var walk func(path []any) int64
+	walk = func(path []any) int64 {
+		start := dec.InputOffset()
+		if len(path) == 0 {
+			return start
+		}
+		tok, err := dec.Token()
+		if err != nil {
+			return 0
+		}
+		switch tok {
+		case json.Delim('{'):
+			for dec.More() {
+				k, err := dec.Token()
+				if err != nil {
+					return 0
+				}
+				if k == path[0] {
+					return walk(path[1:])
+				}
+				if !skip() {
+					return 0
+				}
+			}
+		case json.Delim('['):
+			for i := 0; dec.More(); i++ {
+				if i == path[0] {
+					return walk(path[1:])
+				}
+				if !skip() {
+					return 0
+				}
+			}
+		}
+		return 0
+	}
+	return walk(path)
 }
 
 func (c *Catalogue) validate() error {
@@ -85,62 +172,65 @@ func (c *Catalogue) validate() error {
 	}
 	frameworks := map[string]bool{}
 	for i, f := range c.Frameworks {
+		fp := []any{"frameworks", i}
 		if f == nil {
-			return fmt.Errorf("framework #%d is empty", i+1)
+			return entryErr(fp, "framework #%d is empty", i+1)
 		}
 		if !frameworkIDPattern.MatchString(f.ID) {
-			return fmt.Errorf("framework #%d has id %q: use lower-case letters, digits and hyphens", i+1, f.ID)
+			return entryErr(fp, "framework #%d has id %q: use lower-case letters, digits and hyphens", i+1, f.ID)
 		}
 		if frameworks[f.ID] {
-			return fmt.Errorf("framework %q appears twice", f.ID)
+			return entryErr(fp, "framework %q appears twice", f.ID)
 		}
 		frameworks[f.ID] = true
 		if strings.TrimSpace(f.Name) == "" {
-			return fmt.Errorf("framework %q has no name", f.ID)
+			return entryErr(fp, "framework %q has no name", f.ID)
 		}
 		if strings.TrimSpace(f.Version) == "" {
-			return fmt.Errorf("framework %q has no version", f.ID)
+			return entryErr(fp, "framework %q has no version", f.ID)
 		}
 		if len(f.Drivers) == 0 {
-			return fmt.Errorf("framework %q has no drivers", f.ID)
+			return entryErr(fp, "framework %q has no drivers", f.ID)
 		}
 		drivers, areas := map[string]bool{}, map[string]bool{}
 		for j, d := range f.Drivers {
+			dp := append(slices.Clone(fp), "drivers", j)
 			if d == nil {
-				return fmt.Errorf("framework %q: driver #%d is empty", f.ID, j+1)
+				return entryErr(dp, "framework %q: driver #%d is empty", f.ID, j+1)
 			}
 			if !groupIDPattern.MatchString(d.ID) {
-				return fmt.Errorf("framework %q: driver #%d has id %q: use a short number such as \"1\"", f.ID, j+1, d.ID)
+				return entryErr(dp, "framework %q: driver #%d has id %q: use a short number such as \"1\"", f.ID, j+1, d.ID)
 			}
 			if drivers[d.ID] {
-				return fmt.Errorf("framework %q: driver %q appears twice", f.ID, d.ID)
+				return entryErr(dp, "framework %q: driver %q appears twice", f.ID, d.ID)
 			}
 			drivers[d.ID] = true
 			if strings.TrimSpace(d.Title) == "" {
-				return fmt.Errorf("framework %q: driver %q has no title", f.ID, d.ID)
+				return entryErr(dp, "framework %q: driver %q has no title", f.ID, d.ID)
 			}
 			if len(d.Areas) == 0 {
-				return fmt.Errorf("framework %q: driver %q has no areas", f.ID, d.ID)
+				return entryErr(dp, "framework %q: driver %q has no areas", f.ID, d.ID)
 			}
 			for k, a := range d.Areas {
+				ap := append(slices.Clone(dp), "areas", k)
 				if a == nil {
-					return fmt.Errorf("framework %q: driver %q: area #%d is empty", f.ID, d.ID, k+1)
+					return entryErr(ap, "framework %q: driver %q: area #%d is empty", f.ID, d.ID, k+1)
 				}
 				if !areaIDPattern.MatchString(a.ID) {
-					return fmt.Errorf("framework %q: driver %q: area #%d has id %q: use the form %s.1", f.ID, d.ID, k+1, a.ID, d.ID)
+					return entryErr(ap, "framework %q: driver %q: area #%d has id %q: use the form %s.1", f.ID, d.ID, k+1, a.ID, d.ID)
 				}
 				if !strings.HasPrefix(a.ID, d.ID+".") {
-					return fmt.Errorf("framework %q: area %q is listed under driver %q but its number belongs to another driver", f.ID, a.ID, d.ID)
+					return entryErr(ap, "framework %q: area %q is listed under driver %q but its number belongs to another driver", f.ID, a.ID, d.ID)
 				}
 				if areas[a.ID] {
-					return fmt.Errorf("framework %q: area %q appears twice", f.ID, a.ID)
+					return entryErr(ap, "framework %q: area %q appears twice", f.ID, a.ID)
 				}
 				areas[a.ID] = true
 				if strings.TrimSpace(a.ShortTitle) == "" || strings.TrimSpace(a.Title) == "" {
-					return fmt.Errorf("framework %q: area %q needs both a short title and a title", f.ID, a.ID)
+					return entryErr(ap, "framework %q: area %q needs both a short title and a title", f.ID, a.ID)
 				}
 				if strings.TrimSpace(a.Description) == "" {
-					return fmt.Errorf("framework %q: area %q has no description", f.ID, a.ID)
+					return entryErr(ap, "framework %q: area %q has no description", f.ID, a.ID)
 				}
 			}
 		}
@@ -210,4 +300,19 @@ func (f *Framework) Areas() []*ActionArea {
 		out = append(out, d.Areas...)
 	}
 	return out
+}
+
+// Merge returns a catalogue of c's frameworks followed by each of others',
+// refusing a framework whose id is already in use.
+func (c *Catalogue) Merge(others ...*Catalogue) (*Catalogue, error) {
+	out := &Catalogue{Frameworks: slices.Clone(c.Frameworks)}
+	for _, o := range others {
+		for _, f := range o.Frameworks {
+			if out.Framework(f.ID) != nil {
+				return nil, fmt.Errorf("framework %q is already in the catalogue", f.ID)
+			}
+			out.Frameworks = append(out.Frameworks, f)
+		}
+	}
+	return out, nil
 }

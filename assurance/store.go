@@ -1,5 +1,5 @@
 // Package assurance is Guardian's domain: the framework catalogue, the
-// questions a Wellbeing Guardian asks the board, their follow-up actions,
+// questions a health and wellbeing guardian asks the board, their follow-up actions,
 // evidence and audit trail, and the Store interface a log is kept behind.
 //
 // It knows nothing of SQL, spreadsheets or windows. The SQLite log file lives
@@ -16,7 +16,7 @@ import (
 // Settings are log-wide details printed on board papers.
 type Settings struct {
 	Organisation    string // such as "Northshire Community Health NHS Trust"
-	Guardian        string // the Wellbeing Guardian's name, for "prepared by"
+	Guardian        string // the health and wellbeing guardian's name, for "prepared by"
 	SecurityMarking string // printed on every page; default OFFICIAL-SENSITIVE
 }
 

@@ -28,6 +28,8 @@ func TestBoardPaperIsAccessible(t *testing.T) {
 		export.SheetQuestions: "Questions in this paper",
 		export.SheetActions:   "Follow-up actions on the questions in this paper",
 		export.SheetEvidence:  "Evidence register",
+		export.SheetRequests:  "Evidence requests",
+		export.SheetDecisions: "Decisions checked for their effect on staff",
 		export.SheetChanges:   "Changes since the last meeting",
 	}
 	for _, sh := range export.Sheets {
@@ -42,6 +44,8 @@ func TestBoardPaperIsAccessible(t *testing.T) {
 		export.SheetQuestions: export.TableQuestions,
 		export.SheetActions:   export.TableActions,
 		export.SheetEvidence:  export.TableEvidence,
+		export.SheetRequests:  export.TableRequests,
+		export.SheetDecisions: export.TableDecisions,
 		export.SheetChanges:   export.TableChanges,
 	}
 	for sh, name := range tables {

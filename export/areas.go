@@ -71,7 +71,7 @@ func (e *exporter) writeAreas(f *excelize.File) error {
 			// Not merged: the driver rows sit inside the Excel table, and
 			// the text runs on over the empty cells beside it.
 			cells := make([]any, len(areaColumns))
-			cells[0] = excelize.Cell{StyleID: st.driverRow, Value: "Driver " + driver.Label()}
+			cells[0] = excelize.Cell{StyleID: st.driverRow, Value: e.driverLabel(driver)}
 			for i := 1; i < len(cells); i++ {
 				cells[i] = excelize.Cell{StyleID: st.driverRow, Value: ""}
 			}
@@ -89,8 +89,8 @@ func (e *exporter) writeAreas(f *excelize.File) error {
 			excelize.Cell{StyleID: st.count, Value: c.Questions},
 			excelize.Cell{StyleID: st.count, Value: c.Open},
 			excelize.Cell{StyleID: st.count, Value: c.Overdue},
-			excelize.Cell{StyleID: st.level[c.Latest], Value: c.Latest.Label()},
-			excelize.Cell{StyleID: st.level[c.Weakest], Value: c.Weakest.Label()},
+			excelize.Cell{StyleID: st.level[c.Latest], Value: e.levelWord(c.Latest)},
+			excelize.Cell{StyleID: st.level[c.Weakest], Value: e.levelWord(c.Weakest)},
 			excelize.Cell{StyleID: st.count, Value: c.Evidence},
 			excelize.Cell{StyleID: st.date, Value: serial(c.LastReviewed)},
 		}
@@ -110,7 +110,7 @@ func (e *exporter) writeAreas(f *excelize.File) error {
 		return err
 	}
 	row++
-	s := e.d.summary
+	s := e.areaTotals()
 	totals := []any{
 		excelize.Cell{StyleID: st.label, Value: ""},
 		excelize.Cell{StyleID: st.label, Value: "All areas in scope"},
@@ -136,7 +136,7 @@ func (e *exporter) colourKey(f *excelize.File, sh string, row int, last string) 
 	}
 	for _, l := range assurance.AssuranceLevels {
 		row++
-		if err := e.mergedPut(f, sh, "A", "B", row, l.Label(), st.levelBold[l]); err != nil {
+		if err := e.mergedPut(f, sh, "A", "B", row, e.levelWord(l), st.levelBold[l]); err != nil {
 			return err
 		}
 		if err := e.mergedPut(f, sh, "C", last, row, levelMeaning[l], st.value); err != nil {

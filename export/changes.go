@@ -208,9 +208,9 @@ func (e *exporter) writeChanges(f *excelize.File) error {
 	var intro string
 	switch {
 	case w.previous != nil:
-		intro = fmt.Sprintf("Changes since the previous %s on %s, up to %s.", w.previous.Kind.Label(), w.previous.Date.UK(), w.to.UK())
+		intro = fmt.Sprintf("Changes since the previous %s on %s, up to %s.", e.kindLabel(w.previous.Kind), w.previous.Date.UK(), w.to.UK())
 	case e.d.paper != nil:
-		intro = fmt.Sprintf("No earlier %s is recorded in the log, so every change up to %s is shown.", e.d.paper.Kind.Label(), w.to.UK())
+		intro = fmt.Sprintf("No earlier %s is recorded in the log, so every change up to %s is shown.", e.kindLabel(e.d.paper.Kind), w.to.UK())
 	default:
 		intro = fmt.Sprintf("No meetings are recorded in the log, so every change up to %s is shown.", w.to.UK())
 	}

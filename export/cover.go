@@ -39,15 +39,19 @@ func (e *exporter) preparedBy() string {
 		if strings.Contains(strings.ToLower(g), "wellbeing guardian") {
 			return g // the name already carries the role
 		}
-		return g + ", Wellbeing Guardian"
+		return g + ", Health and Wellbeing Guardian"
 	}
-	return "The Wellbeing Guardian"
+	return "The Health and Wellbeing Guardian"
 }
 
-// body is who the paper goes to: "Board", "People Committee"...
+// body is who the paper goes to, as a sentence names it: "Board",
+// "People Committee", "senior management team"...
 func (e *exporter) body() string {
-	if e.d.paper != nil && e.d.paper.Kind != assurance.OtherMeetingKind {
+	if e.d.paper != nil && e.d.paper.Kind != assurance.OtherMeetingKind && e.d.paper.Kind != assurance.Board {
 		return e.d.paper.Kind.Label()
+	}
+	if e.y.ls.Org == assurance.OrgPrimary {
+		return e.boardWord()
 	}
 	return "Board"
 }
@@ -58,14 +62,14 @@ func (e *exporter) period() string {
 	}
 	w := e.window()
 	if w.previous != nil {
-		return fmt.Sprintf("%s to %s (since the previous %s)", w.from.AddDays(1).UK(), w.to.UK(), w.previous.Kind.Label())
+		return fmt.Sprintf("%s to %s (since the previous %s)", w.from.AddDays(1).UK(), w.to.UK(), e.kindLabel(w.previous.Kind))
 	}
 	return "All questions in the log, to " + w.to.UK()
 }
 
 func (e *exporter) purpose() string {
 	return firstNonBlank(e.opt.Purpose,
-		"Assurance. To give the "+e.body()+" the Wellbeing Guardian's view of the assurance received on the health and wellbeing of staff, against the action areas of "+e.d.fw.Name+".")
+		"Assurance. To give the "+e.body()+" the health and wellbeing guardian's view of the assurance received on the health and wellbeing of staff, against the action areas of "+e.d.fw.Name+".")
 }
 
 func (e *exporter) recommendation() string {
@@ -251,30 +255,13 @@ func (e *exporter) writeCover(f *excelize.File) error {
 	}
 	meeting, meetingDate := "Not prepared for a particular meeting", any(nil)
 	if m := e.d.paper; m != nil {
-		meeting = m.Kind.Label()
+		meeting = e.kindLabel(m.Kind)
 		if m.Title != "" {
 			meeting += ": " + m.Title
 		}
 		meetingDate = serial(m.Date)
 	}
-	fields := []struct {
-		label string
-		v     any
-		style int
-	}{
-		{"Meeting", meeting, e.st.value},
-		{"Date of meeting", meetingDate, e.st.dateLeft},
-		{"Report title", e.title(), e.st.value},
-		{"Period covered", e.period(), e.st.value},
-		{"Prepared by", e.preparedBy(), e.st.value},
-		{"Date prepared", serial(e.opt.Today), e.st.dateLeft},
-		{"Security marking", e.marking(), e.st.value},
-		{"Scope of this paper", e.scopeText(), e.st.value},
-		{"Framework", e.d.fw.Name + " (version " + e.d.fw.Version + ")", e.st.value},
-		{"Purpose", e.purpose(), e.st.value},
-		{"Recommendation", e.recommendation(), e.st.value},
-		{"Executive summary", e.executiveSummary(), e.st.value},
-	}
+	fields := e.coverFields(meeting, meetingDate)
 	for _, fl := range fields {
 		if err := field(fl.label, fl.v, fl.style); err != nil {
 			return err
@@ -315,7 +302,7 @@ func (e *exporter) coverFigures(f *excelize.File, row int) (int, error) {
 	status = append(status, line{"Total questions", s.Questions, st.label})
 	levels := []line{}
 	for _, l := range assurance.AssuranceLevels {
-		levels = append(levels, line{l.Label(), s.ByLevel[l], st.level[l]})
+		levels = append(levels, line{e.levelWord(l), s.ByLevel[l], st.level[l]})
 	}
 	openActions := 0
 	for _, a := range e.d.actions {
@@ -428,7 +415,7 @@ func (e *exporter) chartAltText(byDriver map[*assurance.Driver]map[assurance.Ass
 			if i == 0 {
 				sep = ""
 			}
-			fmt.Fprintf(&b, "%s %d %s", sep, byDriver[d][l], l.Label())
+			fmt.Fprintf(&b, "%s %d %s", sep, byDriver[d][l], e.levelWord(l))
 		}
 		b.WriteString(".")
 	}
@@ -450,7 +437,7 @@ func (e *exporter) coverChart(f *excelize.File, row int) (int, error) {
 	}
 	for i, l := range assurance.AssuranceLevels {
 		cell, _ := excelize.CoordinatesToCellName(i+2, row)
-		if err := e.put(f, sh, cell, l.Label(), st.header); err != nil {
+		if err := e.put(f, sh, cell, e.levelWord(l), st.header); err != nil {
 			return row, err
 		}
 	}
@@ -506,7 +493,7 @@ func (e *exporter) coverChart(f *excelize.File, row int) (int, error) {
 			Name:       fmt.Sprintf("%s!$%s$%d", q, col, head),
 			Categories: fmt.Sprintf("%s!$A$%d:$A$%d", q, head+1, row),
 			Values:     fmt.Sprintf("%s!$%s$%d:$%s$%d", q, col, head+1, col, row),
-			Fill:       solid(levelColour[l][0]),
+			Fill:       solid(e.y.scale.Fill(l)),
 		})
 	}
 	// The chart has a page to itself, so it is never split and prints large.

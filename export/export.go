@@ -22,13 +22,14 @@ import (
 )
 
 // DefaultTitle is the title of every board paper unless the caller gives another.
-const DefaultTitle = "Wellbeing Guardian assurance report"
+const DefaultTitle = "Health and wellbeing guardian assurance report"
 
 // Scope selects what a paper covers. The zero Scope is the whole log.
 type Scope struct {
 	MeetingID int64  // only questions raised at this meeting
 	Driver    string // only questions in this driver's areas, such as "4"
 	OpenOnly  bool   // only questions not yet closed
+	Tag       string // only questions with this tag, such as an ICB's "commissioned services"
 }
 
 // Options control a board paper. Only the Reader and a path are needed: every
@@ -51,6 +52,9 @@ type Options struct {
 	Purpose          string
 	Recommendation   string
 	ExecutiveSummary string
+	// Cover, if set, is the meeting's NHS cover sheet; otherwise the one
+	// saved for the meeting in the log is used.
+	Cover *assurance.CoverSheet
 
 	Today assurance.Date // decides what is overdue; default today on this computer
 
@@ -96,7 +100,7 @@ const (
 )
 
 // Sheets lists the sheets of every board paper in order.
-var Sheets = []string{SheetCover, SheetAreas, SheetQuestions, SheetActions, SheetEvidence, SheetChanges}
+var Sheets = []string{SheetCover, SheetAreas, SheetQuestions, SheetActions, SheetEvidence, SheetRequests, SheetDecisions, SheetChanges}
 
 // progressEvery is how many rows pass between progress reports and
 // cancellation checks: often enough to feel live, rare enough to cost nothing.
@@ -107,6 +111,7 @@ const progressEvery = 500
 // the owner only), flushed to disk and renamed over path, so a failure or a
 // cancelled ctx never leaves a partial paper behind.
 func WriteFile(ctx context.Context, r assurance.Reader, cat *assurance.Catalogue, path string, opt Options) (*Result, error) {
+	cat = logCatalogue(r, cat)
 	if cat == nil || len(cat.Frameworks) == 0 {
 		return nil, assurance.Errorf(assurance.EINVALID, "Guardian cannot export without the framework catalogue.")
 	}
@@ -165,6 +170,7 @@ type exporter struct {
 	opt Options
 	res *Result
 	d   *data
+	y   *yearData
 	st  *styles
 
 	// Evidence files (and the folder) this export created, removed again if
@@ -223,6 +229,9 @@ func (e *exporter) build() (*excelize.File, error) {
 		return nil, fmt.Errorf("styles: %w", err)
 	}
 	e.st = st
+	if err := e.scaleStyles(f); err != nil {
+		return nil, fmt.Errorf("styles: %w", err)
+	}
 	steps := []struct {
 		name string
 		fn   func(*excelize.File) error
@@ -232,6 +241,8 @@ func (e *exporter) build() (*excelize.File, error) {
 		{SheetQuestions, e.writeQuestions},
 		{SheetActions, e.writeActions},
 		{SheetEvidence, e.writeEvidenceRegister},
+		{SheetRequests, e.writeRequests},
+		{SheetDecisions, e.writeDecisions},
 		{SheetChanges, e.writeChanges},
 	}
 	for _, s := range steps {

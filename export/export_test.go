@@ -85,6 +85,17 @@ func hostileLog() *fakeLog {
 	q2.OpenActions, q3.OpenActions = 1, 1
 	l.attach(q1, "Board minutes July.pdf", "Minutes item 7", []byte("%PDF-1.4 minutes"), at("2026-08-02"))
 	l.attach(q3, hostileEvName, hostileEvDesc, []byte("%PDF-1.4 report"), at("2026-10-11"))
+	l.requests = []*assurance.EvidenceRequest{
+		{ID: 1, QuestionID: q2.ID, QuestionRef: q2.Ref, From: hostileOwner, What: hostileAction, Kind: hostileEvDesc,
+			RequestedOn: assurance.MustDate("2026-10-01"), DueOn: assurance.MustDate("2026-11-01"), State: assurance.RequestRequested},
+		{ID: 2, QuestionID: q3.ID, QuestionRef: q3.Ref, From: "Head of occupational health", What: "OH activity report",
+			RequestedOn: assurance.MustDate("2026-10-01"), DueOn: assurance.MustDate("2026-10-20"), State: assurance.RequestReceived,
+			ReceivedOn: assurance.MustDate("2026-10-11"), EvidenceID: 2},
+	}
+	l.decisions = []*assurance.Decision{
+		{ID: 1, Decision: hostileQuestion, Meeting: hostileAskedOf, DecidedOn: assurance.MustDate("2026-09-20"),
+			Impact: assurance.ImpactNo, Unintended: true, Comment: hostileComment, QuestionID: q2.ID, QuestionRef: q2.Ref},
+	}
 	return l
 }
 
@@ -380,8 +391,8 @@ func TestQuestionsTable(t *testing.T) {
 		t.Fatalf("questions sheet rows = %d, title %q, header %q", len(head), head[0], head[1])
 	}
 	tables, err := f.GetTables(sh)
-	if err != nil || len(tables) != 1 || tables[0].Name != export.TableQuestions || tables[0].Range != "A2:O7" {
-		t.Fatalf("tables = %+v, %v; want %s over A2:O7", tables, err, export.TableQuestions)
+	if err != nil || len(tables) != 1 || tables[0].Name != export.TableQuestions || tables[0].Range != "A2:P7" {
+		t.Fatalf("tables = %+v, %v; want %s over A2:P7", tables, err, export.TableQuestions)
 	}
 	if x := zipPart(t, path, "xl/tables/table1.xml"); !strings.Contains(x, "<autoFilter") {
 		t.Errorf("questions table has no filter: %s", x)
@@ -510,7 +521,7 @@ func TestCoverAndChart(t *testing.T) {
 	}
 	for label, want := range map[string]string{
 		"Meeting":          "Board: Public Board, December",
-		"Prepared by":      "Dr A. Guardian, Wellbeing Guardian",
+		"Author":           "Dr A. Guardian, Health and Wellbeing Guardian",
 		"Security marking": "OFFICIAL-SENSITIVE",
 		"Purpose":          "Assurance",
 		"Recommendation":   "Note the report.",

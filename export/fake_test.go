@@ -23,6 +23,7 @@ type fakeLog struct {
 	evidence  []*assurance.Evidence
 	blobs     map[int64][]byte
 	audit     []*assurance.AuditEntry
+	fakeYear
 }
 
 func (l *fakeLog) Settings(context.Context) (assurance.Settings, error) { return l.settings, nil }

@@ -80,6 +80,15 @@ func TestHostileContentFromARealLog(t *testing.T) {
 		if err := s.AttachEvidence(ctx, ev, strings.NewReader("evidence "+a)); err != nil {
 			t.Fatalf("evidence %q: %v", ev.Name, err)
 		}
+		if err := s.CreateEvidenceRequest(ctx, &assurance.EvidenceRequest{QuestionID: q.ID, From: attacks[(i+7)%len(attacks)],
+			What: attacks[(i+8)%len(attacks)], Kind: attacks[(i+9)%len(attacks)], DueOn: assurance.MustDate("2026-11-01"),
+			RequestedOn: assurance.MustDate("2026-10-01")}); err != nil {
+			t.Fatalf("request: %v", err)
+		}
+		if err := s.CreateDecision(ctx, &assurance.Decision{Decision: a, Meeting: attacks[(i+1)%len(attacks)],
+			Impact: assurance.ImpactPartly, Comment: attacks[(i+2)%len(attacks)], QuestionID: q.ID}); err != nil {
+			t.Fatalf("decision: %v", err)
+		}
 	}
 	out := filepath.Join(dir, "paper", "Board paper.xlsx")
 	os.Mkdir(filepath.Dir(out), 0o700)

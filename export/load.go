@@ -58,6 +58,9 @@ func (e *exporter) load() error {
 		return assurance.Errorf(assurance.ENOTFOUND, "There is no meeting number %d in this log.", e.opt.ForMeeting)
 	}
 	d.paper, d.previous = paperMeetings(d.meetings, d.meetingBy, e.opt.ForMeeting, sc.MeetingID, e.opt.Today)
+	if err := e.loadYear(d.paper); err != nil {
+		return err
+	}
 
 	all, err := r.Questions(ctx, assurance.QuestionFilter{Driver: sc.Driver})
 	if err != nil {
@@ -65,7 +68,7 @@ func (e *exporter) load() error {
 	}
 	d.changeSet = all
 	for _, q := range all {
-		if (sc.MeetingID != 0 && q.MeetingID != sc.MeetingID) || (sc.OpenOnly && !q.Open()) {
+		if (sc.MeetingID != 0 && q.MeetingID != sc.MeetingID) || (sc.OpenOnly && !q.Open()) || !e.inScopeTag(q) {
 			continue
 		}
 		d.questions = append(d.questions, q)
@@ -112,6 +115,9 @@ func (e *exporter) load() error {
 		return d.evidence[i].ID < d.evidence[j].ID
 	})
 	e.res.Evidence = len(d.evidence)
+	e.d = d
+	e.sortEvidenceByKind()
+	e.keepYearInScope()
 
 	d.summary = assurance.Summarise(d.fw, d.questions, d.evidence, e.opt.Today)
 	for _, c := range d.summary.Areas {
@@ -123,6 +129,7 @@ func (e *exporter) load() error {
 		return err
 	}
 	e.d = d
+	e.addOtherFrameworks()
 	e.progress("Reading the log", 1, 1)
 	return e.ctx.Err()
 }
@@ -178,6 +185,9 @@ func (e *exporter) scopeText() string {
 	}
 	if sc.OpenOnly {
 		parts = append(parts, "open questions only")
+	}
+	if sc.Tag != "" {
+		parts = append(parts, "questions tagged \""+sc.Tag+"\"")
 	}
 	if len(parts) == 0 {
 		return "The whole log: every question, action and evidence item"

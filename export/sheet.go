@@ -215,7 +215,7 @@ func (t *table) cells(values []any) []any {
 			if !l.Valid() {
 				l = assurance.NotAssessed
 			}
-			out[i] = excelize.Cell{StyleID: st.level[l], Value: l.Label()}
+			out[i] = excelize.Cell{StyleID: st.level[l], Value: t.e.levelWord(l)}
 		default:
 			s, _ := v.(string)
 			out[i] = t.e.text(s, st.value)

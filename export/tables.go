@@ -32,6 +32,7 @@ var questionColumns = []column{
 	{"Guardian's comment", 26, colText},
 	{"Open actions", 8, colCount},
 	{"Evidence items", 8.5, colCount},
+	{"Tags", 16, colText},
 }
 
 // questionOverdueCol is the Overdue column, highlighted when "Yes".
@@ -72,7 +73,7 @@ func (e *exporter) writeQuestions(f *excelize.File) error {
 		err := t.add(append([]any{
 			q.Ref, e.areaLabel(q), q.Text, q.AskedOf, serial(q.RaisedOn), e.meetingLabel(q.MeetingID),
 			serial(q.DueOn), q.Status.Label(), overdue, q.Response, serial(q.RespondedOn), q.Level,
-			q.Comment, q.OpenActions, q.EvidenceCount,
+			q.Comment, q.OpenActions, q.EvidenceCount, e.tagsOf(q),
 		}, e.questionPeriodValues(q)...), "")
 		if err != nil {
 			return err
@@ -170,6 +171,7 @@ var evidenceColumns = []column{
 	{"Date added", 16, colDateTime},
 	{"Added by", 14, colText},
 	{"SHA-256 fingerprint", 40, colText},
+	{"Kind", 20, colText},
 }
 
 func (e *exporter) writeEvidenceRegister(f *excelize.File) error {
@@ -191,7 +193,7 @@ func (e *exporter) writeEvidenceRegister(f *excelize.File) error {
 		if e.opt.IncludeEvidence {
 			link = evidenceLink(e.res.EvidenceDir, ev)
 		}
-		err := t.add([]any{ev.Name, ev.QuestionRef, ev.Description, ev.MediaType, ev.Size, serialTime(ev.AddedAt), ev.AddedBy, ev.SHA256}, link)
+		err := t.add([]any{ev.Name, ev.QuestionRef, ev.Description, ev.MediaType, ev.Size, serialTime(ev.AddedAt), ev.AddedBy, ev.SHA256, e.kindOf(ev)}, link)
 		if err != nil {
 			return err
 		}

@@ -101,7 +101,7 @@ func (g *generator) settings(ctx context.Context, st assurance.Store) error {
 		s.Organisation = "Northshire Community Health NHS Trust"
 	}
 	if s.Guardian == "" {
-		s.Guardian = "Dr Alex Morgan, Non-executive Director and Wellbeing Guardian"
+		s.Guardian = "Dr Alex Morgan, Non-executive Director and Health and Wellbeing Guardian"
 	}
 	g.org = s.Organisation
 	if err := st.UpdateSettings(ctx, s); err != nil {

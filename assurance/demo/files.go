@@ -76,9 +76,9 @@ func (g *generator) minutesFile(q *assurance.Question, i int) file {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n%s: minutes (extract)\nHeld on %s\n\n", strings.ToUpper(g.org), label, date.UK())
-	fmt.Fprintf(&b, "Present: Chair; Chief Executive; Director of People; Chief Nurse; Medical Director; Non-executive Directors including the Wellbeing Guardian.\nIn attendance: Head of Occupational Health; Company Secretary (minutes).\n\n")
+	fmt.Fprintf(&b, "Present: Chair; Chief Executive; Director of People; Chief Nurse; Medical Director; Non-executive Directors including the Health and Wellbeing Guardian.\nIn attendance: Head of Occupational Health; Company Secretary (minutes).\n\n")
 	fmt.Fprintf(&b, "Item %d. Staff health and wellbeing\n\n", 4+g.rng.IntN(9))
-	fmt.Fprintf(&b, "%s. The Wellbeing Guardian asked: %s\n\n", q.Ref, q.Text)
+	fmt.Fprintf(&b, "%s. The Health and Wellbeing Guardian asked: %s\n\n", q.Ref, q.Text)
 	if q.Response != "" {
 		fmt.Fprintf(&b, "%s responded: %s\n\n", q.AskedOf, q.Response)
 		if q.Level.Assessed() {
@@ -114,7 +114,7 @@ func (g *generator) pdfFile(q *assurance.Question, quarter, slug string) file {
 		g.org,
 		strings.ReplaceAll(title, "-", " ") + ", " + quarter,
 		"",
-		"Prepared for the Wellbeing Guardian, reference " + q.Ref + ", action area " + q.Area + ".",
+		"Prepared for the Health and Wellbeing Guardian, reference " + q.Ref + ", action area " + q.Area + ".",
 		"",
 	}
 	lines = append(lines, wrap("Question: "+q.Text, 90)...)

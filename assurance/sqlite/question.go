@@ -140,10 +140,11 @@ func (w *writer) prepareQuestion(ctx context.Context, q *assurance.Question) err
 		return err
 	}
 	q.Normalise()
-	if q.Framework == "" && w.s.cat != nil {
-		q.Framework = w.s.cat.Default().ID
+	cat := w.s.catalogue()
+	if q.Framework == "" && cat != nil {
+		q.Framework = cat.Default().ID
 	}
-	if err := q.Validate(w.s.cat); err != nil {
+	if err := q.Validate(cat); err != nil {
 		return err
 	}
 	if err := checkDates("The question", map[string]assurance.Date{assurance.FieldRaisedOn: q.RaisedOn,

@@ -23,6 +23,7 @@ func ftsQuery(text string) string {
 	words := strings.FieldsFunc(text, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.IsMark(r)
 	})
+	words = oldRoleName(words)
 	if len(words) > maxSearchWords {
 		words = words[:maxSearchWords]
 	}
@@ -67,4 +68,22 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]assurance
 		out = append(out, h)
 	}
 	return out, dbError(rows.Err(), "Cannot search the log")
+}
+
+// oldRoleName lets "health and wellbeing guardian" also find text written
+// before October 2023, when the role was the "wellbeing guardian": "health
+// and" is dropped before "wellbeing guardian", whose words every mention
+// under either name contains.
+func oldRoleName(words []string) []string {
+	out := words[:0:0]
+	for i := 0; i < len(words); i++ {
+		if i+3 < len(words) &&
+			strings.EqualFold(words[i], "health") && strings.EqualFold(words[i+1], "and") &&
+			strings.EqualFold(words[i+2], "wellbeing") && strings.HasPrefix(strings.ToLower(words[i+3]), "guardian") {
+			i++ // skip "health" and "and"; "wellbeing" follows
+			continue
+		}
+		out = append(out, words[i])
+	}
+	return out
 }

@@ -256,6 +256,9 @@ func open(path string, opt Options, create bool) (_ *Store, err error) {
 		return nil, dbError(err, "Cannot read the log %q", filepath.Base(path))
 	}
 	s.createdAt, _ = time.Parse(time.RFC3339Nano, created)
+	if err := s.loadFrameworks(ctx); err != nil {
+		return nil, err
+	}
 	s.rollbackOnClose = !opt.ReadOnly
 	return s, nil
 }

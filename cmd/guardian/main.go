@@ -1,4 +1,4 @@
-// Command guardian is the desktop app for NHS Wellbeing Guardians.
+// Command guardian is the desktop app for NHS health and wellbeing guardians.
 package main
 
 import (

@@ -36,7 +36,7 @@ var commands = []*command{
 	{name: "init", args: "LOG [--organisation NAME] [--guardian NAME]", summary: "create a new, empty assurance log", minArgs: 1, maxArgs: 1, setup: initCmd,
 		detail: "Creates the log file LOG. Guardian never overwrites a file: if LOG exists, nothing is changed."},
 	{name: "areas", args: "[--long]", summary: "list the framework's drivers and action areas", maxArgs: 0, setup: areasCmd,
-		detail: "Prints the Growing OHWB Together framework that questions are logged against: its 4 improvement drivers and 23 areas of collaborative action."},
+		detail: "Prints the frameworks Guardian ships with, that questions are logged against: Growing OHWB Together (the default: 4 improvement drivers and 23 areas of collaborative action) and Health and wellbeing guardian function (how the function itself works, each area naming its source). A log's own frameworks: framework list."},
 
 	{name: "meeting add", args: "LOG --kind KIND --date DATE [--title TEXT]", summary: "record a Board or committee meeting", minArgs: 1, maxArgs: 1, setup: meetingAddCmd,
 		detail: "KIND is board, people_committee, quality_committee or other."},
@@ -184,7 +184,7 @@ func helpCommand(e *env, args []string) int {
 }
 
 func printOverview(w io.Writer) {
-	fmt.Fprintf(w, `%s works with Guardian assurance logs: the questions a Wellbeing Guardian
+	fmt.Fprintf(w, `%s works with Guardian assurance logs: the questions a health and wellbeing guardian
 puts to the board, their answers, assurance levels, actions and evidence.
 
 Usage: %s [--as NAME] COMMAND [arguments]

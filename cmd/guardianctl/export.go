@@ -16,6 +16,7 @@ func exportCmd(fs *flag.FlagSet) runFunc {
 	fs.Int64Var(&opt.Scope.MeetingID, "meeting", 0, "only questions raised at the meeting with this `ID` (see meeting list)")
 	fs.StringVar(&opt.Scope.Driver, "driver", "", "only questions in improvement driver `N` (1 to 4)")
 	fs.BoolVar(&opt.Scope.OpenOnly, "open-only", false, "only questions not yet closed")
+	fs.StringVar(&opt.Scope.Tag, "tag", "", "only questions with this `tag`, such as \"commissioned services\" (see question tag)")
 	fs.BoolVar(&opt.IncludeEvidence, "evidence", false, "copy the evidence files into a folder beside the workbook, linked from the register")
 	passwordFile := fs.String("password-file", "", "encrypt the workbook with the password on the first line of `FILE`")
 	fs.Int64Var(&opt.ForMeeting, "for", 0, "the meeting `ID` the paper goes to (default: the next meeting)")

@@ -13,7 +13,7 @@ import (
 func initCmd(fs *flag.FlagSet) runFunc {
 	var s assurance.Settings
 	fs.StringVar(&s.Organisation, "organisation", "", "the organisation's `name`, printed on board papers")
-	fs.StringVar(&s.Guardian, "guardian", "", "the Wellbeing Guardian's `name`, for \"prepared by\"")
+	fs.StringVar(&s.Guardian, "guardian", "", "the health and wellbeing guardian's `name`, for \"prepared by\"")
 	fs.StringVar(&s.SecurityMarking, "marking", assurance.DefaultSecurityMarking, "the security `marking` printed on every page")
 	return func(e *env, args []string) error {
 		cat, err := catalogue()

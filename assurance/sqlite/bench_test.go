@@ -1,10 +1,14 @@
 package sqlite_test
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -160,6 +164,71 @@ func BenchmarkAttachEvidence(b *testing.B) {
 		}
 	}
 	cputime.ReportPerOp(b, cpu)
+}
+
+// BenchmarkAttachLevers attaches a file from disk, GUARDIAN_ATTACH_MB MiB
+// (default 64), once per operation, under each of the choices that make an
+// attach fast, from how it was done before them ("before") to how it is done
+// now ("now"), so that docs/performance.md can say what each one gives.
+// bench/evidence.sh runs it beside dd on the same disk.
+func BenchmarkAttachLevers(b *testing.B) {
+	mib := 64
+	if v, err := strconv.Atoi(os.Getenv("GUARDIAN_ATTACH_MB")); err == nil && v > 0 {
+		mib = v
+	}
+	size := int64(mib) << 20
+	src := filepath.Join(b.TempDir(), "scan.bin")
+	f, err := os.Create(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := io.Copy(f, newPattern(size, 7)); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	const k, m = 1 << 10, 1 << 20
+	plans := []struct {
+		name            string
+		chunk           int
+		ahead, rollback bool
+		pageSize        int
+	}{
+		{"before", 256 * k, false, false, 16 * k},
+		{"chunk=1M", 1 * m, false, false, 16 * k},
+		{"chunk=1M,readahead", 1 * m, true, false, 16 * k},
+		{"chunk=256K,readahead,rollback", 256 * k, true, true, 16 * k},
+		{"chunk=1M,rollback", 1 * m, false, true, 16 * k},
+		{"now", 1 * m, true, true, 16 * k},
+		{"now,chunk=4M", 4 * m, true, true, 16 * k},
+		{"now,page=64K", 1 * m, true, true, 64 * k},
+	}
+	for _, p := range plans {
+		b.Run(p.name, func(b *testing.B) {
+			defer sqlite.SetAttachPlan(p.chunk, p.ahead, p.rollback, p.pageSize)()
+			s, _ := newLog(b)
+			q := mustQuestion(b, s, "4.1", "Evidence benchmark")
+			b.SetBytes(size)
+			seed := uint64(0)
+			cpu := cputime.Process()
+			for b.Loop() {
+				f, err := os.Open(src)
+				if err != nil {
+					b.Fatal(err)
+				}
+				seed++ // a distinct first block, so no attach is found to be a copy of an earlier one
+				var first [8]byte
+				binary.LittleEndian.PutUint64(first[:], seed)
+				err = s.AttachEvidence(ctx, &assurance.Evidence{QuestionID: q.ID, Name: "scan.bin"}, io.MultiReader(bytes.NewReader(first[:]), f))
+				f.Close()
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			cputime.ReportPerOp(b, cpu)
+		})
+	}
 }
 
 // BenchmarkSearch100k searches a log of 100,000 questions for two words,

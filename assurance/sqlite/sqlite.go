@@ -233,6 +233,7 @@ func open(path string, opt Options, create bool) (_ *Store, err error) {
 		return nil, assurance.WrapError(assurance.EINTERNAL, err, "Cannot open the log %q", path)
 	}
 	s.rdb.SetMaxOpenConns(4)
+	s.rdb.SetMaxIdleConns(readConns)
 	if !opt.ReadOnly {
 		if s.wdb, err = sql.Open("sqlite", dsn(path, false, true, busy)); err != nil {
 			return nil, assurance.WrapError(assurance.EINTERNAL, err, "Cannot open the log %q", path)
@@ -240,11 +241,9 @@ func open(path string, opt Options, create bool) (_ *Store, err error) {
 		s.wdb.SetMaxOpenConns(1)
 	}
 	ctx := context.Background()
-	// 16 KiB pages store a 256 KiB evidence chunk in 16 pages rather than
-	// 64, for less CPU per byte attached; the size can only be chosen
-	// before the file has its first page.
+	// The page size can only be chosen before the file has its first page.
 	if create {
-		if _, err := s.wdb.ExecContext(ctx, `PRAGMA page_size = 16384`); err != nil {
+		if _, err := s.wdb.ExecContext(ctx, fmt.Sprintf(`PRAGMA page_size = %d`, newLogPageSize)); err != nil {
 			return nil, dbError(err, "Cannot create %q", s.name())
 		}
 	}
@@ -259,6 +258,12 @@ func open(path string, opt Options, create bool) (_ *Store, err error) {
 	s.rollbackOnClose = !opt.ReadOnly
 	return s, nil
 }
+
+// newLogPageSize is the page size of new logs. 16 KiB pages store a 1 MiB
+// evidence chunk in 64 pages rather than 256, for less CPU per byte
+// attached; larger pages gave no more (docs/performance.md). A variable only
+// so that bench_test.go can measure other sizes.
+var newLogPageSize = 16384
 
 // dsn builds a modernc.org/sqlite URI for path. writer connections take the
 // write lock when a transaction begins (_txlock=immediate), so two programs
@@ -364,6 +369,31 @@ func (s *Store) useWAL(ctx context.Context) {
 	var mode string
 	if err := s.wdb.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode); err == nil && mode == "wal" {
 		s.inWAL = true
+	}
+}
+
+// readConns is how many idle connections the read pool keeps (database/sql's default).
+const readConns = 2
+
+// useRollback puts the log back in rollback-journal mode before a large
+// write, if nobody else has it open. With the rollback journal, the pages a
+// write adds at the end of the file are written once and need no journal
+// copy; in WAL mode every page is written to the -wal and then again into
+// the file. While such a write is under way, reads by others wait for it
+// (up to the busy timeout), as they would for any change in rollback mode.
+// If another program has the log open, SQLite refuses the switch at once
+// and the write goes through the WAL as usual.
+func (s *Store) useRollback(context.Context) {
+	s.walMu.Lock()
+	defer s.walMu.Unlock()
+	if !s.inWAL {
+		return
+	}
+	// This store's own idle readers hold the log open in WAL mode too.
+	s.rdb.SetMaxIdleConns(0)
+	defer s.rdb.SetMaxIdleConns(readConns)
+	if left, _ := s.leaveWAL(); left {
+		s.inWAL = false
 	}
 }
 

@@ -10,6 +10,7 @@
 # folder in TMPDIR, removed afterwards). LEVERS=1 also runs
 # BenchmarkAttachLevers (assurance/sqlite) once per run for each of its
 # plans, with GUARDIAN_ATTACH_MB=${LEVERS_MB:-256}, alternating with dd.
+# BEFORE=REV also times the guardianctl of git revision REV in each run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GO=${GO:-go}
@@ -23,6 +24,11 @@ fi
 trap 'rm -rf "$dir"' EXIT
 
 $GO build -o "$dir/guardianctl" ./cmd/guardianctl
+if [ -n "${BEFORE:-}" ]; then
+	mkdir "$dir/before"
+	git archive "$BEFORE" | tar -x -C "$dir/before"
+	(cd "$dir/before" && $GO build -o "$dir/guardianctl-before" ./cmd/guardianctl)
+fi
 src=$dir/evidence.bin
 head -c $((mb << 20)) /dev/urandom >"$src"
 bytes=$((mb << 20))
@@ -46,11 +52,12 @@ dd_once() {
 	rm -f "$dir/copy"
 }
 
+# attach_once [NAME BINARY]
 attach_once() {
-	local log=$dir/bench.guardian
-	"$dir/guardianctl" init "$log" >/dev/null
-	"$dir/guardianctl" question add "$log" --area 4.1 --text "How fast is evidence attached?" >/dev/null
-	timed attach "$dir/guardianctl" evidence add "$log" Q-0001 "$src"
+	local log=$dir/bench.guardian name=${1:-attach} bin=${2:-$dir/guardianctl}
+	"$bin" init "$log" >/dev/null
+	"$bin" question add "$log" --area 4.1 --text "How fast is evidence attached?" >/dev/null
+	timed "$name" "$bin" evidence add "$log" Q-0001 "$src"
 	rm -f "$log"
 }
 
@@ -58,6 +65,9 @@ echo "# evidence: $(date -u '+%Y-%m-%d %H:%M UTC'), ${mb} MiB file, $runs runs e
 for ((i = 1; i <= runs; i++)); do
 	dd_once
 	attach_once
+	if [ -n "${BEFORE:-}" ]; then
+		attach_once before "$dir/guardianctl-before"
+	fi
 done
 
 if [ "${LEVERS:-}" = 1 ]; then
@@ -73,7 +83,7 @@ if [ "${LEVERS:-}" = 1 ]; then
 fi
 
 # The summary goes to stdout: medians, MB/s and the verdict.
-awk -v bytes="$bytes" '
+awk -v bytes="$bytes" -v before="${BEFORE:-}" '
 function median(name, col,   n, i, j, t, v) {
 	n = 0
 	for (i = 1; i <= rows; i++) if (nm[i] == name) v[++n] = val[i, col]
@@ -88,6 +98,7 @@ END {
 	printf "  %-40s %8s %8s %10s %10s\n", "", "wall s", "CPU s", "MB/s", "peak MiB"
 	printf "  %-40s %8.2f %8.2f %10.0f %10.0f\n", "dd bs=4M conv=fsync", dw, median("dd", 3), dmb, median("dd", 4) / 1024
 	printf "  %-40s %8.2f %8.2f %10.0f %10.0f\n", "guardianctl evidence add (SHA-256, durable)", aw, median("attach", 3), amb, rss
+	if (median("before", 2) > 0) printf "  %-40s %8.2f %8.2f %10.0f %10.0f\n", "the same, before (" before ")", median("before", 2), median("before", 3), bytes / 1e6 / median("before", 2), median("before", 4) / 1024
 	ok = amb >= dmb / 2 && rss < 64
 	printf "  attach at %.0f%% of dd speed (target at least 50%%), peak %.0f MiB (target under 64): %s\n", 100 * amb / dmb, rss, ok ? "PASS" : "FAIL"
 }' "$dir/times"

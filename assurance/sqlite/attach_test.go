@@ -1,9 +1,12 @@
 package sqlite_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -161,5 +164,75 @@ func TestCancelledAttachStoresNothing(t *testing.T) {
 				t.Fatalf("check: %+v, %v", rep, err)
 			}
 		})
+	}
+}
+
+// hotSnapshot copies the log at path, with its rollback journal, to dest
+// the first time the journal is hot (SQLite has synced it and may be
+// writing pages into the log): what a Guardian killed at that moment would
+// have left on disk. The attach reads in the goroutine that stores (no read
+// ahead), so the files do not change while they are copied.
+type hotSnapshot struct {
+	r          io.Reader
+	path, dest string
+	taken      bool
+	err        error
+}
+
+// journalMagic starts a rollback journal that SQLite would play back.
+var journalMagic = []byte{0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7}
+
+func (c *hotSnapshot) Read(b []byte) (int, error) {
+	if !c.taken {
+		if f, err := os.Open(c.path + "-journal"); err == nil {
+			head := make([]byte, len(journalMagic))
+			io.ReadFull(f, head)
+			f.Close()
+			if bytes.Equal(head, journalMagic) {
+				c.taken = true
+				c.err = errors.Join(copyTo(c.path, c.dest), copyTo(c.path+"-journal", c.dest+"-journal"))
+			}
+		}
+	}
+	return c.r.Read(b)
+}
+func copyTo(from, to string) error {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, b, 0o600)
+}
+
+// TestReadOnlyOpenAfterACrashDuringAnAttach reads a log that a crash left
+// part way through an attach, with its rollback journal beside it: a
+// read-only open first undoes the unfinished attach, as an open to write
+// would, rather than refusing the log as if it could not be written.
+func TestReadOnlyOpenAfterACrashDuringAnAttach(t *testing.T) {
+	defer sqlite.SetAttachPlan(1<<20, false, true, 16384)()
+	s, path := newLog(t)
+	q := mustQuestion(t, s, "4.1", "Where is the scanned OH contract?")
+	crashed := filepath.Join(t.TempDir(), "crashed.guardian")
+	snap := &hotSnapshot{r: newPattern(attachTestSize(), 3), path: path, dest: crashed}
+	if err := s.AttachEvidence(ctx, &assurance.Evidence{QuestionID: q.ID, Name: "scan.tif"}, snap); err != nil {
+		t.Fatal(err)
+	}
+	if !snap.taken || snap.err != nil {
+		t.Fatalf("no crash image with a hot journal part way through the attach: %v", snap.err)
+	}
+	r, err := sqlite.Open(crashed, sqlite.Options{ReadOnly: true, Catalogue: options().Catalogue})
+	if err != nil {
+		t.Fatalf("read-only open after a crash during an attach: %v", err)
+	}
+	defer r.Close()
+	qs, err := r.Questions(ctx, assurance.QuestionFilter{})
+	if err != nil || len(qs) != 1 || qs[0].Text != q.Text {
+		t.Fatalf("questions after the crash: %v, %v", qs, err)
+	}
+	if rep, err := r.Check(ctx); err != nil || !rep.OK() || rep.EvidenceChecked != 0 {
+		t.Fatalf("check after the crash: %+v, %v", rep, err)
+	}
+	if exists(crashed + "-journal") {
+		t.Error("the journal is still beside the log")
 	}
 }

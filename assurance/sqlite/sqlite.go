@@ -153,6 +153,9 @@ func Open(path string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opt.ReadOnly {
+		rollBackUnfinished(abs)
+	}
 	before := noteSidecars(abs)
 	s, err := open(abs, opt, false)
 	if err != nil {
@@ -197,6 +200,19 @@ func closeAsLastUser(path string) {
 	defer db.Close()
 	var n int
 	db.QueryRow(`SELECT count(*) FROM sqlite_schema`).Scan(&n)
+}
+
+// rollBackUnfinished undoes the change a crash left unfinished in the
+// rollback journal beside the log at path (an attach is written with one),
+// as opening the log to write would: SQLite refuses to read the log until
+// that is done, and a read-only connection cannot do it. A journal that
+// another program is still writing is not left by a crash, and SQLite
+// leaves it alone; where the folder cannot be written nothing is done.
+func rollBackUnfinished(path string) {
+	if st, err := os.Stat(path + "-journal"); err != nil || st.Size() == 0 || !folderWritable(filepath.Dir(path)) {
+		return
+	}
+	closeAsLastUser(path)
 }
 
 // toRollback switches a closed log in WAL mode to rollback-journal mode, if

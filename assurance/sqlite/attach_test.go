@@ -209,7 +209,7 @@ func copyTo(from, to string) error {
 // read-only open first undoes the unfinished attach, as an open to write
 // would, rather than refusing the log as if it could not be written.
 func TestReadOnlyOpenAfterACrashDuringAnAttach(t *testing.T) {
-	defer sqlite.SetAttachPlan(1<<20, false, true, 16384)()
+	defer sqlite.SetAttachPlan(256<<10, false, true, 16384)()
 	s, path := newLog(t)
 	q := mustQuestion(t, s, "4.1", "Where is the scanned OH contract?")
 	crashed := filepath.Join(t.TempDir(), "crashed.guardian")

@@ -198,13 +198,13 @@ func BenchmarkAttachLevers(b *testing.B) {
 		pageSize        int
 	}{
 		{"before", 256 * k, false, false, 16 * k},
-		{"chunk=1M", 1 * m, false, false, 16 * k},
-		{"chunk=1M,readahead", 1 * m, true, false, 16 * k},
-		{"chunk=256K,readahead,rollback", 256 * k, true, true, 16 * k},
-		{"chunk=1M,rollback", 1 * m, false, true, 16 * k},
-		{"now", 1 * m, true, true, 16 * k},
+		{"readahead", 256 * k, true, false, 16 * k},
+		{"rollback", 256 * k, false, true, 16 * k},
+		{"now", 256 * k, true, true, 16 * k},
+		{"now,chunk=64K", 64 * k, true, true, 16 * k},
+		{"now,chunk=1M", 1 * m, true, true, 16 * k},
 		{"now,chunk=4M", 4 * m, true, true, 16 * k},
-		{"now,page=64K", 1 * m, true, true, 64 * k},
+		{"now,page=64K", 256 * k, true, true, 64 * k},
 	}
 	for _, p := range plans {
 		b.Run(p.name, func(b *testing.B) {

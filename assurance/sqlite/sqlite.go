@@ -275,10 +275,10 @@ func open(path string, opt Options, create bool) (_ *Store, err error) {
 	return s, nil
 }
 
-// newLogPageSize is the page size of new logs. 16 KiB pages store a 1 MiB
-// evidence chunk in 64 pages rather than 256, for less CPU per byte
-// attached; larger pages gave no more (docs/performance.md). A variable only
-// so that bench_test.go can measure other sizes.
+// newLogPageSize is the page size of new logs. 16 KiB pages store a 256 KiB
+// evidence chunk in 16 pages rather than SQLite's default 64, for less CPU
+// per byte attached; 64 KiB pages attached more slowly (docs/performance.md).
+// A variable only so that bench_test.go can measure other sizes.
 var newLogPageSize = 16384
 
 // dsn builds a modernc.org/sqlite URI for path. writer connections take the

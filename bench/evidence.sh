@@ -47,8 +47,9 @@ timed() {
 		END { printf "%s %.2f %.2f %d\n", name, w, c, m }' "$dir/time" | tee -a "$dir/times" >&2
 }
 
+# dd_once [NAME]
 dd_once() {
-	timed dd dd if="$src" of="$dir/copy" bs=4M conv=fsync status=none
+	timed "${1:-dd}" dd if="$src" of="$dir/copy" bs=4M conv=fsync status=none
 	rm -f "$dir/copy"
 }
 
@@ -73,7 +74,7 @@ done
 if [ "${LEVERS:-}" = 1 ]; then
 	$GO test -c -o "$dir/sqlite.test" ./assurance/sqlite/
 	for ((i = 1; i <= runs; i++)); do
-		dd_once
+		dd_once dd-levers
 		(cd assurance/sqlite && GUARDIAN_ATTACH_MB=${LEVERS_MB:-256} TMPDIR=$dir "$dir/sqlite.test" -test.run '^$' \
 			-test.bench '^BenchmarkAttachLevers$' -test.benchtime 1x) |
 			awk '/^BenchmarkAttachLevers\// { p = $1; sub(/^BenchmarkAttachLevers\//, "", p); sub(/-[0-9]+$/, "", p)
@@ -95,15 +96,15 @@ END {
 	dw = median("dd", 2); aw = median("attach", 2)
 	dmb = bytes / 1e6 / dw; amb = bytes / 1e6 / aw; rss = median("attach", 4) / 1024
 	printf "Evidence, %.0f MiB file, medians:\n", bytes / 1048576
-	printf "  %-40s %8s %8s %10s %10s\n", "", "wall s", "CPU s", "MB/s", "peak MiB"
-	printf "  %-40s %8.2f %8.2f %10.0f %10.0f\n", "dd bs=4M conv=fsync", dw, median("dd", 3), dmb, median("dd", 4) / 1024
-	printf "  %-40s %8.2f %8.2f %10.0f %10.0f\n", "guardianctl evidence add (SHA-256, durable)", aw, median("attach", 3), amb, rss
-	if (median("before", 2) > 0) printf "  %-40s %8.2f %8.2f %10.0f %10.0f\n", "the same, before (" before ")", median("before", 2), median("before", 3), bytes / 1e6 / median("before", 2), median("before", 4) / 1024
+	printf "  %-44s %8s %8s %10s %10s\n", "", "wall s", "CPU s", "MB/s", "peak MiB"
+	printf "  %-44s %8.2f %8.2f %10.0f %10.0f\n", "dd bs=4M conv=fsync", dw, median("dd", 3), dmb, median("dd", 4) / 1024
+	printf "  %-44s %8.2f %8.2f %10.0f %10.0f\n", "guardianctl evidence add (SHA-256, durable)", aw, median("attach", 3), amb, rss
+	if (median("before", 2) > 0) printf "  %-44s %8.2f %8.2f %10.0f %10.0f\n", "the same, before (" before ")", median("before", 2), median("before", 3), bytes / 1e6 / median("before", 2), median("before", 4) / 1024
 	ok = amb >= dmb / 2 && rss < 64
 	printf "  attach at %.0f%% of dd speed (target at least 50%%), peak %.0f MiB (target under 64): %s\n", 100 * amb / dmb, rss, ok ? "PASS" : "FAIL"
 }' "$dir/times"
 if [ -s "$dir/levers" ]; then
-	awk -v dd="$(awk '$1 == "dd" { print $2 }' "$dir/times" | sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2 }')" -v bytes="$bytes" '
+	awk -v dd="$(awk '$1 == "dd-levers" { print $2 }' "$dir/times" | sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2 }')" -v bytes="$bytes" '
 	{ n[$1]++; s[$1, n[$1]] = $2; c[$1, n[$1]] = $3; if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 } }
 	function med(a, p, m,   i, j, t, v) { for (i = 1; i <= m; i++) v[i] = a[p, i]
 		for (i = 2; i <= m; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j+1] = v[j]; v[j+1] = t }

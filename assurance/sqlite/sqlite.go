@@ -64,7 +64,8 @@ type Store struct {
 
 	// Writes go through one connection so that changes in this process queue
 	// in Go rather than spin on SQLite's lock; reads use their own pool and
-	// see the last committed state (WAL).
+	// see the last committed state (WAL; during an attach, written with the
+	// rollback journal, they wait for it: see useRollback).
 	wdb *sql.DB
 	rdb *sql.DB
 
@@ -395,8 +396,9 @@ const readConns = 2
 // write, if nobody else has it open. With the rollback journal, the pages a
 // write adds at the end of the file are written once and need no journal
 // copy; in WAL mode every page is written to the -wal and then again into
-// the file. While such a write is under way, reads by others wait for it
-// (up to the busy timeout), as they would for any change in rollback mode.
+// the file. While such a write is under way, reads wait for it (this
+// store's and other programs', up to the busy timeout), as they would for
+// any change in rollback mode.
 // If another program has the log open, SQLite refuses the switch at once
 // and the write goes through the WAL as usual.
 func (s *Store) useRollback(context.Context) {

@@ -300,7 +300,11 @@ func dsn(path string, readOnly, writer bool, busy time.Duration) string {
 		q.Add("_pragma", "query_only(1)")
 	case writer:
 		q.Set("mode", "rw")
-		q.Add("_pragma", "synchronous(FULL)")
+		// EXTRA is FULL plus a sync of the folder once the rollback journal
+		// is deleted: in rollback mode (an attach, see useRollback) that
+		// deletion is the commit, and FULL alone could lose a reported
+		// change to a power cut. In WAL mode EXTRA and FULL are the same.
+		q.Add("_pragma", "synchronous(EXTRA)")
 		// Keep a leftover -wal file small after a big evidence import.
 		q.Add("_pragma", "journal_size_limit(67108864)")
 		q.Set("_txlock", "immediate")

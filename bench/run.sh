@@ -40,3 +40,7 @@ BEGIN { printf "%-28s %12s  %s\n", "Benchmark", "time/op", "other"; printf "%-28
 /^Guardian|^openpyxl|faster|^Rows:|wall s/ { cmp = cmp "  " $0 "\n" }
 END { if (cmp != "") printf "\nExcel export, Guardian against openpyxl:\n%s", cmp }
 ' "$raw"
+
+# Evidence at disk speed: attach MB/s against dd on the same disk, PASS/FAIL.
+echo
+bench/evidence.sh

@@ -1,10 +1,14 @@
 package sqlite_test
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -148,6 +152,13 @@ func BenchmarkCreateQuestion(b *testing.B) {
 // BenchmarkAttachEvidence attaches distinct 8 MiB files, reporting MB/s.
 func BenchmarkAttachEvidence(b *testing.B) {
 	const size = 8 << 20
+	benchAttach(b, size, func(seed uint64) (io.Reader, error) { return newPattern(size, seed), nil })
+}
+
+// benchAttach attaches file(seed) once per operation, a different seed
+// each time, to a new log, and reports MB/s for files of size bytes and the
+// CPU time per attach. A reader that is an io.Closer is closed after use.
+func benchAttach(b *testing.B, size int64, file func(seed uint64) (io.Reader, error)) {
 	s, _ := newLog(b)
 	q := mustQuestion(b, s, "4.1", "Evidence benchmark")
 	b.SetBytes(size)
@@ -155,11 +166,79 @@ func BenchmarkAttachEvidence(b *testing.B) {
 	cpu := cputime.Process()
 	for b.Loop() {
 		seed++
-		if err := s.AttachEvidence(ctx, &assurance.Evidence{QuestionID: q.ID, Name: "report.bin"}, newPattern(size, seed)); err != nil {
+		r, err := file(seed)
+		if err != nil {
+			b.Fatal(err)
+		}
+		err = s.AttachEvidence(ctx, &assurance.Evidence{QuestionID: q.ID, Name: "report.bin"}, r)
+		if c, ok := r.(io.Closer); ok {
+			c.Close()
+		}
+		if err != nil {
 			b.Fatal(err)
 		}
 	}
 	cputime.ReportPerOp(b, cpu)
+}
+
+// BenchmarkAttachLevers attaches a file of GUARDIAN_ATTACH_MB MiB from disk
+// once per operation, under each of the choices that make an
+// attach fast, from how it was done before them ("before") to how it is done
+// now ("now"), so that docs/performance.md can say what each one gives.
+// It writes several times the file's size, so it runs only when
+// GUARDIAN_ATTACH_MB is set: `LEVERS=1 bench/evidence.sh` sets it and runs
+// it beside dd on the same disk.
+func BenchmarkAttachLevers(b *testing.B) {
+	mib, err := strconv.Atoi(os.Getenv("GUARDIAN_ATTACH_MB"))
+	if err != nil || mib <= 0 {
+		b.Skip("set GUARDIAN_ATTACH_MB to the size of the file to attach, in MiB")
+	}
+	size := int64(mib) << 20
+	src := filepath.Join(b.TempDir(), "scan.bin")
+	f, err := os.Create(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := io.Copy(f, newPattern(size, 7)); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	const k, m = 1 << 10, 1 << 20
+	plans := []struct {
+		name            string
+		chunk           int
+		ahead, rollback bool
+		pageSize        int
+	}{
+		{"before", 256 * k, false, false, 16 * k},
+		{"readahead", 256 * k, true, false, 16 * k},
+		{"rollback", 256 * k, false, true, 16 * k},
+		{"now", 256 * k, true, true, 16 * k},
+		{"now,chunk=64K", 64 * k, true, true, 16 * k},
+		{"now,chunk=1M", 1 * m, true, true, 16 * k},
+		{"now,chunk=4M", 4 * m, true, true, 16 * k},
+		{"now,page=64K", 256 * k, true, true, 64 * k},
+	}
+	for _, p := range plans {
+		b.Run(p.name, func(b *testing.B) {
+			defer sqlite.SetAttachPlan(p.chunk, p.ahead, p.rollback, p.pageSize)()
+			benchAttach(b, size, func(seed uint64) (io.Reader, error) {
+				f, err := os.Open(src)
+				if err != nil {
+					return nil, err
+				}
+				// A distinct first block, so no attach is found to be a copy of an earlier one.
+				var first [8]byte
+				binary.LittleEndian.PutUint64(first[:], seed)
+				return struct {
+					io.Reader
+					io.Closer
+				}{io.MultiReader(bytes.NewReader(first[:]), f), f}, nil
+			})
+		})
+	}
 }
 
 // BenchmarkSearch100k searches a log of 100,000 questions for two words,

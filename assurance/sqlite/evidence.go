@@ -21,10 +21,24 @@ import (
 	"github.com/nhsguardian/guardian/assurance"
 )
 
-// chunkSize is how evidence bytes are cut up: small enough that a file of any
-// size streams through a fixed buffer, large enough that a big file is a few
-// thousand rows.
-const chunkSize = 256 << 10
+// attachPlan holds the choices that make attaching a large file fast; they
+// are variables only so that bench_test.go can measure what each one gives
+// (docs/performance.md has the figures). Stored chunks record their size, so
+// logs written with any chunk size read back the same way.
+var attachPlan = struct {
+	// chunk is how evidence bytes are cut up: small enough that a file of
+	// any size streams through a few fixed buffers, large enough that SQLite
+	// does little work per byte. 1 MiB and 4 MiB chunks cost more CPU per
+	// byte than 256 KiB ones (each chunk is copied into memory SQLite
+	// allocates for it).
+	chunk int
+	// readAhead reads and hashes the next chunk in another goroutine while
+	// SQLite stores this one.
+	readAhead bool
+	// rollback writes an attach with the rollback journal (see
+	// Store.attachBatch), so its bytes reach the disk once, not twice.
+	rollback bool
+}{chunk: 256 << 10, readAhead: true, rollback: true}
 
 const evidenceSelect = `SELECT e.id, e.question_id, e.name, e.media_type, e.size, e.sha256, e.description,
 	e.added_at, e.added_by, q.ref
@@ -125,7 +139,7 @@ func (w *writer) storeBlob(ctx context.Context, r io.Reader) (id, size int64, su
 	var nonce [12]byte
 	rand.Read(nonce[:])
 	res, err := w.tx.ExecContext(ctx, `INSERT INTO blobs (sha256, size, chunk_size, created_at) VALUES (?, 0, ?, ?)`,
-		"pending-"+hex.EncodeToString(nonce[:]), chunkSize, timeText(now()))
+		"pending-"+hex.EncodeToString(nonce[:]), attachPlan.chunk, timeText(now()))
 	if err != nil {
 		return 0, 0, "", nil, err
 	}
@@ -138,25 +152,23 @@ func (w *writer) storeBlob(ctx context.Context, r io.Reader) (id, size int64, su
 	}
 	defer ins.Close()
 	h := sha256.New()
-	buf := make([]byte, chunkSize)
+	next, stop := readChunks(r, h, attachPlan.chunk, attachPlan.readAhead)
+	defer stop()
 	for seq := 0; ; seq++ {
-		n, rerr := io.ReadFull(r, buf)
-		if n > 0 {
-			if seq == 0 {
-				head = bytes.Clone(buf[:min(n, 512)])
-			}
-			h.Write(buf[:n])
-			if _, err := ins.ExecContext(ctx, id, seq, buf[:n]); err != nil {
-				return 0, 0, "", nil, err
-			}
-			size += int64(n)
-		}
-		if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
+		data, rerr := next()
+		if rerr == io.EOF {
 			break
 		}
 		if rerr != nil {
 			return 0, 0, "", nil, assurance.WrapError(assurance.EINVALID, rerr, "Cannot read the file being attached")
 		}
+		if seq == 0 {
+			head = bytes.Clone(data[:min(len(data), 512)])
+		}
+		if _, err := ins.ExecContext(ctx, id, seq, data); err != nil {
+			return 0, 0, "", nil, err
+		}
+		size += int64(len(data))
 	}
 	sum = hex.EncodeToString(h.Sum(nil))
 	var existing int64
@@ -173,6 +185,73 @@ func (w *writer) storeBlob(ctx context.Context, r io.Reader) (id, size int64, su
 		return 0, 0, "", nil, err
 	}
 	return id, size, sum, head, nil
+}
+
+// readChunks cuts r into chunks of size bytes (the last may be shorter) and
+// writes each into h as it is read. next returns the next chunk, valid until
+// the following call, or io.EOF after the last. With ahead, a goroutine
+// reads and hashes the next chunks while the caller stores this one, in at
+// most three buffers. stop must be called once the caller is done; it waits
+// for the goroutine, so r is not read after stop returns.
+func readChunks(r io.Reader, h hash.Hash, size int, ahead bool) (next func() ([]byte, error), stop func()) {
+	ended := false
+	read := func(buf []byte) ([]byte, error) {
+		if ended {
+			return nil, io.EOF
+		}
+		n, err := io.ReadFull(r, buf)
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			ended, err = true, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			return nil, io.EOF
+		}
+		h.Write(buf[:n])
+		return buf[:n], nil
+	}
+	if !ahead {
+		buf := make([]byte, size)
+		return func() ([]byte, error) { return read(buf) }, func() {}
+	}
+	type piece struct {
+		data []byte
+		err  error
+	}
+	const buffers = 3
+	free, full := make(chan []byte, buffers), make(chan piece, buffers)
+	for range buffers {
+		free <- make([]byte, size)
+	}
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			var buf []byte
+			select {
+			case buf = <-free:
+			case <-quit:
+				return
+			}
+			data, err := read(buf)
+			full <- piece{data, err} // never blocks: at most one piece per buffer
+			if err != nil {
+				return
+			}
+		}
+	}()
+	var last []byte
+	next = func() ([]byte, error) {
+		if last != nil {
+			free <- last[:cap(last)]
+		}
+		p := <-full
+		last = p.data
+		return p.data, p.err
+	}
+	return next, func() { close(quit); <-done }
 }
 
 // UpdateEvidence saves a new description; nothing else about evidence changes.
@@ -225,7 +304,7 @@ func (w *writer) RemoveEvidence(ctx context.Context, id int64) error {
 
 // AttachEvidence streams r into the log as evidence.
 func (s *Store) AttachEvidence(ctx context.Context, e *assurance.Evidence, r io.Reader) error {
-	return change(s, ctx, e, func(w *writer) error { return w.AttachEvidence(ctx, e, r) })
+	return changeIn(s.attachBatch, ctx, e, func(w *writer) error { return w.AttachEvidence(ctx, e, r) })
 }
 
 // UpdateEvidence saves a new description of evidence.

@@ -64,7 +64,8 @@ type Store struct {
 
 	// Writes go through one connection so that changes in this process queue
 	// in Go rather than spin on SQLite's lock; reads use their own pool and
-	// see the last committed state (WAL).
+	// see the last committed state (WAL; during an attach, written with the
+	// rollback journal, they wait for it: see useRollback).
 	wdb *sql.DB
 	rdb *sql.DB
 
@@ -153,6 +154,9 @@ func Open(path string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opt.ReadOnly {
+		rollBackUnfinished(abs)
+	}
 	before := noteSidecars(abs)
 	s, err := open(abs, opt, false)
 	if err != nil {
@@ -199,6 +203,19 @@ func closeAsLastUser(path string) {
 	db.QueryRow(`SELECT count(*) FROM sqlite_schema`).Scan(&n)
 }
 
+// rollBackUnfinished undoes the change a crash left unfinished in the
+// rollback journal beside the log at path (an attach is written with one),
+// as opening the log to write would: SQLite refuses to read the log until
+// that is done, and a read-only connection cannot do it. A journal that
+// another program is still writing is not left by a crash, and SQLite
+// leaves it alone; where the folder cannot be written nothing is done.
+func rollBackUnfinished(path string) {
+	if st, err := os.Stat(path + "-journal"); err != nil || st.Size() == 0 || !folderWritable(filepath.Dir(path)) {
+		return
+	}
+	closeAsLastUser(path)
+}
+
 // toRollback switches a closed log in WAL mode to rollback-journal mode, if
 // nobody else has it open; otherwise it stays as it is. It does not wait:
 // SQLite refuses at once while another connection has the log open.
@@ -233,6 +250,7 @@ func open(path string, opt Options, create bool) (_ *Store, err error) {
 		return nil, assurance.WrapError(assurance.EINTERNAL, err, "Cannot open the log %q", path)
 	}
 	s.rdb.SetMaxOpenConns(4)
+	s.rdb.SetMaxIdleConns(readConns)
 	if !opt.ReadOnly {
 		if s.wdb, err = sql.Open("sqlite", dsn(path, false, true, busy)); err != nil {
 			return nil, assurance.WrapError(assurance.EINTERNAL, err, "Cannot open the log %q", path)
@@ -240,11 +258,9 @@ func open(path string, opt Options, create bool) (_ *Store, err error) {
 		s.wdb.SetMaxOpenConns(1)
 	}
 	ctx := context.Background()
-	// 16 KiB pages store a 256 KiB evidence chunk in 16 pages rather than
-	// 64, for less CPU per byte attached; the size can only be chosen
-	// before the file has its first page.
+	// The page size can only be chosen before the file has its first page.
 	if create {
-		if _, err := s.wdb.ExecContext(ctx, `PRAGMA page_size = 16384`); err != nil {
+		if _, err := s.wdb.ExecContext(ctx, fmt.Sprintf(`PRAGMA page_size = %d`, newLogPageSize)); err != nil {
 			return nil, dbError(err, "Cannot create %q", s.name())
 		}
 	}
@@ -262,6 +278,12 @@ func open(path string, opt Options, create bool) (_ *Store, err error) {
 	s.rollbackOnClose = !opt.ReadOnly
 	return s, nil
 }
+
+// newLogPageSize is the page size of new logs. 16 KiB pages store a 256 KiB
+// evidence chunk in 16 pages rather than SQLite's default 64, for less CPU
+// per byte attached; 64 KiB pages attached more slowly (docs/performance.md).
+// A variable only so that bench_test.go can measure other sizes.
+var newLogPageSize = 16384
 
 // dsn builds a modernc.org/sqlite URI for path. writer connections take the
 // write lock when a transaction begins (_txlock=immediate), so two programs
@@ -281,7 +303,11 @@ func dsn(path string, readOnly, writer bool, busy time.Duration) string {
 		q.Add("_pragma", "query_only(1)")
 	case writer:
 		q.Set("mode", "rw")
-		q.Add("_pragma", "synchronous(FULL)")
+		// EXTRA is FULL plus a sync of the folder once the rollback journal
+		// is deleted: in rollback mode (an attach, see useRollback) that
+		// deletion is the commit, and FULL alone could lose a reported
+		// change to a power cut. In WAL mode EXTRA and FULL are the same.
+		q.Add("_pragma", "synchronous(EXTRA)")
 		// Keep a leftover -wal file small after a big evidence import.
 		q.Add("_pragma", "journal_size_limit(67108864)")
 		q.Set("_txlock", "immediate")
@@ -367,6 +393,32 @@ func (s *Store) useWAL(ctx context.Context) {
 	var mode string
 	if err := s.wdb.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode); err == nil && mode == "wal" {
 		s.inWAL = true
+	}
+}
+
+// readConns is how many idle connections the read pool keeps (database/sql's default).
+const readConns = 2
+
+// useRollback puts the log back in rollback-journal mode before a large
+// write, if nobody else has it open. With the rollback journal, the pages a
+// write adds at the end of the file are written once and need no journal
+// copy; in WAL mode every page is written to the -wal and then again into
+// the file. While such a write is under way, reads wait for it (this
+// store's and other programs', up to the busy timeout), as they would for
+// any change in rollback mode.
+// If another program has the log open, SQLite refuses the switch at once
+// and the write goes through the WAL as usual.
+func (s *Store) useRollback(context.Context) {
+	s.walMu.Lock()
+	defer s.walMu.Unlock()
+	if !s.inWAL {
+		return
+	}
+	// This store's own idle readers hold the log open in WAL mode too.
+	s.rdb.SetMaxIdleConns(0)
+	defer s.rdb.SetMaxIdleConns(readConns)
+	if left, _ := s.leaveWAL(); left {
+		s.inWAL = false
 	}
 }
 

@@ -60,11 +60,27 @@ func (s *Store) Batch(ctx context.Context, fn func(w assurance.Writer) error) er
 	return s.batch(ctx, func(w *writer) error { return fn(w) })
 }
 
-func (s *Store) batch(ctx context.Context, fn func(w *writer) error) (err error) {
+func (s *Store) batch(ctx context.Context, fn func(w *writer) error) error {
+	return s.inTx(ctx, s.useWAL, fn)
+}
+
+// attachBatch is batch for attaching a file: it writes with the rollback
+// journal when it can (see useRollback), so the file's bytes reach the disk
+// once.
+func (s *Store) attachBatch(ctx context.Context, fn func(w *writer) error) error {
+	mode := s.useWAL
+	if attachPlan.rollback {
+		mode = s.useRollback
+	}
+	return s.inTx(ctx, mode, fn)
+}
+
+// inTx runs fn in one transaction after mode has chosen the journal.
+func (s *Store) inTx(ctx context.Context, mode func(context.Context), fn func(w *writer) error) (err error) {
 	if s.readOnly {
 		return s.readOnlyError()
 	}
-	s.useWAL(ctx)
+	mode(ctx)
 	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
 		return dbError(err, "Cannot save changes to %q", s.name())
@@ -88,11 +104,16 @@ func (s *Store) batch(ctx context.Context, fn func(w *writer) error) (err error)
 // change runs one change in its own transaction; if it fails, *obj is put
 // back as it was so that a form can simply try again.
 func change[T any](s *Store, ctx context.Context, obj *T, fn func(w *writer) error) error {
+	return changeIn(s.batch, ctx, obj, fn)
+}
+
+// changeIn is change with the transaction run by run (batch or attachBatch).
+func changeIn[T any](run func(context.Context, func(*writer) error) error, ctx context.Context, obj *T, fn func(w *writer) error) error {
 	if obj == nil {
 		return assurance.Errorf(assurance.EINVALID, "Nothing to save")
 	}
 	saved := *obj
-	err := s.batch(ctx, fn)
+	err := run(ctx, fn)
 	if err != nil {
 		*obj = saved
 	}

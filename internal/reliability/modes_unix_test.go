@@ -39,6 +39,11 @@ func TestFilesAreTheOwnersOnly(t *testing.T) {
 	if err := s.AttachEvidence(ctx, ev, strings.NewReader("sensitive")); err != nil {
 		t.Fatal(err)
 	}
+	// An attach writes through the rollback journal; the next change puts
+	// the open log in WAL mode, so its -wal and -shm are there to check.
+	if err := s.CreateQuestion(ctx, &assurance.Question{Area: "1.2", Text: "And this one?"}); err != nil {
+		t.Fatal(err)
+	}
 	want := map[string]fs.FileMode{path: 0o600, path + "-wal": 0o600, path + "-shm": 0o600}
 
 	r := backup.Rolling{Log: path}

@@ -25,11 +25,13 @@ WINDOWS_PKGS := ./assurance/... ./export/... ./cmd/guardianctl ./internal/safefi
 # (GLFW 3.4 compiles its Wayland backend too); running it needs the DRI driver
 # (without it the app hangs on GLXBadFBConfig) and, on a machine with no
 # display, Xvfb. The tests read exported workbooks back through LibreOffice,
-# poppler and openpyxl, with Carlito standing in for Calibri.
+# poppler, openpyxl, Gnumeric and (with node) SheetJS and ExcelJS, with
+# Carlito standing in for Calibri; make bench writes with XlsxWriter too.
 APT_BUILD := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols
 APT_RUN := libgl1-mesa-dri xvfb xauth
-APT_TEST := libreoffice-calc-nogui poppler-utils python3-openpyxl fonts-crosextra-carlito
+APT_TEST := libreoffice-calc-nogui poppler-utils python3-openpyxl fonts-crosextra-carlito \
+	gnumeric python3-xlsxwriter
 
 # apt-install installs the packages in $(1) that dpkg does not list as
 # installed, with sudo when not root. On a machine without dpkg it only says
@@ -62,6 +64,17 @@ deps-run:
 # make test needs no C toolchain (see test below), only the workbook checkers.
 deps-test:
 	@$(call apt-install,$(APT_TEST))
+	@$(MAKE) --no-print-directory readers
+
+# readers: SheetJS and ExcelJS, at the versions in internal/readers/package-lock.json,
+# for the export tests that open every paper with them (node_modules is not
+# committed). Node and npm come from apt unless some node is already installed
+# (a NodeSource nodejs carries its own npm and conflicts with Debian's).
+.PHONY: readers
+readers:
+	@command -v npm >/dev/null || { $(call apt-install,nodejs npm); }
+	@[ -d internal/readers/node_modules/exceljs ] && [ -d internal/readers/node_modules/xlsx ] || \
+		(cd internal/readers && npm ci --no-audit --no-fund --loglevel=error)
 
 .PHONY: build release guardianctl
 build: deps-run

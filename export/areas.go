@@ -121,6 +121,7 @@ func (e *exporter) writeAreas(f *excelize.File) error {
 	if err := e.putRow(f, sh, row, totals); err != nil {
 		return err
 	}
+	e.used(sh, len(areaColumns), row+2+len(assurance.AssuranceLevels))
 	return e.colourKey(f, sh, row+2, last)
 }
 

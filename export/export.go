@@ -8,14 +8,14 @@
 package export
 
 import (
-	"archive/zip"
-	"compress/flate"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/xuri/excelize/v2"
@@ -147,8 +147,19 @@ func (e *exporter) write(path string) error {
 		return err
 	}
 	err = writeAtomically(path, true, func(w *os.File) error {
-		_, err := f.WriteTo(w, excelize.Options{Password: e.opt.Password})
-		return err
+		var z *paperZip
+		if e.opt.Password != "" {
+			// Encryption needs the whole workbook in memory: excelize
+			// zips into its buffer and encrypts that.
+			f.SetZipWriter(func(buf io.Writer) excelize.ZipWriter { z = newPaperZip(buf, e.core, e.dimParts()); return z })
+			_, err := f.WriteTo(w, excelize.Options{Password: e.opt.Password})
+			return errors.Join(err, z.err)
+		}
+		// Otherwise the zip goes straight into the file; excelize's own
+		// buffer stays empty.
+		f.SetZipWriter(func(io.Writer) excelize.ZipWriter { z = newPaperZip(w, e.core, e.dimParts()); return z })
+		_, err := f.WriteToBuffer()
+		return errors.Join(err, z.err)
 	})
 	if err != nil {
 		return err
@@ -166,6 +177,10 @@ type exporter struct {
 	res *Result
 	d   *data
 	st  *styles
+	// core is the paper's docProps/core.xml, written in place of excelize's.
+	core []byte
+	// dims is the range of cells each sheet uses, by sheet name.
+	dims map[string]string
 
 	// Evidence files (and the folder) this export created, removed again if
 	// it fails, so a failed export leaves nothing behind.
@@ -195,15 +210,6 @@ func (e *exporter) warn(format string, args ...any) {
 // build lays out every sheet of the workbook.
 func (e *exporter) build() (*excelize.File, error) {
 	f := excelize.NewFile()
-	// Deflate at its fastest setting: a board paper compresses well either
-	// way, and this halves the time spent compressing a large log.
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
-		zw := zip.NewWriter(w)
-		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-			return flate.NewWriter(out, flate.BestSpeed)
-		})
-		return zw
-	})
 	ok := false
 	defer func() {
 		if !ok {
@@ -244,11 +250,8 @@ func (e *exporter) build() (*excelize.File, error) {
 	}
 	// The cover is the first sheet and so already the one that opens; calling
 	// SetActiveSheet would make excelize parse every streamed sheet back.
-	if err := f.SetDocProps(&excelize.DocProperties{
-		Title:   cleanLine(e.title()),
-		Subject: cleanLine(e.d.settings.Organisation),
-		Creator: "Guardian",
-	}); err != nil {
+	e.core = coreXML(e.docProps(time.Now()))
+	if err := f.SetAppProps(&excelize.AppProperties{Application: "Guardian", Company: cleanLine(e.organisation())}); err != nil {
 		return nil, fmt.Errorf("document properties: %w", err)
 	}
 	ok = true
@@ -260,4 +263,46 @@ func (e *exporter) title() string {
 		return t
 	}
 	return DefaultTitle
+}
+
+// docProps are the paper's document properties: its title, what it is
+// about and for whom, its author (the Guardian who prepared it) and when it
+// was written.
+func (e *exporter) docProps(now time.Time) docProps {
+	subject := "Wellbeing Guardian assurance on the health and wellbeing of staff"
+	if org := e.organisation(); org != "" {
+		subject += ", " + org
+	}
+	if m := e.d.paper; m != nil {
+		subject += ", for the " + m.Kind.Label() + " on " + m.Date.UK()
+	}
+	return docProps{
+		Title:       cleanLine(e.title()),
+		Subject:     cleanLine(subject),
+		Creator:     cleanLine(e.preparedBy()),
+		Keywords:    cleanLine(e.marking()),
+		Description: cleanLine(e.scopeText()),
+		Created:     now,
+	}
+}
+
+// used records that a sheet's cells run to column cols and row rows.
+func (e *exporter) used(sheet string, cols, rows int) {
+	if e.dims == nil {
+		e.dims = map[string]string{}
+	}
+	last, _ := excelize.CoordinatesToCellName(max(cols, 1), max(rows, 1))
+	e.dims[sheet] = "A1:" + last
+}
+
+// dimParts gives dims by zip part: the sheets are created in the order of
+// Sheets, so the n-th is xl/worksheets/sheetn.xml.
+func (e *exporter) dimParts() map[string]string {
+	out := map[string]string{}
+	for i, name := range Sheets {
+		if d := e.dims[name]; d != "" {
+			out[fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1)] = d
+		}
+	}
+	return out
 }

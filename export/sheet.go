@@ -15,7 +15,7 @@ import (
 // sheet, because the stream writes the sheet properties first.
 func (e *exporter) printSetup(f *excelize.File, sheet string, titleRow int) error {
 	yes := true
-	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes, TabColorRGB: strPtr(nhsBlue)}); err != nil {
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes, TabColorRGB: strPtr("FF" + nhsBlue)}); err != nil {
 		return err
 	}
 	size, landscape, wide, tall := 9, "landscape", 1, 0 // 9 is A4; 0 pages tall means as many as needed
@@ -286,5 +286,6 @@ func (t *table) close(empty string) error {
 			return err
 		}
 	}
+	t.e.used(t.sheet, len(t.cols), t.row)
 	return t.sw.Flush()
 }

@@ -29,6 +29,7 @@ func TestBoardPaperIsAccessible(t *testing.T) {
 		export.SheetActions:   "Follow-up actions on the questions in this paper",
 		export.SheetEvidence:  "Evidence register",
 		export.SheetChanges:   "Changes since the last meeting",
+		export.SheetFullText:  "Text printed in full",
 	}
 	for _, sh := range export.Sheets {
 		if v, _ := f.GetCellValue(sh, "A1"); v != titles[sh] {

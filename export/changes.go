@@ -177,14 +177,14 @@ func (e *exporter) changes() ([]change, error) {
 }
 
 var changeColumns = []column{
-	{"Question", 10, colText},
-	{"Action area", 20, colText},
-	{"Question asked", 55, colText},
-	{"Change", 16, colText},
-	{"From", 16, colText},
-	{"To", 16, colText},
-	{"Direction", 14, colText},
-	{"Date", 11, colDate},
+	{"Question", 9, colText, false},
+	{"Action area", 16, colText, false},
+	{"Question asked", 40, colText, false},
+	{"Change", 14, colText, false},
+	{"From", 13, colText, false},
+	{"To", 13, colText, false},
+	{"Direction", 12, colText, false},
+	{"Date", 10.5, colDate, false},
 }
 
 func (e *exporter) writeChanges(f *excelize.File) error {

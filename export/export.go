@@ -96,7 +96,7 @@ const (
 )
 
 // Sheets lists the sheets of every board paper in order.
-var Sheets = []string{SheetCover, SheetAreas, SheetQuestions, SheetActions, SheetEvidence, SheetChanges}
+var Sheets = []string{SheetCover, SheetAreas, SheetQuestions, SheetActions, SheetEvidence, SheetChanges, SheetFullText}
 
 // progressEvery is how many rows pass between progress reports and
 // cancellation checks: often enough to feel live, rare enough to cost nothing.
@@ -116,7 +116,12 @@ func WriteFile(ctx context.Context, r assurance.Reader, cat *assurance.Catalogue
 	if opt.Today.IsZero() {
 		opt.Today = assurance.Today()
 	}
-	e := &exporter{ctx: ctx, r: r, cat: cat, opt: opt, res: &Result{Path: path}}
+	e := &exporter{ctx: ctx, r: r, cat: cat, opt: opt, res: &Result{Path: path}, rows: map[string]*rowFile{}}
+	defer func() {
+		for _, rf := range e.rows {
+			rf.close()
+		}
+	}()
 	if err := e.write(path); err != nil {
 		e.undoEvidence()
 		return nil, err
@@ -151,13 +156,13 @@ func (e *exporter) write(path string) error {
 		if e.opt.Password != "" {
 			// Encryption needs the whole workbook in memory: excelize
 			// zips into its buffer and encrypts that.
-			f.SetZipWriter(func(buf io.Writer) excelize.ZipWriter { z = newPaperZip(buf, e.core, e.dimParts()); return z })
+			f.SetZipWriter(func(buf io.Writer) excelize.ZipWriter { z = e.newZip(buf); return z })
 			_, err := f.WriteTo(w, excelize.Options{Password: e.opt.Password})
 			return errors.Join(err, z.err)
 		}
 		// Otherwise the zip goes straight into the file; excelize's own
 		// buffer stays empty.
-		f.SetZipWriter(func(io.Writer) excelize.ZipWriter { z = newPaperZip(w, e.core, e.dimParts()); return z })
+		f.SetZipWriter(func(io.Writer) excelize.ZipWriter { z = e.newZip(w); return z })
 		_, err := f.WriteToBuffer()
 		return errors.Join(err, z.err)
 	})
@@ -181,6 +186,10 @@ type exporter struct {
 	core []byte
 	// dims is the range of cells each sheet uses, by sheet name.
 	dims map[string]string
+	// rows holds the data rows of the table sheets, by sheet name.
+	rows map[string]*rowFile
+	// long is the text too long for its printed row, for the Full text sheet.
+	long []longText
 
 	// Evidence files (and the folder) this export created, removed again if
 	// it fails, so a failed export leaves nothing behind.
@@ -239,6 +248,7 @@ func (e *exporter) build() (*excelize.File, error) {
 		{SheetActions, e.writeActions},
 		{SheetEvidence, e.writeEvidenceRegister},
 		{SheetChanges, e.writeChanges},
+		{SheetFullText, e.writeFullText},
 	}
 	for _, s := range steps {
 		if err := e.ctx.Err(); err != nil {
@@ -295,14 +305,29 @@ func (e *exporter) used(sheet string, cols, rows int) {
 	e.dims[sheet] = "A1:" + last
 }
 
-// dimParts gives dims by zip part: the sheets are created in the order of
-// Sheets, so the n-th is xl/worksheets/sheetn.xml.
-func (e *exporter) dimParts() map[string]string {
-	out := map[string]string{}
+// rowFile starts the temporary file of a table sheet's rows.
+func (e *exporter) rowFile(sheet string) (*rowFile, error) {
+	rf, err := newRowFile()
+	if err != nil {
+		return nil, err
+	}
+	e.rows[sheet] = rf
+	return rf, nil
+}
+
+// newZip is the zip writer a paper is saved through, with this export's
+// document properties, sheet dimensions and rows.
+func (e *exporter) newZip(w io.Writer) *paperZip {
+	dims := map[string]string{}
+	z := newPaperZip(w, e.core, dims)
 	for i, name := range Sheets {
+		part := fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1)
 		if d := e.dims[name]; d != "" {
-			out[fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1)] = d
+			dims[part] = d
+		}
+		if rf := e.rows[name]; rf != nil {
+			z.splice[part] = rf.copyTo
 		}
 	}
-	return out
+	return z
 }

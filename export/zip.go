@@ -228,19 +228,23 @@ func (z *paperZip) finish() error {
 	case name == corePart:
 		_, err = w.Write(z.core)
 	case z.splice[name] != nil:
-		// excelize laid the sheet out with its header rows only: the data
-		// rows go in before </sheetData>, straight from the log.
+		// excelize laid the sheet out with the rows above the table only:
+		// the data rows go in before </sheetData>.
 		i := bytes.LastIndex(b, []byte("</sheetData>"))
 		if i < 0 {
 			return fmt.Errorf("%s: no sheetData to write the rows into", name)
 		}
-		if _, err = z.sheetFix(name, w).Write(b[:i]); err == nil {
+		head := z.sheetFix(name, w)
+		if _, err = head.Write(b[:i]); err == nil {
+			err = head.flush()
+		}
+		if err == nil {
 			if err = z.splice[name](w); err != nil && z.err == nil {
 				z.err = err
 			}
 		}
 		if err == nil {
-			_, err = w.Write(b[i:])
+			_, err = w.Write(bytes.ReplaceAll(b[i:], hyperlinkOld, hyperlinkNew))
 		}
 	default:
 		_, err = w.Write(chartFix(b))

@@ -8,8 +8,8 @@
 package export
 
 import (
+	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -116,6 +116,11 @@ func WriteFile(ctx context.Context, r assurance.Reader, cat *assurance.Catalogue
 	if opt.Today.IsZero() {
 		opt.Today = assurance.Today()
 	}
+	budget := int64(exportHeap)
+	if opt.Password != "" {
+		budget = encryptHeap
+	}
+	defer heapBudget(budget)()
 	e := &exporter{ctx: ctx, r: r, cat: cat, opt: opt, res: &Result{Path: path}, rows: map[string]*rowFile{}}
 	defer func() {
 		for _, rf := range e.rows {
@@ -152,25 +157,38 @@ func (e *exporter) write(path string) error {
 		return err
 	}
 	err = writeAtomically(path, true, func(w *os.File) error {
-		var z *paperZip
-		if e.opt.Password != "" {
-			// Encryption needs the whole workbook in memory: excelize
-			// zips into its buffer and encrypts that.
-			f.SetZipWriter(func(buf io.Writer) excelize.ZipWriter { z = e.newZip(buf); return z })
-			_, err := f.WriteTo(w, excelize.Options{Password: e.opt.Password})
-			return errors.Join(err, z.err)
+		if e.opt.Password == "" {
+			return e.save(f, w)
 		}
-		// Otherwise the zip goes straight into the file; excelize's own
-		// buffer stays empty.
-		f.SetZipWriter(func(io.Writer) excelize.ZipWriter { z = e.newZip(w); return z })
-		_, err := f.WriteToBuffer()
-		return errors.Join(err, z.err)
+		// Encryption needs the whole workbook in memory: it is zipped into
+		// a buffer (about 5 MB for 10,000 questions) and encrypted whole.
+		var buf bytes.Buffer
+		if err := e.save(f, &buf); err != nil {
+			return err
+		}
+		enc, err := excelize.Encrypt(buf.Bytes(), &excelize.Options{Password: e.opt.Password})
+		if err != nil {
+			return fmt.Errorf("encrypt the workbook: %w", err)
+		}
+		_, err = w.Write(enc)
+		return err
 	})
 	if err != nil {
 		return err
 	}
 	e.progress("Saving", 1, 1)
 	return nil
+}
+
+// save writes the workbook's zip to w: straight into the file, so excelize's
+// own buffer of the whole workbook stays empty.
+func (e *exporter) save(f *excelize.File, w io.Writer) error {
+	var z *paperZip
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { z = e.newZip(w); return z })
+	if _, err := f.WriteToBuffer(); err != nil {
+		return err
+	}
+	return z.err
 }
 
 // exporter carries one export's inputs and what it has read so far.

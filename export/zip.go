@@ -42,8 +42,19 @@ type paperZip struct {
 
 func newPaperZip(w io.Writer, core []byte, dims map[string]string) *paperZip {
 	zw := zip.NewWriter(w)
+	// One compressor serves every part in turn: a new one per part costs
+	// about a megabyte each, some 35 MB of garbage for a paper.
+	var fw *flate.Writer
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, flate.BestSpeed)
+		if fw == nil {
+			var err error
+			if fw, err = flate.NewWriter(out, flate.BestSpeed); err != nil {
+				return nil, err
+			}
+		} else {
+			fw.Reset(out)
+		}
+		return fw, nil
 	})
 	return &paperZip{zw: zw, core: core, dims: dims, splice: map[string]func(io.Writer) error{}}
 }

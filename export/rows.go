@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -29,9 +30,16 @@ type rowFile struct {
 }
 
 func newRowFile() (*rowFile, error) {
+	// Readable by its owner only (CreateTemp's 0600): the rows are the
+	// paper's contents. Where the system allows it the name is removed at
+	// once, so nothing is left behind even if Guardian is killed; Windows
+	// keeps it until close.
 	f, err := os.CreateTemp("", "guardian-rows-*.xml")
 	if err != nil {
 		return nil, fmt.Errorf("temporary file for the rows: %w", err)
+	}
+	if runtime.GOOS != "windows" {
+		os.Remove(f.Name())
 	}
 	return &rowFile{f: f, w: bufio.NewWriterSize(f, 256<<10)}, nil
 }

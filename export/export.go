@@ -344,7 +344,7 @@ func (e *exporter) newZip(w io.Writer) *paperZip {
 			dims[part] = d
 		}
 		if rf := e.rows[name]; rf != nil {
-			z.splice[part] = rf.copyTo
+			z.splice[part] = rf
 		}
 	}
 	return z

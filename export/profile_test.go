@@ -26,7 +26,9 @@ func TestProfileLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	res, err := export.WriteFile(context.Background(), s, catalogue(t), filepath.Join(t.TempDir(), "paper.xlsx"), export.Options{})
+	// GUARDIAN_PROFILE_EVIDENCE=1 copies the evidence files out too.
+	opt := export.Options{IncludeEvidence: os.Getenv("GUARDIAN_PROFILE_EVIDENCE") != ""}
+	res, err := export.WriteFile(context.Background(), s, catalogue(t), filepath.Join(t.TempDir(), "paper.xlsx"), opt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,9 +24,52 @@ import (
 // of a large export building and escaping each cell through encoding/xml,
 // and keeps up to 16 MiB of each sheet in memory.
 type rowFile struct {
-	f   *os.File
-	w   *bufio.Writer
-	buf []byte // one row's XML
+	f     *os.File
+	w     *bufio.Writer
+	buf   []byte    // one row's XML
+	links []rowLink // hyperlinks from the first cell of rows, in row order
+}
+
+// rowLink is a hyperlink from column A of a row to a file beside the paper.
+type rowLink struct {
+	row    int
+	target string // a relative address built by Guardian, never user text
+}
+
+// linkTip is the tooltip of every evidence link.
+const linkTip = "Open the exported evidence file"
+
+// linkID is the relationship id of the n-th link (from 0): a prefix of its
+// own, so it cannot meet the ids excelize gives the sheet's table.
+func linkID(n int) string { return "rIdLink" + strconv.Itoa(n+1) }
+
+// hyperlinksXML is the sheet's <hyperlinks> element for the links.
+func (r *rowFile) hyperlinksXML() []byte {
+	if len(r.links) == 0 {
+		return nil
+	}
+	b := []byte(`<hyperlinks>`)
+	for i, l := range r.links {
+		b = append(b, `<hyperlink ref="A`...)
+		b = strconv.AppendInt(b, int64(l.row), 10)
+		b = append(b, `" r:id="`...)
+		b = append(b, linkID(i)...)
+		b = append(b, `" tooltip="`+linkTip+`"/>`...)
+	}
+	return append(b, `</hyperlinks>`...)
+}
+
+// relsXML is the sheet's relationships for the links.
+func (r *rowFile) relsXML() []byte {
+	var b []byte
+	for i, l := range r.links {
+		b = append(b, `<Relationship Id="`...)
+		b = append(b, linkID(i)...)
+		b = append(b, `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="`...)
+		b = appendEscaped(b, l.target)
+		b = append(b, `" TargetMode="External"/>`...)
+	}
+	return b
 }
 
 func newRowFile() (*rowFile, error) {

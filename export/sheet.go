@@ -281,9 +281,10 @@ func (t *table) add(values []any, link string) error {
 	}
 	if link != "" && t.links < maxLinks {
 		t.links++
-		cell, _ := excelize.CoordinatesToCellName(1, t.row)
-		tip := "Open the exported evidence file"
-		return t.f.SetCellHyperLink(t.sheet, cell, link, "External", excelize.HyperlinkOpts{Tooltip: &tip})
+		// Written with the rows (rowFile.links): excelize's SetCellHyperLink
+		// looks through every relationship of the sheet for each new one,
+		// which took 9 of 17 CPU-seconds for 20,000 evidence files.
+		t.rows.links = append(t.rows.links, rowLink{row: t.row, target: link})
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path"
 	"regexp"
 	"strings"
 	"time"
@@ -30,14 +31,15 @@ import (
 // excelize calls Create for each part in turn and writes it whole before the
 // next, so a rewritten part is held until the next Create or Close.
 type paperZip struct {
-	zw      *zip.Writer
-	core    []byte                           // the docProps/core.xml to write instead of excelize's
-	splice  map[string]func(io.Writer) error // sheet parts whose rows Guardian writes itself
-	pending *bytes.Buffer                    // a part being rewritten
-	name    string                           // its name
-	open    *rootFix                         // a part being passed through a rootFix
-	dims    map[string]string                // sheet part -> the cells it uses, such as A1:O120
-	err     error                            // the first error writing a spliced sheet's rows
+	zw       *zip.Writer
+	core     []byte              // the docProps/core.xml to write instead of excelize's
+	splice   map[string]*rowFile // sheet parts whose rows (and links) Guardian writes itself
+	pending  *bytes.Buffer       // a part being rewritten
+	name     string              // its name
+	open     *rootFix            // a part being passed through a rootFix
+	dims     map[string]string   // sheet part -> the cells it uses, such as A1:O120
+	relsDone map[string]bool     // relationships parts written with links
+	err      error               // the first error writing a spliced sheet's rows
 }
 
 func newPaperZip(w io.Writer, core []byte, dims map[string]string) *paperZip {
@@ -56,7 +58,7 @@ func newPaperZip(w io.Writer, core []byte, dims map[string]string) *paperZip {
 		}
 		return fw, nil
 	})
-	return &paperZip{zw: zw, core: core, dims: dims, splice: map[string]func(io.Writer) error{}}
+	return &paperZip{zw: zw, core: core, dims: dims, splice: map[string]*rowFile{}, relsDone: map[string]bool{}}
 }
 
 const corePart = "docProps/core.xml"
@@ -66,7 +68,7 @@ func (z *paperZip) Create(name string) (io.Writer, error) {
 	if err := z.finish(); err != nil {
 		return nil, err
 	}
-	if name == corePart || strings.HasPrefix(name, "xl/charts/chart") || z.splice[name] != nil {
+	if name == corePart || strings.HasPrefix(name, "xl/charts/chart") || z.splice[name] != nil || z.linkRels(name) != nil {
 		z.pending, z.name = new(bytes.Buffer), name
 		return z.pending, nil
 	}
@@ -249,14 +251,31 @@ func (z *paperZip) finish() error {
 		if _, err = head.Write(b[:i]); err == nil {
 			err = head.flush()
 		}
+		rf := z.splice[name]
 		if err == nil {
-			if err = z.splice[name](w); err != nil && z.err == nil {
+			if err = rf.copyTo(w); err != nil && z.err == nil {
 				z.err = err
 			}
 		}
 		if err == nil {
-			_, err = w.Write(bytes.ReplaceAll(b[i:], hyperlinkOld, hyperlinkNew))
+			tail := bytes.ReplaceAll(b[i:], hyperlinkOld, hyperlinkNew)
+			if links := rf.hyperlinksXML(); links != nil {
+				// In the place the schema gives them: before the page setup.
+				at := bytes.Index(tail, []byte("<pageMargins"))
+				if at < 0 {
+					return fmt.Errorf("%s: no page margins to put the links before", name)
+				}
+				tail = append(append(append([]byte{}, tail[:at]...), links...), tail[at:]...)
+			}
+			_, err = w.Write(tail)
 		}
+	case z.linkRels(name) != nil:
+		i := bytes.LastIndex(b, []byte("</Relationships>"))
+		if i < 0 {
+			return fmt.Errorf("%s: not a relationships part", name)
+		}
+		z.relsDone[name] = true
+		_, err = w.Write(append(append(append([]byte{}, b[:i]...), z.linkRels(name).relsXML()...), b[i:]...))
 	default:
 		_, err = w.Write(chartFix(b))
 	}
@@ -270,7 +289,43 @@ func (z *paperZip) Close() error {
 	if err := z.finish(); err != nil {
 		return err
 	}
+	// A sheet with links always has a table, so excelize has written its
+	// relationships part; if not, the links' relationships go in one here.
+	for part, rf := range z.splice {
+		rels := relsPart(part)
+		if len(rf.links) == 0 || z.relsDone[rels] {
+			continue
+		}
+		w, err := z.zw.Create(rels)
+		if err != nil {
+			return err
+		}
+		x := append([]byte(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n"+`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`), rf.relsXML()...)
+		if _, err := w.Write(append(x, `</Relationships>`...)); err != nil {
+			return err
+		}
+	}
 	return z.zw.Close()
+}
+
+// relsPart is the relationships part of a sheet part.
+func relsPart(sheet string) string {
+	dir, file := path.Split(sheet)
+	return dir + "_rels/" + file + ".rels"
+}
+
+// linkRels is the rows of the sheet whose relationships part name is, if
+// that sheet has links.
+func (z *paperZip) linkRels(name string) *rowFile {
+	if !strings.HasSuffix(name, ".xml.rels") {
+		return nil
+	}
+	for part, rf := range z.splice {
+		if len(rf.links) > 0 && relsPart(part) == name {
+			return rf
+		}
+	}
+	return nil
 }
 
 // docProps are the document properties a paper carries (File, Info in

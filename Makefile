@@ -28,7 +28,8 @@ WINDOWS_PKGS := ./assurance/... ./export/... ./cmd/guardianctl ./internal/safefi
 # (GLFW 3.4 compiles its Wayland backend too); running it needs the DRI driver
 # (without it the app hangs on GLXBadFBConfig) and, on a machine with no
 # display, Xvfb. The tests read exported workbooks back through LibreOffice,
-# poppler and openpyxl, with Carlito standing in for Calibri. The smoke test
+# poppler, openpyxl, Gnumeric and (with node) SheetJS and ExcelJS, with
+# Carlito standing in for Calibri; make bench writes with XlsxWriter too. The smoke test
 # builds the app (APT_BUILD), runs it under Xvfb (APT_RUN), types and presses
 # with xdotool, takes screenshots with xwd (x11-apps) and ImageMagick;
 # dbus-x11 keeps Fyne from complaining that it cannot reach a session bus.
@@ -36,7 +37,7 @@ APT_BUILD := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols
 APT_RUN := libgl1-mesa-dri xvfb xauth
 APT_TEST := libreoffice-calc-nogui poppler-utils python3-openpyxl fonts-crosextra-carlito \
-	$(APT_BUILD) $(APT_RUN) xdotool dbus-x11 imagemagick x11-apps
+	$(APT_BUILD) $(APT_RUN) xdotool dbus-x11 imagemagick x11-apps gnumeric python3-xlsxwriter
 
 # apt-install installs the packages in $(1) that dpkg does not list as
 # installed, with sudo when not root. On a machine without dpkg it only says
@@ -70,6 +71,17 @@ deps-run:
 # make run needs plus the tools that drive the window.
 deps-test:
 	@$(call apt-install,$(APT_TEST))
+	@$(MAKE) --no-print-directory readers
+
+# readers: SheetJS and ExcelJS, at the versions in internal/readers/package-lock.json,
+# for the export tests that open every paper with them (node_modules is not
+# committed). Node and npm come from apt unless some node is already installed
+# (a NodeSource nodejs carries its own npm and conflicts with Debian's).
+.PHONY: readers
+readers:
+	@command -v npm >/dev/null || { $(call apt-install,nodejs npm); }
+	@[ -d internal/readers/node_modules/exceljs ] && [ -d internal/readers/node_modules/xlsx ] || \
+		(cd internal/readers && npm ci --no-audit --no-fund --loglevel=error)
 
 .PHONY: build release guardianctl
 build: deps-run

@@ -108,6 +108,9 @@ type Reader interface {
 	Search(ctx context.Context, text string, limit int) ([]SearchHit, error)
 
 	Audit(ctx context.Context, f AuditFilter) ([]*AuditEntry, error) // newest first
+	// QuestionSteps calls fn for each recorded change to a question at or
+	// after since (zero: all), oldest first, without holding them all.
+	QuestionSteps(ctx context.Context, since time.Time, fn func(QuestionStep) error) error
 }
 
 // Writer is every change a log accepts. Each change validates its input,

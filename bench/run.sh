@@ -4,7 +4,8 @@
 # one table. The raw `go test -bench` output is kept in bench/last-run.txt.
 #
 # BENCHTIME (default 1s) is passed to -benchtime; RUNS (default 3) to the
-# openpyxl comparison.
+# openpyxl comparison (default 3) and the end-to-end export comparison
+# (bench/export_e2e.py, default 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GO=${GO:-go}
@@ -40,6 +41,12 @@ BEGIN { printf "%-28s %12s  %s\n", "Benchmark", "time/op", "other"; printf "%-28
 /^Guardian|^openpyxl|faster|^Rows:|wall s/ { cmp = cmp "  " $0 "\n" }
 END { if (cmp != "") printf "\nExcel export, Guardian against openpyxl:\n%s", cmp }
 ' "$raw"
+
+# What a guardian waits for: guardianctl export of the 10,000-question demo
+# log, end to end, against XlsxWriter and openpyxl writing the same rows.
+echo
+echo "End to end: guardianctl export against XlsxWriter and openpyxl (also written to docs/performance.md):"
+GO=$GO /usr/bin/python3 bench/export_e2e.py
 
 # Evidence at disk speed: attach MB/s against dd on the same disk, PASS/FAIL.
 echo

@@ -31,6 +31,7 @@ func TestBoardPaperIsAccessible(t *testing.T) {
 		export.SheetRequests:  "Evidence requests",
 		export.SheetDecisions: "Decisions checked for their effect on staff",
 		export.SheetChanges:   "Changes since the last meeting",
+		export.SheetFullText:  "Text printed in full",
 	}
 	for _, sh := range export.Sheets {
 		if v, _ := f.GetCellValue(sh, "A1"); v != titles[sh] {

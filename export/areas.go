@@ -9,15 +9,15 @@ import (
 
 // areaColumns are the columns of the Assurance by area sheet.
 var areaColumns = []column{
-	{"Area", 7, colText},
-	{"Action area", 46, colText},
-	{"Questions", 11, colCount},
-	{"Open", 9, colCount},
-	{"Overdue", 10, colCount},
-	{"Latest assurance level", 19, colLevel},
-	{"Weakest level given", 19, colLevel},
-	{"Evidence items", 11, colCount},
-	{"Date last reviewed", 13, colDate},
+	{"Area", 6, colText, false},
+	{"Action area", 40, colText, false},
+	{"Questions", 10, colCount, false},
+	{"Open", 8, colCount, false},
+	{"Overdue", 9, colCount, false},
+	{"Latest assurance level", 16, colLevel, false},
+	{"Weakest level given", 16, colLevel, false},
+	{"Evidence items", 10, colCount, false},
+	{"Date last reviewed", 12, colDate, false},
 }
 
 // areaHeaderRow is where the column headings sit, under a title and a note.
@@ -125,6 +125,7 @@ func (e *exporter) writeAreas(f *excelize.File) error {
 	if err := e.putRow(f, sh, row, totals); err != nil {
 		return err
 	}
+	e.used(sh, len(areaColumns), row+2+len(assurance.AssuranceLevels))
 	return e.colourKey(f, sh, row+2, last)
 }
 

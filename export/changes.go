@@ -41,32 +41,13 @@ type change struct {
 	on       assurance.Date
 }
 
-// step is one audit record of a question, parsed.
+// step is one recorded change to a question in the window.
 type step struct {
 	at            time.Time
 	on            assurance.Date
 	create        bool
-	before, after auditState
+	before, after assurance.StepState
 	known, ok     bool // whether before and after could be read
-}
-
-// auditState is the part of a question's audit record this sheet reads.
-type auditState struct {
-	Status assurance.Status
-	Level  assurance.AssuranceLevel
-}
-
-// stateOf is a question's state as DecodeAudit read it; false when there is
-// none (before an addition) or it could not be read.
-func stateOf(q *assurance.Question) (auditState, bool) {
-	if q == nil {
-		return auditState{}, false
-	}
-	st := auditState{Status: q.Status, Level: q.Level}
-	if st.Level == "" {
-		st.Level = assurance.NotAssessed
-	}
-	return st, true
 }
 
 // changes works out what moved in the window. The method:
@@ -92,26 +73,27 @@ func (e *exporter) changes() ([]change, error) {
 		// read to be safe with time zones, and filtered exactly below.
 		since = time.Date(w.from.Year, w.from.Month, w.from.Day, 0, 0, 0, 0, time.Local)
 	}
-	entries, err := e.r.Audit(e.ctx, assurance.AuditFilter{Object: assurance.ObjectQuestion, Since: since})
-	if err != nil {
-		return nil, wrapRead("audit log", err)
+	// Only the status and level of each change are read, one change at a
+	// time: a large log has tens of thousands of audit records.
+	inSet := make(map[int64]bool, len(e.d.changeSet))
+	for _, q := range e.d.changeSet {
+		inSet[q.ID] = true
 	}
-	// Each audit record is parsed once: a large log has tens of thousands.
 	byQuestion := map[int64][]step{}
-	for _, a := range entries {
+	err := e.r.QuestionSteps(e.ctx, since, func(a assurance.QuestionStep) error {
 		on := assurance.DateOf(a.At.Local())
-		if a.Object != assurance.ObjectQuestion || !w.contains(on) {
-			continue
+		if !inSet[a.QuestionID] || !w.contains(on) {
+			return nil
 		}
-		st := step{at: a.At, on: on, create: a.Action == assurance.AuditCreate}
-		// A side that cannot be read counts as unknown, as DecodeAudit
-		// leaves it nil; the other side is still used.
-		c, _ := assurance.DecodeAudit(a)
-		st.before, st.known = stateOf(c.QuestionBefore)
-		if st.after, st.ok = stateOf(c.QuestionAfter); !st.ok {
+		st := step{at: a.At, on: on, create: a.Create, before: a.Before, known: a.BeforeKnown, after: a.After, ok: a.AfterKnown}
+		if !st.ok {
 			st.after = st.before
 		}
-		byQuestion[a.ObjectID] = append(byQuestion[a.ObjectID], st)
+		byQuestion[a.QuestionID] = append(byQuestion[a.QuestionID], st)
+		return nil
+	})
+	if err != nil {
+		return nil, wrapRead("audit log", err)
 	}
 	var out []change
 	for _, q := range e.d.changeSet {
@@ -129,7 +111,7 @@ func (e *exporter) changes() ([]change, error) {
 		first, last := hist[0], hist[len(hist)-1]
 		before, known := first.before, first.known
 		if first.create {
-			before, known = auditState{Status: assurance.StatusDraft, Level: assurance.NotAssessed}, w.contains(q.RaisedOn) || w.contains(q.RespondedOn)
+			before, known = assurance.StepState{Status: assurance.StatusDraft, Level: assurance.NotAssessed}, w.contains(q.RaisedOn) || w.contains(q.RespondedOn)
 		}
 		if !last.ok {
 			continue
@@ -181,14 +163,14 @@ func (e *exporter) changes() ([]change, error) {
 }
 
 var changeColumns = []column{
-	{"Question", 10, colText},
-	{"Action area", 20, colText},
-	{"Question asked", 55, colText},
-	{"Change", 16, colText},
-	{"From", 16, colText},
-	{"To", 16, colText},
-	{"Direction", 14, colText},
-	{"Date", 11, colDate},
+	{"Question", 9, colText, false},
+	{"Action area", 16, colText, false},
+	{"Question asked", 40, colText, false},
+	{"Change", 14, colText, false},
+	{"From", 13, colText, false},
+	{"To", 13, colText, false},
+	{"Direction", 12, colText, false},
+	{"Date", 10.5, colDate, false},
 }
 
 func (e *exporter) writeChanges(f *excelize.File) error {

@@ -267,9 +267,11 @@ func (e *exporter) writeCover(f *excelize.File) error {
 			return err
 		}
 	}
-	if _, err := e.coverFigures(f, row+1); err != nil {
+	last, err := e.coverFigures(f, row+1)
+	if err != nil {
 		return err
 	}
+	e.used(sh, 8, last) // columns A:H
 	e.progress("Cover", 1, 1)
 	return nil
 }

@@ -70,8 +70,8 @@ func TestDemoLogFiguresMatchTheLog(t *testing.T) {
 	}
 	// The first question's dates are dates.
 	q := qs[0]
-	assertDate(t, f, export.SheetQuestions, "E3", q.RaisedOn)
+	assertDate(t, f, export.SheetQuestions, "K3", q.RaisedOn)
 	if !q.DueOn.IsZero() {
-		assertDate(t, f, export.SheetQuestions, "G3", q.DueOn)
+		assertDate(t, f, export.SheetQuestions, "M3", q.DueOn)
 	}
 }

@@ -8,14 +8,14 @@
 package export
 
 import (
-	"archive/zip"
-	"compress/flate"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/xuri/excelize/v2"
@@ -100,7 +100,7 @@ const (
 )
 
 // Sheets lists the sheets of every board paper in order.
-var Sheets = []string{SheetCover, SheetAreas, SheetQuestions, SheetActions, SheetEvidence, SheetRequests, SheetDecisions, SheetChanges}
+var Sheets = []string{SheetCover, SheetAreas, SheetQuestions, SheetActions, SheetEvidence, SheetRequests, SheetDecisions, SheetChanges, SheetFullText}
 
 // progressEvery is how many rows pass between progress reports and
 // cancellation checks: often enough to feel live, rare enough to cost nothing.
@@ -121,7 +121,17 @@ func WriteFile(ctx context.Context, r assurance.Reader, cat *assurance.Catalogue
 	if opt.Today.IsZero() {
 		opt.Today = assurance.Today()
 	}
-	e := &exporter{ctx: ctx, r: r, cat: cat, opt: opt, res: &Result{Path: path}}
+	budget := int64(exportHeap)
+	if opt.Password != "" {
+		budget = encryptHeap
+	}
+	defer heapBudget(budget)()
+	e := &exporter{ctx: ctx, r: r, cat: cat, opt: opt, res: &Result{Path: path}, rows: map[string]*rowFile{}}
+	defer func() {
+		for _, rf := range e.rows {
+			rf.close()
+		}
+	}()
 	if err := e.write(path); err != nil {
 		e.undoEvidence()
 		return nil, err
@@ -152,7 +162,20 @@ func (e *exporter) write(path string) error {
 		return err
 	}
 	err = writeAtomically(path, true, func(w *os.File) error {
-		_, err := f.WriteTo(w, excelize.Options{Password: e.opt.Password})
+		if e.opt.Password == "" {
+			return e.save(f, w)
+		}
+		// Encryption needs the whole workbook in memory: it is zipped into
+		// a buffer (about 5 MB for 10,000 questions) and encrypted whole.
+		var buf bytes.Buffer
+		if err := e.save(f, &buf); err != nil {
+			return err
+		}
+		enc, err := excelize.Encrypt(buf.Bytes(), &excelize.Options{Password: e.opt.Password})
+		if err != nil {
+			return fmt.Errorf("encrypt the workbook: %w", err)
+		}
+		_, err = w.Write(enc)
 		return err
 	})
 	if err != nil {
@@ -160,6 +183,17 @@ func (e *exporter) write(path string) error {
 	}
 	e.progress("Saving", 1, 1)
 	return nil
+}
+
+// save writes the workbook's zip to w: straight into the file, so excelize's
+// own buffer of the whole workbook stays empty.
+func (e *exporter) save(f *excelize.File, w io.Writer) error {
+	var z *paperZip
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { z = e.newZip(w); return z })
+	if _, err := f.WriteToBuffer(); err != nil {
+		return err
+	}
+	return z.err
 }
 
 // exporter carries one export's inputs and what it has read so far.
@@ -172,6 +206,14 @@ type exporter struct {
 	d   *data
 	y   *yearData
 	st  *styles
+	// core is the paper's docProps/core.xml, written in place of excelize's.
+	core []byte
+	// dims is the range of cells each sheet uses, by sheet name.
+	dims map[string]string
+	// rows holds the data rows of the table sheets, by sheet name.
+	rows map[string]*rowFile
+	// long is the text too long for its printed row, for the Full text sheet.
+	long []longText
 
 	// Evidence files (and the folder) this export created, removed again if
 	// it fails, so a failed export leaves nothing behind.
@@ -201,15 +243,6 @@ func (e *exporter) warn(format string, args ...any) {
 // build lays out every sheet of the workbook.
 func (e *exporter) build() (*excelize.File, error) {
 	f := excelize.NewFile()
-	// Deflate at its fastest setting: a board paper compresses well either
-	// way, and this halves the time spent compressing a large log.
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
-		zw := zip.NewWriter(w)
-		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-			return flate.NewWriter(out, flate.BestSpeed)
-		})
-		return zw
-	})
 	ok := false
 	defer func() {
 		if !ok {
@@ -244,6 +277,7 @@ func (e *exporter) build() (*excelize.File, error) {
 		{SheetRequests, e.writeRequests},
 		{SheetDecisions, e.writeDecisions},
 		{SheetChanges, e.writeChanges},
+		{SheetFullText, e.writeFullText},
 	}
 	for _, s := range steps {
 		if err := e.ctx.Err(); err != nil {
@@ -255,11 +289,8 @@ func (e *exporter) build() (*excelize.File, error) {
 	}
 	// The cover is the first sheet and so already the one that opens; calling
 	// SetActiveSheet would make excelize parse every streamed sheet back.
-	if err := f.SetDocProps(&excelize.DocProperties{
-		Title:   cleanLine(e.title()),
-		Subject: cleanLine(e.d.settings.Organisation),
-		Creator: "Guardian",
-	}); err != nil {
+	e.core = coreXML(e.docProps(time.Now()))
+	if err := f.SetAppProps(&excelize.AppProperties{Application: "Guardian", Company: cleanLine(e.organisation())}); err != nil {
 		return nil, fmt.Errorf("document properties: %w", err)
 	}
 	ok = true
@@ -271,4 +302,61 @@ func (e *exporter) title() string {
 		return t
 	}
 	return DefaultTitle
+}
+
+// docProps are the paper's document properties: its title, what it is
+// about and for whom, its author (the Guardian who prepared it) and when it
+// was written.
+func (e *exporter) docProps(now time.Time) docProps {
+	subject := "Health and wellbeing guardian assurance on the health and wellbeing of staff"
+	if org := e.organisation(); org != "" {
+		subject += ", " + org
+	}
+	if m := e.d.paper; m != nil {
+		subject += ", for the " + m.Kind.Label() + " on " + m.Date.UK()
+	}
+	return docProps{
+		Title:       cleanLine(e.title()),
+		Subject:     cleanLine(subject),
+		Creator:     cleanLine(e.preparedBy()),
+		Keywords:    cleanLine(e.marking()),
+		Description: cleanLine(e.scopeText()),
+		Created:     now,
+	}
+}
+
+// used records that a sheet's cells run to column cols and row rows.
+func (e *exporter) used(sheet string, cols, rows int) {
+	if e.dims == nil {
+		e.dims = map[string]string{}
+	}
+	last, _ := excelize.CoordinatesToCellName(max(cols, 1), max(rows, 1))
+	e.dims[sheet] = "A1:" + last
+}
+
+// rowFile starts the temporary file of a table sheet's rows.
+func (e *exporter) rowFile(sheet string) (*rowFile, error) {
+	rf, err := newRowFile()
+	if err != nil {
+		return nil, err
+	}
+	e.rows[sheet] = rf
+	return rf, nil
+}
+
+// newZip is the zip writer a paper is saved through, with this export's
+// document properties, sheet dimensions and rows.
+func (e *exporter) newZip(w io.Writer) *paperZip {
+	dims := map[string]string{}
+	z := newPaperZip(w, e.core, dims)
+	for i, name := range Sheets {
+		part := fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1)
+		if d := e.dims[name]; d != "" {
+			dims[part] = d
+		}
+		if rf := e.rows[name]; rf != nil {
+			z.splice[part] = rf
+		}
+	}
+	return z
 }

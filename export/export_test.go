@@ -387,12 +387,12 @@ func TestQuestionsTable(t *testing.T) {
 	sh := export.SheetQuestions
 	head, _ := f.GetRows(sh)
 	// A title, then the table's header row.
-	if len(head) != 7 || head[0][0] != "Questions in this paper" || head[1][0] != "Reference" || head[1][2] != "Question" || head[1][11] != "Assurance level" {
+	if len(head) != 7 || head[0][0] != "Questions in this paper" || head[1][0] != "Reference" || head[1][2] != "Question" || head[1][6] != "Assurance level" {
 		t.Fatalf("questions sheet rows = %d, title %q, header %q", len(head), head[0], head[1])
 	}
 	tables, err := f.GetTables(sh)
-	if err != nil || len(tables) != 1 || tables[0].Name != export.TableQuestions || tables[0].Range != "A2:P7" {
-		t.Fatalf("tables = %+v, %v; want %s over A2:P7", tables, err, export.TableQuestions)
+	if err != nil || len(tables) != 1 || tables[0].Name != export.TableQuestions || tables[0].Range != "A2:Q7" {
+		t.Fatalf("tables = %+v, %v; want %s over A2:Q7", tables, err, export.TableQuestions)
 	}
 	if x := zipPart(t, path, "xl/tables/table1.xml"); !strings.Contains(x, "<autoFilter") {
 		t.Errorf("questions table has no filter: %s", x)
@@ -402,18 +402,28 @@ func TestQuestionsTable(t *testing.T) {
 		t.Errorf("panes = %+v, %v; want the title and header rows frozen", panes, err)
 	}
 	// Q-0002 raised 01/10/2026, due 01/11/2026, overdue; counts are numbers.
-	assertDate(t, f, sh, "E4", assurance.MustDate("2026-10-01"))
-	assertDate(t, f, sh, "G4", assurance.MustDate("2026-11-01"))
-	if v, _ := f.GetCellValue(sh, "I4"); v != "Yes" {
+	assertDate(t, f, sh, "K4", assurance.MustDate("2026-10-01"))
+	assertDate(t, f, sh, "M4", assurance.MustDate("2026-11-01"))
+	if v, _ := f.GetCellValue(sh, "E4"); v != "Yes" {
 		t.Errorf("Q-0002 overdue = %q", v)
 	}
-	assertNumber(t, f, sh, "N4", 1)
-	assertNumber(t, f, sh, "O5", 1)
+	assertNumber(t, f, sh, "O4", 1)
+	assertNumber(t, f, sh, "P5", 1)
+	// The columns a board member reads print; the details stay on screen.
+	found := false
+	for _, n := range f.GetDefinedName() {
+		if n.Name == "_xlnm.Print_Area" && n.Scope == sh {
+			found = n.RefersTo == "'Questions'!$A$1:$I$7"
+		}
+	}
+	if !found {
+		t.Errorf("questions sheet print area is not A1:I7: %+v", f.GetDefinedName())
+	}
 	id, _ := f.GetCellStyle(sh, "C3")
 	if st, _ := f.GetStyle(id); st.Alignment == nil || !st.Alignment.WrapText {
 		t.Errorf("question text is not wrapped")
 	}
-	if w, _ := f.GetColWidth(sh, "C"); w < 30 {
+	if w, _ := f.GetColWidth(sh, "C"); w < 25 {
 		t.Errorf("question column width = %v", w)
 	}
 	cf, err := f.GetConditionalFormats(sh)
@@ -494,7 +504,7 @@ func TestPrintSettings(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !strings.Contains(hf.OddHeader, "OFFICIAL-SENSITIVE: PERSONAL && BOARD") || !strings.Contains(hf.OddFooter, "Page &P of &N") ||
-			!strings.Contains(hf.OddHeader, "&8 2gether") {
+			!strings.Contains(hf.OddHeader, "&10 2gether") {
 			t.Errorf("%s header %q footer %q: want the marking (with & escaped) and Page N of M", sh, hf.OddHeader, hf.OddFooter)
 		}
 		if sh == export.SheetCover {
@@ -810,11 +820,11 @@ func TestTextExcelCannotHold(t *testing.T) {
 		t.Error("no warning that a response was cut at the cell limit")
 	}
 	f := open(t, path)
-	v, _ := f.GetCellValue(export.SheetQuestions, "J3")
+	v, _ := f.GetCellValue(export.SheetQuestions, "F3")
 	if n := len(utf16.Encode([]rune(v))); n > 32767 || !strings.HasSuffix(v, "cell limit]") || !strings.HasPrefix(v, "Response text 😀") {
 		t.Errorf("long response: %d UTF-16 units, ends %q", n, v[len(v)-40:])
 	}
-	if v, _ := f.GetCellValue(export.SheetQuestions, "M4"); v != "bell\uFFFD null\uFFFD escape\uFFFD end\nnext line" {
+	if v, _ := f.GetCellValue(export.SheetQuestions, "H4"); v != "bell\uFFFD null\uFFFD escape\uFFFD end\nnext line" {
 		t.Errorf("control characters came back as %q", v)
 	}
 }

@@ -127,6 +127,36 @@ func (l *fakeLog) Audit(_ context.Context, f assurance.AuditFilter) ([]*assuranc
 	return out, nil
 }
 
+// QuestionSteps reads the question records of the audit log as a store
+// does: the status and level on each side, unknown where a side is empty or
+// not JSON.
+func (l *fakeLog) QuestionSteps(_ context.Context, since time.Time, fn func(assurance.QuestionStep) error) error {
+	state := func(s string) (assurance.StepState, bool) {
+		var st assurance.StepState
+		if s == "" || json.Unmarshal([]byte(s), &st) != nil {
+			return assurance.StepState{}, false
+		}
+		if st.Level == "" {
+			st.Level = assurance.NotAssessed
+		}
+		return st, true
+	}
+	entries := append([]*assurance.AuditEntry(nil), l.audit...)
+	sort.SliceStable(entries, func(i, j int) bool { return entries[i].At.Before(entries[j].At) })
+	for _, a := range entries {
+		if a.Object != assurance.ObjectQuestion || (!since.IsZero() && a.At.Before(since)) {
+			continue
+		}
+		st := assurance.QuestionStep{At: a.At, QuestionID: a.ObjectID, Create: a.Action == assurance.AuditCreate}
+		st.Before, st.BeforeKnown = state(a.Before)
+		st.After, st.AfterKnown = state(a.After)
+		if err := fn(st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // addQuestion adds q with the next reference, recording its creation at.
 func (l *fakeLog) addQuestion(q *assurance.Question, at time.Time) *assurance.Question {
 	q.ID = int64(len(l.questions) + 1)

@@ -70,6 +70,10 @@ func TestHostileContentFromARealLog(t *testing.T) {
 		}
 		// Answered after the first Board, so it shows among the changes.
 		q.Status, q.Response, q.RespondedOn, q.Level, q.Comment = assurance.StatusAnswered, attacks[(i+2)%len(attacks)], assurance.MustDate("2026-10-20"), assurance.Limited, attacks[(i+3)%len(attacks)]
+		if i == 0 {
+			// Too long for its printed row: printed whole on the Full text sheet.
+			q.Response = strings.Repeat(q.Response+" evil ", 300)
+		}
 		if err := s.UpdateQuestion(ctx, q); err != nil {
 			t.Fatal(err)
 		}

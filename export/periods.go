@@ -62,16 +62,16 @@ func (e *exporter) loadPeriods() (*periodData, error) {
 // Columns the area and question sheets gain when the log keeps periods.
 var (
 	areaPeriodColumns = []column{
-		{"Previous level", 14, colLevel},
-		{"Current level", 14, colLevel},
-		{"Trend", 10, colText},
-		{"Maturity (self-assessed)", 15, colText},
-		{"Guardian's comment on maturity", 30, colText},
+		{"Previous level", 14, colLevel, false},
+		{"Current level", 14, colLevel, false},
+		{"Trend", 10, colText, false},
+		{"Maturity (self-assessed)", 15, colText, false},
+		{"Guardian's comment on maturity", 30, colText, true},
 	}
 	questionPeriodColumns = []column{
-		{"Previous level", 12, colLevel},
-		{"Current level", 12, colLevel},
-		{"Trend", 10, colText},
+		{"Previous level", 12, colLevel, true},
+		{"Current level", 12, colLevel, true},
+		{"Trend", 10, colText, true},
 	}
 )
 

@@ -16,27 +16,37 @@ const (
 	TableChanges   = "GuardianChanges"
 )
 
+// questionColumns: the columns a board member reads come first and print;
+// the detail columns after them stay in the workbook but outside the print
+// area, so that the printed page keeps 10-point text at no less than 9
+// points once fitted to the width of A4.
 var questionColumns = []column{
-	{"Reference", 9, colText},
-	{"Action area", 15, colText},
-	{"Question", 36, colText},
-	{"Asked of", 14, colText},
-	{"Raised", 10.5, colDate},
-	{"Raised at meeting", 15, colText},
-	{"Due", 10.5, colDate},
-	{"Status", 9.5, colText},
-	{"Overdue", 8.5, colText},
-	{"Response", 36, colText},
-	{"Responded", 10.5, colDate},
-	{"Assurance level", 12, colLevel},
-	{"Guardian's comment", 26, colText},
-	{"Open actions", 8, colCount},
-	{"Evidence items", 8.5, colCount},
-	{"Tags", 16, colText},
+	{"Reference", 8.5, colText, false},
+	{"Action area", 12, colText, false},
+	{"Question", 27, colText, false},
+	{"Status", 9, colText, false},
+	{"Overdue", 8, colText, false},
+	{"Response", 28, colText, false},
+	{"Assurance level", 10, colLevel, false},
+	{"Guardian's comment", 16, colText, false},
+	{"Full text", 8, colText, false},
+	{"Asked of", 14, colText, true},
+	{"Raised", 10.5, colDate, true},
+	{"Raised at meeting", 15, colText, true},
+	{"Due", 10.5, colDate, true},
+	{"Responded", 10.5, colDate, true},
+	{"Open actions", 8, colCount, true},
+	{"Evidence items", 8.5, colCount, true},
+	{"Tags", 16, colText, true},
 }
 
-// questionOverdueCol is the Overdue column, highlighted when "Yes".
-const questionOverdueCol = 9
+// questionOverdueCol is the Overdue column, highlighted when "Yes";
+// questionFullTextCol says when a text is printed in full on the Full text
+// sheet.
+const (
+	questionOverdueCol  = 5
+	questionFullTextCol = 9
+)
 
 func (e *exporter) areaLabel(q *assurance.Question) string {
 	fw := q.Framework
@@ -61,6 +71,7 @@ func (e *exporter) writeQuestions(f *excelize.File) error {
 	if err != nil {
 		return err
 	}
+	t.fullTextCol = questionFullTextCol
 	n := len(e.d.questions)
 	for i, q := range e.d.questions {
 		if err := e.tick(SheetQuestions, i, n); err != nil {
@@ -71,9 +82,9 @@ func (e *exporter) writeQuestions(f *excelize.File) error {
 			overdue = "Yes"
 		}
 		err := t.add(append([]any{
-			q.Ref, e.areaLabel(q), q.Text, q.AskedOf, serial(q.RaisedOn), e.meetingLabel(q.MeetingID),
-			serial(q.DueOn), q.Status.Label(), overdue, q.Response, serial(q.RespondedOn), q.Level,
-			q.Comment, q.OpenActions, q.EvidenceCount, e.tagsOf(q),
+			q.Ref, e.areaLabel(q), q.Text, q.Status.Label(), overdue, q.Response, q.Level, q.Comment, "",
+			q.AskedOf, serial(q.RaisedOn), e.meetingLabel(q.MeetingID), serial(q.DueOn), serial(q.RespondedOn),
+			q.OpenActions, q.EvidenceCount, e.tagsOf(q),
 		}, e.questionPeriodValues(q)...), "")
 		if err != nil {
 			return err
@@ -86,15 +97,17 @@ func (e *exporter) writeQuestions(f *excelize.File) error {
 	return t.close("There are no questions in the scope of this paper.")
 }
 
+// actionColumns: the question's text is for reading on screen; on paper
+// the reference says which question it is.
 var actionColumns = []column{
-	{"Question", 10, colText},
-	{"Action area", 18, colText},
-	{"Action", 50, colText},
-	{"Owner", 22, colText},
-	{"Due", 11, colDate},
-	{"Done", 11, colDate},
-	{"State", 12, colText},
-	{"Question asked", 50, colText},
+	{"Question", 9, colText, false},
+	{"Action area", 16, colText, false},
+	{"Action", 44, colText, false},
+	{"Owner", 20, colText, false},
+	{"Due", 10.5, colDate, false},
+	{"Done", 10.5, colDate, false},
+	{"State", 10, colText, false},
+	{"Question asked", 50, colText, true},
 }
 
 // Columns of the action tracker the overdue rule reads.
@@ -162,16 +175,18 @@ func colName(col int) string {
 	return s
 }
 
+// evidenceColumns: the fingerprint is for checking copies, not for reading
+// on paper.
 var evidenceColumns = []column{
-	{"File name", 34, colText},
-	{"Question", 10, colText},
-	{"Description", 40, colText},
-	{"Type", 16, colText},
-	{"Size (bytes)", 12, colCount},
-	{"Date added", 16, colDateTime},
-	{"Added by", 14, colText},
-	{"SHA-256 fingerprint", 40, colText},
-	{"Kind", 20, colText},
+	{"File name", 30, colText, false},
+	{"Question", 9, colText, false},
+	{"Description", 36, colText, false},
+	{"Type", 14, colText, false},
+	{"Size (bytes)", 11, colCount, false},
+	{"Date added", 15, colDateTime, false},
+	{"Added by", 13, colText, false},
+	{"SHA-256 fingerprint", 40, colText, true},
+	{"Kind", 20, colText, true},
 }
 
 func (e *exporter) writeEvidenceRegister(f *excelize.File) error {

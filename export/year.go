@@ -119,15 +119,16 @@ func (e *exporter) scaleStyles(f *excelize.File) error {
 }
 
 var requestColumns = []column{
-	{"Question", 10, colText},
-	{"Asked of", 24, colText},
-	{"Evidence asked for", 40, colText},
-	{"Kind", 20, colText},
-	{"Requested", 11, colDate},
-	{"Due", 11, colDate},
-	{"State", 11, colText},
-	{"Received", 11, colDate},
-	{"Satisfied by", 28, colText},
+	// Widths add up to what prints at 100% on A4 landscape (no text under 9 pt).
+	{"Question", 9, colText, false},
+	{"Asked of", 18, colText, false},
+	{"Evidence asked for", 30, colText, false},
+	{"Kind", 14, colText, false},
+	{"Requested", 10.5, colDate, false},
+	{"Due", 10.5, colDate, false},
+	{"State", 9.5, colText, false},
+	{"Received", 10.5, colDate, false},
+	{"Satisfied by", 14, colText, false},
 }
 
 // requestStateCol is the State column, highlighted when Overdue.
@@ -171,13 +172,14 @@ func (e *exporter) writeRequests(f *excelize.File) error {
 }
 
 var decisionColumns = []column{
-	{"Decision", 44, colText},
-	{"Meeting", 22, colText},
-	{"Date", 11, colDate},
-	{"Effect on staff health and wellbeing considered", 16, colText},
-	{"Unintended consequences raised", 14, colText},
-	{"Guardian's comment", 36, colText},
-	{"Follow-up question", 11, colText},
+	// Widths add up to what prints at 100% on A4 landscape (no text under 9 pt).
+	{"Decision", 32, colText, false},
+	{"Meeting", 16, colText, false},
+	{"Date", 10.5, colDate, false},
+	{"Effect on staff considered", 12, colText, false},
+	{"Unintended consequences raised", 13, colText, false},
+	{"Guardian's comment", 30, colText, false},
+	{"Follow-up question", 10, colText, false},
 }
 
 func (e *exporter) writeDecisions(f *excelize.File) error {

@@ -89,10 +89,11 @@ func TestRAGScaleExportsRAGWordsAndColours(t *testing.T) {
 	rag := assurance.ScaleByID(assurance.ScaleRAG)
 	for ref, want := range map[string]assurance.AssuranceLevel{"Q-0001": assurance.Substantial, "Q-0002": assurance.Limited} {
 		r := rowOf(t, f, export.SheetQuestions, ref)
-		if r[11] != rag.Label(want) {
-			t.Errorf("%s level %q, want %q", ref, r[11], rag.Label(want))
+		const level = 6 // the Assurance level column, G
+		if r[level] != rag.Label(want) {
+			t.Errorf("%s level %q, want %q", ref, r[level], rag.Label(want))
 		}
-		cell := "L" + strings.TrimPrefix(cellOf(t, f, export.SheetQuestions, ref), "A")
+		cell := "G" + strings.TrimPrefix(cellOf(t, f, export.SheetQuestions, ref), "A")
 		id, _ := f.GetCellStyle(export.SheetQuestions, cell)
 		st, err := f.GetStyle(id)
 		if err != nil || len(st.Fill.Color) == 0 || !strings.EqualFold(st.Fill.Color[0], rag.Fill(want)) {

@@ -4,6 +4,7 @@
 #   make test   installs what the tests need, then gofmt, go vet, staticcheck, go test and Windows builds
 #
 # Other targets: build, release, guardianctl, deps, deps-run, deps-test, fmt, clean,
+# dist and smoke-windows (release artefacts, docs/release.md),
 # and the long checks crash, fuzz and bench (docs/reliability.md, docs/performance.md).
 
 SHELL := bash
@@ -142,6 +143,21 @@ fuzz:
 
 bench: deps-test
 	GO=$(GO) bench/run.sh
+
+# Release artefacts and the Windows smoke test (docs/release.md), outside
+# make test: the Windows cross-build of the app takes 6-10 minutes cold.
+# dist: everything into dist/ (packaging/dist.sh). smoke-windows: installs
+# and runs the MSI under Wine (packaging/smoke-windows.sh).
+APT_DIST := gcc-mingw-w64-x86-64 wixl msitools zip xz-utils
+APT_SMOKE := wine64 xvfb xauth x11-apps imagemagick xdotool unzip
+.PHONY: dist smoke-windows
+dist:
+	@$(call apt-install,$(APT_BUILD) $(APT_DIST))
+	GO=$(GO) packaging/dist.sh
+
+smoke-windows: dist
+	@$(call apt-install,$(APT_SMOKE))
+	GO=$(GO) packaging/smoke-windows.sh
 
 .PHONY: clean
 clean:

@@ -146,6 +146,23 @@ win taskkill /f /im Guardian.exe >/dev/null 2>&1 || true
 sleep 2
 wineserver -k 2>/dev/null || true
 
+step "Upgrade in place: an MSI of the next patch version over this one"
+NEXT=$(echo "$VERSION" | awk -F. '{printf "%d.%d.%d", $1, $2, $3 + 1}')
+mkdist windows "$SMOKE/upgrade" "$NEXT"
+cp "$INSTALL/Guardian.exe" "$INSTALL/guardianctl.exe" "$SMOKE/upgrade/"
+(cd "$SMOKE/upgrade" && wixl -a x64 -o "Guardian-$NEXT.msi" Guardian.wxs)
+wine msiexec /i "$(winepath -w "$SMOKE/upgrade/Guardian-$NEXT.msi")" /qn /l*v "$(winepath -w "$SMOKE/upgrade.log")" || fail "installing $NEXT over $VERSION exited $?"
+wineserver -w
+reg 'HKCU\Software\Guardian' | grep -q "Installed.*$NEXT" || fail "the installed marker does not say $NEXT"
+[ -f "$INSTALL/Guardian.exe" ] && [ -f "$STARTLINK" ] || fail "the upgrade lost files or the shortcut"
+# The old version must be gone (1605: this product is not installed).
+rc=0
+wine msiexec /x "$PRODUCT" /qn >/dev/null 2>&1 || rc=$?
+# Wine passes on the low byte of the exit code: 1605 % 256 = 69.
+[ "$rc" -eq 1605 ] || [ "$rc" -eq 69 ] || fail "version $VERSION is still installed after the upgrade (msiexec /x said $rc)"
+ok "$NEXT replaced $VERSION in place (msiexec /x of $VERSION's ProductCode: 1605, not installed)"
+PRODUCT="{$(grep -o 'Product Id="[^"]*"' "$SMOKE/upgrade/Guardian.wxs" | cut -d'"' -f2)}"
+
 step "Uninstall with msiexec /x /qn"
 t=$SECONDS
 wine msiexec /x "$PRODUCT" /qn /l*v "$(winepath -w "$SMOKE/uninstall.log")" || fail "msiexec /x exited $?"

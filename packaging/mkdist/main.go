@@ -5,7 +5,9 @@
 // AppStream metainfo and MIME type. packaging/dist.sh drives it.
 //
 //	mkdist info FIELD        print name, id, version, build, product-code or upgrade-code
-//	mkdist windows DIR       guardian.ico, guardian-log.ico, *.rc, guardian.manifest, Guardian.wxs
+//	mkdist windows DIR [VERSION]
+//	                         guardian.ico, guardian-log.ico, *.rc, guardian.manifest, Guardian.wxs;
+//	                         VERSION stands in for FyneApp.toml's (make smoke-windows's upgrade check)
 //	mkdist linux DIR         share/ tree: .desktop, metainfo, MIME type, icons
 package main
 
@@ -42,12 +44,18 @@ func main() {
 }
 
 func run(args []string) error {
-	if len(args) != 2 {
-		return fmt.Errorf("usage: mkdist info FIELD | windows DIR | linux DIR")
+	if len(args) < 2 || len(args) > 3 || len(args) == 3 && args[0] != "windows" {
+		return fmt.Errorf("usage: mkdist info FIELD | windows DIR [VERSION] | linux DIR")
 	}
 	in, err := guardian.ReadInfo()
 	if err != nil {
 		return err
+	}
+	if len(args) == 3 {
+		in.Details.Version = args[2]
+		if _, err := guardian.ParseInfo(fmt.Sprintf("[Details]\nName=%q\nID=%q\nVersion=%q", in.Details.Name, in.Details.ID, args[2])); err != nil {
+			return err
+		}
 	}
 	d := newData(in)
 	switch args[0] {

@@ -126,8 +126,15 @@ echo "         the accessibility tag (Wine 8 lacks UI Automation's UiaRaiseStruc
 packaging/dist.sh wine-exe "$SMOKE/Guardian-wine.exe" | sed 's/^/   /'
 cp "$SMOKE/Guardian-wine.exe" "$INSTALL/Guardian.exe"
 
-step "Open the demo log through the .guardian association (wine start)"
-(cd "$FOLDER" && wine start "$LOG_W" >>"$SMOKE/guardian-first.log" 2>&1) || fail "wine start"
+step "Open the demo log with the command the .guardian association registered"
+# Wine 8's shell reads file types from HKLM only (its HKEY_CLASSES_ROOT does
+# not merge in HKCU\Software\Classes as Windows does), so "wine start
+# LOG" cannot find a per-user association: run the registered command itself.
+open_cmd=$(reg 'HKCU\Software\Classes\Guardian.Log\shell\open\command' /ve | sed -n 's/.*REG_SZ *//p')
+echo "   registered open command: $open_cmd"
+exe=$(echo "$open_cmd" | cut -d'"' -f2)
+[ "$open_cmd" = "\"$exe\" \"%1\"" ] || fail "unexpected open command: $open_cmd"
+(cd "$FOLDER" && wine "$exe" "$LOG_W" >>"$SMOKE/guardian-first.log" 2>&1 &)
 xdotool search --sync --onlyvisible --name 'Évaluation – Board.guardian - Guardian' >/dev/null &
 SEARCH=$!
 for i in $(seq 1 90); do kill -0 $SEARCH 2>/dev/null || break; sleep 1; done

@@ -148,7 +148,7 @@ bench: deps-test
 # make test: the Windows cross-build of the app takes 6-10 minutes cold.
 # dist: everything into dist/ (packaging/dist.sh). smoke-windows: installs
 # and runs the MSI under Wine (packaging/smoke-windows.sh).
-APT_DIST := gcc-mingw-w64-x86-64 wixl msitools zip xz-utils
+APT_DIST := gcc-mingw-w64-x86-64 wixl msitools zip xz-utils desktop-file-utils appstream
 APT_SMOKE := wine64 xvfb xauth x11-apps imagemagick xdotool unzip
 .PHONY: dist smoke-windows
 dist:

@@ -18,8 +18,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/template"
+	"time"
 
 	guardian "github.com/nhsguardian/guardian"
 	"github.com/nhsguardian/guardian/assets"
@@ -81,6 +83,9 @@ func run(args []string) error {
 type data struct {
 	Name, ID, Version, Website, Publisher string
 	Build                                 int
+	// Date is the release date for the metainfo: SOURCE_DATE_EPOCH (the
+	// commit's time, as dist.sh sets it) so a rebuild gives the same files.
+	Date string
 	// Quad is the version as Windows wants it: MAJOR,MINOR,PATCH,BUILD.
 	Quad                     [4]string
 	ProductCode, UpgradeCode string
@@ -102,6 +107,10 @@ func newData(in guardian.Info) data {
 		// identity and docs/release.md can say how to find it.
 		ProductCode: guid("product " + det.Version),
 		Guids:       map[string]string{},
+		Date:        time.Now().UTC().Format(time.DateOnly),
+	}
+	if sec, err := strconv.ParseInt(os.Getenv("SOURCE_DATE_EPOCH"), 10, 64); err == nil {
+		d.Date = time.Unix(sec, 0).UTC().Format(time.DateOnly)
 	}
 	for _, c := range []string{"App", "Cli", "LogIcon", "Association", "Shortcut"} {
 		d.Guids[c] = guid("component " + c)

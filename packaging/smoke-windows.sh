@@ -135,18 +135,18 @@ echo "   registered open command: $open_cmd"
 exe=$(echo "$open_cmd" | cut -d'"' -f2)
 [ "$open_cmd" = "\"$exe\" \"%1\"" ] || fail "unexpected open command: $open_cmd"
 (cd "$FOLDER" && wine "$exe" "$LOG_W" >>"$SMOKE/guardian-first.log" 2>&1 &)
-xdotool search --sync --onlyvisible --name 'Évaluation – Board.guardian - Guardian' >/dev/null &
+xdotool search --sync --onlyvisible --name 'Board[.]guardian - Guardian' >/dev/null &
 SEARCH=$!
 for i in $(seq 1 90); do kill -0 $SEARCH 2>/dev/null || break; sleep 1; done
 kill -0 $SEARCH 2>/dev/null && { kill $SEARCH; fail "no Guardian window showing the log after 90 s"; }
 sleep 8 # let it draw the list
 xwd -root -display "$DISPLAY" | /usr/bin/convert xwd:- png:"$SHOT"
-ok "window open: $(xdotool search --name ' - Guardian$' getwindowname | head -1); screenshot $SHOT"
+ok "window open: $(xdotool search --onlyvisible --name ' - Guardian' getwindowname | head -1); screenshot $SHOT"
 
 step "Open the same log again: the first Guardian takes it"
 t=$SECONDS
 timeout 60 wine "$INSTALL_W\\Guardian.exe" "$LOG_W" >"$SMOKE/guardian-second.log" 2>&1 || fail "the second Guardian did not hand over and exit (exit $?)"
-windows=$(xdotool search --onlyvisible --name ' - Guardian$' | wc -l)
+windows=$(xdotool search --onlyvisible --name ' - Guardian' | wc -l)
 [ "$windows" -eq 1 ] || fail "$windows Guardian windows after opening the log twice"
 ok "the second Guardian handed the log to the first and exited in $((SECONDS - t)) s; one window"
 win taskkill /f /im Guardian.exe >/dev/null 2>&1 || true

@@ -155,7 +155,11 @@ dist:
 	@$(call apt-install,$(APT_BUILD) $(APT_DIST))
 	GO=$(GO) packaging/dist.sh
 
-smoke-windows: dist
+# smoke-windows runs make dist first unless dist/ was built from this very source.
+smoke-windows:
+	@if [ "$$(cat dist/build/source-id 2>/dev/null)" != "$$(packaging/dist.sh source-id)" ]; then \
+		$(MAKE) --no-print-directory dist; \
+	else echo "dist/ is up to date with this source"; fi
 	@$(call apt-install,$(APT_SMOKE))
 	GO=$(GO) packaging/smoke-windows.sh
 

@@ -4,6 +4,8 @@
 # packages the Makefile's dist target installs.
 #
 #   packaging/dist.sh            Windows exe, MSI and zip; Linux tar.xz; SHA256SUMS
+#   packaging/dist.sh source-id  what dist/ was built from (commit and local
+#                                changes): make smoke-windows rebuilds dist/ when it differs
 #   packaging/dist.sh wine-exe OUT.exe
 #                                Guardian.exe without the accessibility tag, for
 #                                make smoke-windows only (Wine 8 lacks part of UI
@@ -15,6 +17,12 @@ DIST=${DIST:-dist}
 WORK=$DIST/build # intermediate files, not artefacts
 export GOFLAGS="${GOFLAGS:-} -trimpath"
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
+
+source_id() { { git rev-parse HEAD && git status --porcelain --untracked-files=no && git diff; } 2>/dev/null | sha256sum | cut -c1-16; }
+if [ "${1:-}" = source-id ]; then
+	source_id
+	exit 0
+fi
 
 mkdist() { $GO run ./packaging/mkdist "$@"; }
 VERSION=$(mkdist info version)
@@ -111,6 +119,7 @@ linux() {
 }
 step "$TAR (Linux, cgo, -tags accessibility)" linux
 
+source_id >"$WORK/source-id"
 (cd "$DIST" && sha256sum "$NAME.exe" guardianctl.exe "$MSI" "$ZIP" "$TAR" >SHA256SUMS)
 echo "== Artefacts in $DIST/"
 (cd "$DIST" && ls -l --time-style=+ "$NAME.exe" guardianctl.exe "$MSI" "$ZIP" "$TAR" SHA256SUMS | awk '{printf "   %-45s %6.1f MB\n", $NF, $5/1048576}')

@@ -33,6 +33,13 @@ rm -rf "$SMOKE"
 mkdir -p "$SMOKE"
 export WINEPREFIX WINEDEBUG=-all WINEARCH=win64 WINEDLLOVERRIDES="mscoree,mshtml="
 WINEPREFIX=$(mktemp -d /tmp/guardian-wine.XXXXXX)
+# Wine links the prefix's Documents, Desktop and so on to the Unix home: a
+# home of its own keeps the test's files out of the real one. Go keeps its
+# caches where they are.
+export GOCACHE GOMODCACHE GOPATH
+GOCACHE=$($GO env GOCACHE) GOMODCACHE=$($GO env GOMODCACHE) GOPATH=$($GO env GOPATH)
+export HOME=$WINEPREFIX/home
+mkdir -p "$HOME"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 XVFB_PID=
 cleanup() {

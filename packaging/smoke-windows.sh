@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 GO=${GO:-go}
 DIST=${DIST:-dist}
-SMOKE=$DIST/build/smoke
+SMOKE=$PWD/$DIST/build/smoke
 SHOT=${SHOT:-$SMOKE/guardian-windows-wine.png}
 mkdist() { $GO run ./packaging/mkdist "$@"; }
 VERSION=$(mkdist info version)

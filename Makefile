@@ -5,6 +5,7 @@
 #               and the smoke test of the real window (builds the app, drives it under Xvfb)
 #
 # Other targets: build, release, guardianctl, smoke, deps, deps-run, deps-test, fmt, clean,
+# dist and smoke-windows (release artefacts, docs/release.md),
 # and the long checks crash, fuzz and bench (docs/reliability.md, docs/performance.md).
 
 SHELL := bash
@@ -174,6 +175,25 @@ fuzz:
 
 bench: deps-test
 	GO=$(GO) bench/run.sh
+
+# Release artefacts and the Windows smoke test (docs/release.md), outside
+# make test: the Windows cross-build of the app takes 6-10 minutes cold.
+# dist: everything into dist/ (packaging/dist.sh). smoke-windows: installs
+# and runs the MSI under Wine (packaging/smoke-windows.sh).
+APT_DIST := gcc-mingw-w64-x86-64 wixl msitools zip xz-utils desktop-file-utils appstream
+APT_SMOKE := wine64 xvfb xauth x11-apps imagemagick xdotool unzip
+.PHONY: dist smoke-windows
+dist:
+	@$(call apt-install,$(APT_BUILD) $(APT_DIST))
+	GO=$(GO) packaging/dist.sh
+
+# smoke-windows runs make dist first unless dist/ was built from this very source.
+smoke-windows:
+	@if [ "$$(cat dist/build/source-id 2>/dev/null)" != "$$(packaging/dist.sh source-id)" ]; then \
+		$(MAKE) --no-print-directory dist; \
+	else echo "dist/ is up to date with this source"; fi
+	@$(call apt-install,$(APT_SMOKE))
+	GO=$(GO) packaging/smoke-windows.sh
 
 .PHONY: clean
 clean:

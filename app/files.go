@@ -1,7 +1,6 @@
 package app
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 
@@ -9,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/storage/repository"
+
+	"github.com/nhsguardian/guardian/internal/userdirs"
 )
 
 // FileChooser asks the user for files. Guardian works with paths on local
@@ -66,10 +67,7 @@ func (f *fyneFiles) SaveFile(title, name string, done func(string)) {
 func (f *fyneFiles) show(d *dialog.FileDialog) {
 	dir := f.lastDir
 	if dir == "" {
-		dir, _ = os.UserHomeDir()
-		if docs := filepath.Join(dir, "Documents"); isDir(docs) {
-			dir = docs
-		}
+		dir = userdirs.Documents()
 	}
 	if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
 		d.SetLocation(l)
@@ -81,11 +79,6 @@ func (f *fyneFiles) show(d *dialog.FileDialog) {
 	d.Show()
 	size := f.win.Canvas().Size()
 	d.Resize(fyne.NewSize(size.Width*0.8, size.Height*0.8))
-}
-
-func isDir(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && fi.IsDir()
 }
 
 // Recent logs are kept in Fyne's preferences, newest first.

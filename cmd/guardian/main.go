@@ -3,22 +3,42 @@ package main
 
 import (
 	"context"
+	"log"
 	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	fyneapp "github.com/nhsguardian/guardian"
 	guardian "github.com/nhsguardian/guardian/app"
 	"github.com/nhsguardian/guardian/assets"
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/assurance/backup"
 	"github.com/nhsguardian/guardian/assurance/workcopy"
+	"github.com/nhsguardian/guardian/internal/instance"
 )
 
 func main() {
-	a := app.NewWithID("uk.nhs.guardian")
-	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	w := a.NewWindow("Guardian")
+	var logPath string // a log given on the command line, or by "Open with"
+	if len(os.Args) > 1 {
+		logPath = os.Args[1]
+	}
+	// One Guardian per user: a log opened while Guardian runs goes to it.
+	handoffDir, err := instance.DefaultDir()
+	if err == nil {
+		var handed bool
+		if handed, err = instance.Handoff(handoffDir, logPath); handed {
+			return
+		}
+	}
+	if err != nil {
+		log.Printf("Guardian: starting on its own: %v", err)
+	}
+
+	// Name, id, version and icon from FyneApp.toml (fyneapp.go).
+	app.SetMetadata(fyneapp.Metadata())
+	a := app.New()
+	w := a.NewWindow(a.Metadata().Name)
 	cat := assets.MustCatalogue()
 	var ui *guardian.UI
 	// Logs open through workcopy: in place on this computer's disk, as a
@@ -53,8 +73,20 @@ func main() {
 		},
 	})
 	ui.OfferUnsaved(unsavedLogs(opts))
-	if len(os.Args) > 1 { // a log given on the command line, or by "Open with"
-		ui.OpenLog(os.Args[1], false)
+	if handoffDir != "" {
+		srv, err := instance.Listen(instance.Options{Dir: handoffDir, Do: fyne.Do, Opener: instance.Opener{
+			IsOpen: ui.IsOpen,
+			Open:   func(path string) { ui.OpenLog(path, false) },
+			Focus:  ui.Focus,
+		}})
+		if err != nil {
+			log.Printf("Guardian: logs opened later will start another Guardian: %v", err)
+		} else {
+			defer srv.Close()
+		}
+	}
+	if logPath != "" {
+		ui.OpenLog(logPath, false)
 	}
 	w.ShowAndRun()
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -244,13 +243,3 @@ func (e *env) newPassphrase() (string, error) {
 }
 
 var errNoTerminal = errors.New("no terminal to ask on")
-
-// readLine reads one line typed on the terminal.
-func readLine(tty *os.File) (string, error) {
-	line, err := bufio.NewReader(tty).ReadString('\n')
-	fmt.Fprintln(tty)
-	if err != nil && line == "" {
-		return "", err
-	}
-	return strings.TrimRight(line, "\r\n"), nil
-}

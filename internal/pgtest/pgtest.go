@@ -43,14 +43,22 @@ type Server struct {
 const Missing = "PostgreSQL server programs (initdb, pg_ctl) not found: install Debian's postgresql package " +
 	"(apt-get install postgresql; make test does this) or set GUARDIAN_PG_BIN to the folder holding them"
 
-// Main is a TestMain for packages that need a server: it starts one, stores
-// it in *srv, runs the tests and stops it. When the server cannot start the
-// tests fail with the reason; they never skip silently.
-func Main(m *testing.M, srv **Server) {
+// Main is a TestMain for packages that need a server: it starts one, runs
+// each setup on it, stores it in *srv, runs the tests and stops it. When the
+// server cannot start the tests fail with the reason; they never skip
+// silently.
+func Main(m *testing.M, srv **Server, setup ...func(*Server) error) {
 	s, err := Start()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "FAIL: cannot start PostgreSQL for the tests:", err)
 		os.Exit(1)
+	}
+	for _, f := range setup {
+		if err := f(s); err != nil {
+			s.Stop()
+			fmt.Fprintln(os.Stderr, "FAIL: cannot set up PostgreSQL for the tests:", err)
+			os.Exit(1)
+		}
 	}
 	*srv = s
 	// An interrupted run still stops the server.

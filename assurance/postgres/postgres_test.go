@@ -113,3 +113,42 @@ func wantCode(t testing.TB, err error, code string) {
 		t.Fatalf("error code %q (%v), want %q", got, err, code)
 	}
 }
+
+func fmtAll(v any) string { return fmt.Sprintf("%+v", deref(v)) }
+
+// deref prints the values behind pointers in slices, so snapshots compare content.
+func deref(v any) any {
+	switch x := v.(type) {
+	case []*assurance.Question:
+		var out []assurance.Question
+		for _, q := range x {
+			out = append(out, *q)
+		}
+		return out
+	case []*assurance.Meeting:
+		var out []assurance.Meeting
+		for _, m := range x {
+			out = append(out, *m)
+		}
+		return out
+	case []*assurance.Action:
+		var out []assurance.Action
+		for _, a := range x {
+			out = append(out, *a)
+		}
+		return out
+	case []*assurance.Evidence:
+		var out []assurance.Evidence
+		for _, e := range x {
+			out = append(out, *e)
+		}
+		return out
+	case []*assurance.AuditEntry:
+		var out []assurance.AuditEntry
+		for _, e := range x {
+			out = append(out, *e)
+		}
+		return out
+	}
+	return v
+}

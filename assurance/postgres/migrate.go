@@ -72,6 +72,10 @@ func schemaVersion(ctx context.Context, db querier, where string) (int, error) {
 		return 0, assurance.WrapError(assurance.ENOTLOG, err,
 			"The database at %s holds no Guardian shared log. Ask your IT team to set it up (guardianctl shared setup)", where)
 	}
+	if errors.As(err, &pe) && pe.Code == "42501" { // not a member of guardian_user
+		return 0, assurance.WrapError(assurance.ENOTFOUND, err,
+			"Your account has no access to the shared log at %s. Ask your IT team to add you", where)
+	}
 	if err != nil {
 		return 0, dbError(err, "Cannot open the shared log at %s", where)
 	}

@@ -148,10 +148,10 @@ func Open(ctx context.Context, rawURL string, opt Options) (_ *Store, err error)
 	if err := pool.Ping(ctx); err != nil {
 		return nil, connectError(err, where)
 	}
-	if err := s.checkRole(ctx); err != nil {
+	if s.schema, err = schemaVersion(ctx, pool, where); err != nil {
 		return nil, err
 	}
-	if s.schema, err = schemaVersion(ctx, pool, where); err != nil {
+	if err := s.checkRole(ctx); err != nil {
 		return nil, err
 	}
 	if s.schema < latestVersion() {

@@ -26,10 +26,12 @@ WINDOWS_PKGS := ./assurance/... ./export/... ./cmd/guardianctl ./internal/safefi
 # (without it the app hangs on GLXBadFBConfig) and, on a machine with no
 # display, Xvfb. The tests read exported workbooks back through LibreOffice,
 # poppler and openpyxl, with Carlito standing in for Calibri.
+# The shared-log tests (assurance/postgres) start their own PostgreSQL server
+# from Debian's postgresql package, on a Unix socket in a temporary folder.
 APT_BUILD := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols
 APT_RUN := libgl1-mesa-dri xvfb xauth
-APT_TEST := libreoffice-calc-nogui poppler-utils python3-openpyxl fonts-crosextra-carlito
+APT_TEST := libreoffice-calc-nogui poppler-utils python3-openpyxl fonts-crosextra-carlito postgresql
 
 # apt-install installs the packages in $(1) that dpkg does not list as
 # installed, with sudo when not root. On a machine without dpkg it only says
@@ -59,7 +61,7 @@ deps: ## everything: build, run and test prerequisites
 	@$(call apt-install,$(APT_BUILD) $(APT_RUN) $(APT_TEST))
 deps-run:
 	@$(call apt-install,$(APT_BUILD) $(APT_RUN))
-# make test needs no C toolchain (see test below), only the workbook checkers.
+# make test needs no C toolchain (see test below), only the workbook checkers and PostgreSQL.
 deps-test:
 	@$(call apt-install,$(APT_TEST))
 

@@ -67,6 +67,7 @@ func Run(t *testing.T, h Harness) {
 		{"LargeEvidenceStreamsInBoundedMemory", testLargeEvidence},
 		{"ReadOnlyRefusesEveryWrite", testReadOnly},
 		{"CancelledContext", testCancelled},
+		{"Restore", testRestore},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, h) })

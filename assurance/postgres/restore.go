@@ -1,0 +1,87 @@
+package postgres
+
+import (
+	"context"
+	"io"
+
+	"github.com/nhsguardian/guardian/assurance"
+)
+
+var _ assurance.Restorer = (*Store)(nil)
+
+// Restore fills this organisation's empty log record by record in one
+// transaction (see assurance.Restorer), as guardianctl publish does.
+func (s *Store) Restore(ctx context.Context, fn func(w assurance.RecordWriter) error) error {
+	return s.batch(ctx, func(w *writer) error {
+		var n int64
+		if err := w.tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM questions WHERE org_id = $1) +
+			(SELECT count(*) FROM meetings WHERE org_id = $1) + (SELECT count(*) FROM audit WHERE org_id = $1)`, s.org).Scan(&n); err != nil {
+			return dbError(err, "Cannot read the log of %s", s.orgName)
+		}
+		if n > 0 {
+			return assurance.Errorf(assurance.EINVALID, "The shared log of %s already holds questions, meetings or history; a copy goes only into an empty log", s.orgName)
+		}
+		if err := fn(restorer{w}); err != nil {
+			return err
+		}
+		// Counters continue after every id and reference put in, including
+		// those only the audit log still names.
+		_, err := w.tx.Exec(ctx, `UPDATE organisations o SET
+			next_meeting = greatest(o.next_meeting, (SELECT coalesce(max(id), 0) + 1 FROM meetings WHERE org_id = $1),
+				(SELECT coalesce(max(object_id), 0) + 1 FROM audit WHERE org_id = $1 AND object = 'meeting')),
+			next_question = greatest(o.next_question, (SELECT coalesce(max(id), 0) + 1 FROM questions WHERE org_id = $1),
+				(SELECT coalesce(max(object_id), 0) + 1 FROM audit WHERE org_id = $1 AND object = 'question')),
+			next_ref = greatest(o.next_ref, (SELECT coalesce(max(seq), 0) + 1 FROM questions WHERE org_id = $1),
+				(SELECT coalesce(max(substr(ref, 3)::bigint), 0) + 1 FROM audit WHERE org_id = $1 AND ref ~ '^Q-[0-9]{1,18}$')),
+			next_action = greatest(o.next_action, (SELECT coalesce(max(id), 0) + 1 FROM actions WHERE org_id = $1),
+				(SELECT coalesce(max(object_id), 0) + 1 FROM audit WHERE org_id = $1 AND object = 'action')),
+			next_evidence = greatest(o.next_evidence, (SELECT coalesce(max(id), 0) + 1 FROM evidence WHERE org_id = $1),
+				(SELECT coalesce(max(object_id), 0) + 1 FROM audit WHERE org_id = $1 AND object = 'evidence')),
+			next_audit = greatest(o.next_audit, (SELECT coalesce(max(id), 0) + 1 FROM audit WHERE org_id = $1))
+			WHERE o.id = $1`, s.org)
+		return dbError(err, "Cannot save the copy")
+	})
+}
+
+// restorer puts records in as they are, inside Restore's transaction.
+type restorer struct{ *writer }
+
+func (r restorer) PutSettings(ctx context.Context, st assurance.Settings) error {
+	_, err := r.tx.Exec(ctx, `UPDATE organisations SET organisation = $2, guardian = $3, security_marking = $4 WHERE id = $1`,
+		r.s.org, st.Organisation, st.Guardian, st.SecurityMarking)
+	return dbError(err, "Cannot save the settings")
+}
+
+func (r restorer) PutMeeting(ctx context.Context, m *assurance.Meeting) error {
+	return r.insertMeeting(ctx, m)
+}
+
+func (r restorer) PutQuestion(ctx context.Context, q *assurance.Question) error {
+	seq, err := assurance.ParseRef(q.Ref)
+	if err != nil {
+		return err
+	}
+	return r.insertQuestion(ctx, q, seq)
+}
+
+func (r restorer) PutAction(ctx context.Context, a *assurance.Action) error {
+	return r.insertAction(ctx, a)
+}
+
+func (r restorer) PutEvidence(ctx context.Context, e *assurance.Evidence, rd io.Reader) error {
+	blobID, size, sum, _, err := r.storeBlob(ctx, rd)
+	if err != nil {
+		return dbError(err, "Cannot copy %q on %s", e.Name, e.QuestionRef)
+	}
+	if err := e.CheckArrived(sum, size); err != nil {
+		return err
+	}
+	return r.insertEvidence(ctx, e, blobID)
+}
+
+func (r restorer) PutAudit(ctx context.Context, e *assurance.AuditEntry) error {
+	_, err := r.tx.Exec(ctx, `INSERT INTO audit (org_id, id, at, actor, action, object, object_id, question_id, ref, before, after)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		r.s.org, e.ID, e.At, e.Actor, e.Action, e.Object, e.ObjectID, e.QuestionID, e.Ref, e.Before, e.After)
+	return dbError(err, "Cannot copy the audit log")
+}

@@ -9,6 +9,8 @@ import (
 )
 
 // TestConformance runs the suite every Store must pass against a log file.
+// What only a file can show (its bytes on disk, its permissions, SQLite's
+// own checks) is tested beside it in this package.
 func TestConformance(t *testing.T) {
 	storetest.Run(t, storetest.Harness{
 		New: func(t *testing.T) assurance.Store { s, _ := newLog(t); return s },
@@ -17,5 +19,6 @@ func TestConformance(t *testing.T) {
 			opt.ReadOnly = readOnly
 			return reopen(t, s.(*sqlite.Store), s.Info().Path, opt)
 		},
+		LargeEvidence: 200 << 20,
 	})
 }

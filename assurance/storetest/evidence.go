@@ -17,12 +17,12 @@ func testEvidenceShared(t *testing.T, h Harness) {
 	q1 := mustQuestion(t, s, "1.1", "One")
 	q2 := mustQuestion(t, s, "1.2", "Two")
 	const size = 1<<20 + 123 // more than one chunk, not a whole number of them
-	want := sha256Of(t, newPattern(size, 7))
+	want := SHA256Of(t, NewPattern(size, 7))
 	var ev []*assurance.Evidence
 	err := s.Batch(ctx, func(w assurance.Writer) error {
 		for i, qid := range []int64{q1.ID, q2.ID, q1.ID} {
 			e := &assurance.Evidence{QuestionID: qid, Name: fmt.Sprintf("copy%d.bin", i), Description: "Copy"}
-			if err := w.AttachEvidence(ctx, e, newPattern(size, 7)); err != nil {
+			if err := w.AttachEvidence(ctx, e, NewPattern(size, 7)); err != nil {
 				return err
 			}
 			ev = append(ev, e)
@@ -50,7 +50,7 @@ func testEvidenceShared(t *testing.T, h Harness) {
 		t.Fatalf("all evidence: %d, want 3", len(all))
 	}
 	other := &assurance.Evidence{QuestionID: q2.ID, Name: "other.bin"}
-	if err := s.AttachEvidence(ctx, other, newPattern(size, 8)); err != nil {
+	if err := s.AttachEvidence(ctx, other, NewPattern(size, 8)); err != nil {
 		t.Fatal(err)
 	}
 	if other.SHA256 == want {
@@ -60,7 +60,7 @@ func testEvidenceShared(t *testing.T, h Harness) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := sameBytes(t, r, newPattern(size, 7)); n != size {
+	if n := sameBytes(t, r, NewPattern(size, 7)); n != size {
 		t.Fatalf("read back %d bytes, want %d", n, size)
 	}
 	r.Close()
@@ -194,12 +194,12 @@ func testLargeEvidence(t *testing.T, h Harness) {
 	}
 	s := h.New(t)
 	q := mustQuestion(t, s, "4.1", "Where is the annual OH report?")
-	want := sha256Of(t, newPattern(size, 42))
+	want := SHA256Of(t, NewPattern(size, 42))
 
 	runtime.GC()
 	stop := peakHeap()
 	e := &assurance.Evidence{QuestionID: q.ID, Name: `C:\Users\guardian\Reports\OH annual report.bin`, Description: "Annual report"}
-	err := s.AttachEvidence(ctx, e, newPattern(size, 42))
+	err := s.AttachEvidence(ctx, e, NewPattern(size, 42))
 	peak := stop()
 	if err != nil {
 		t.Fatal(err)
@@ -220,7 +220,7 @@ func testLargeEvidence(t *testing.T, h Harness) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	total := sameBytes(t, r, newPattern(size, 42))
+	total := sameBytes(t, r, NewPattern(size, 42))
 	r.Close()
 	peak = stop()
 	t.Logf("reading %d MiB back: peak HeapInuse %.1f MiB", size>>20, float64(peak)/(1<<20))

@@ -116,14 +116,16 @@ func utcEvidence(e *assurance.Evidence) *assurance.Evidence {
 	return &c
 }
 
-// pattern is a deterministic stream of n pseudo-random bytes, so a large
-// file can be attached and compared without ever holding it in memory.
+// pattern is a deterministic stream of pseudo-random bytes.
 type pattern struct {
 	n, off int64
 	x      uint64
 }
 
-func newPattern(n int64, seed uint64) *pattern { return &pattern{n: n, x: seed | 1} }
+// NewPattern returns a deterministic stream of n pseudo-random bytes, the
+// same for the same seed, so that a large file can be attached and compared
+// without ever being held in memory.
+func NewPattern(n int64, seed uint64) io.Reader { return &pattern{n: n, x: seed | 1} }
 
 func (p *pattern) Read(b []byte) (int, error) {
 	if p.off >= p.n {
@@ -142,7 +144,8 @@ func (p *pattern) Read(b []byte) (int, error) {
 	return len(b), nil
 }
 
-func sha256Of(t testing.TB, r io.Reader) string {
+// SHA256Of returns the hex SHA-256 of everything r holds.
+func SHA256Of(t testing.TB, r io.Reader) string {
 	t.Helper()
 	h := sha256.New()
 	if _, err := io.Copy(h, r); err != nil {

@@ -113,4 +113,3 @@ func wantCode(t testing.TB, err error, code string) {
 		t.Fatalf("error code %q (%v), want %q", got, err, code)
 	}
 }
-

@@ -127,7 +127,8 @@ windows:
 
 # Long checks, outside make test. crash: the SIGKILL test with 60 kills
 # (make test runs 12). fuzz: each fuzz target for FUZZTIME, one at a time
-# (make test runs their seeds). bench: benchmarks and openpyxl, as a table.
+# (make test runs their seeds). bench: benchmarks and openpyxl, as a table,
+# then the shared-log load test (20 writers for 60 s, docs/shared-log.md).
 CRASH_KILLS ?= 60
 FUZZTIME ?= 2m
 FUZZ_TARGETS := assurance:FuzzParseCatalogue assurance:FuzzCleanFileName assurance:FuzzCheckText \
@@ -144,6 +145,8 @@ fuzz:
 
 bench: deps-test
 	GO=$(GO) bench/run.sh
+	GUARDIAN_PG_LOAD=60s GUARDIAN_PG_DURABLE=1 $(GO) test -count=1 -timeout 10m -run '^TestLoad$$' -v ./assurance/postgres/ \
+		| grep -E 'writers for|an update was lost|raw or unexplained|^(ok|FAIL|--- )'
 
 .PHONY: clean
 clean:

@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"errors"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -206,4 +207,56 @@ func TestGuardianRefusesPrivilegedRoles(t *testing.T) {
 			t.Errorf("%s: %v", user, err)
 		}
 	}
+}
+
+// Damaged stored bytes (here forged by a superuser, past the trigger that
+// stops anyone else) are found by Check and VerifyEvidence, named, and
+// never handed out as good.
+func TestDamagedEvidenceIsReported(t *testing.T) {
+	org := newOrganisation(t, tester)
+	s := open(t, tester, org, false)
+	q := &assurance.Question{Area: "2.3", Text: "Is the stress risk assessment done?"}
+	if err := s.CreateQuestion(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	content := strings.Repeat("risk assessment line\n", 20000) // two chunks
+	bad := &assurance.Evidence{QuestionID: q.ID, Name: "risk assessment.txt"}
+	good := &assurance.Evidence{QuestionID: q.ID, Name: "good.txt"}
+	if err := s.AttachEvidence(ctx, bad, strings.NewReader(content)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AttachEvidence(ctx, good, strings.NewReader("all fine")); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := s.Check(ctx); err != nil || !rep.OK() || rep.EvidenceChecked != 2 || rep.EvidenceBytes != int64(len(content))+8 {
+		t.Fatalf("check before damage: %+v, %v", rep, err)
+	}
+	if err := srv.Exec(ctx, db, `ALTER TABLE guardian.blob_chunks DISABLE TRIGGER blob_chunks_immutable`,
+		`UPDATE guardian.blob_chunks c SET data = overlay(data placing '\x00'::bytea from 100 for 1)
+			FROM guardian.organisations o WHERE o.id = c.org_id AND o.name = '`+strings.ReplaceAll(org, "'", "''")+`' AND c.seq = 1`,
+		`ALTER TABLE guardian.blob_chunks ENABLE TRIGGER blob_chunks_immutable`); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := s.Check(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.OK() || len(rep.BadEvidence) != 1 || rep.BadEvidence[0].Evidence.ID != bad.ID || rep.EvidenceChecked != 2 {
+		t.Fatalf("check after damage: %+v", rep)
+	}
+	if p := rep.BadEvidence[0].Problem; !strings.Contains(p, "risk assessment.txt") || !strings.Contains(p, "damaged") {
+		t.Fatalf("problem %q does not name the file", p)
+	}
+	err = s.VerifyEvidence(ctx, bad.ID)
+	wantCode(t, err, assurance.ECORRUPT)
+	if err := s.VerifyEvidence(ctx, good.ID); err != nil {
+		t.Fatalf("undamaged evidence: %v", err)
+	}
+	r, err := s.OpenEvidence(ctx, bad.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	_, err = io.ReadAll(r)
+	wantCode(t, err, assurance.ECORRUPT)
 }

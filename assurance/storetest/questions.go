@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -494,4 +495,36 @@ func testCancelled(t *testing.T, h Harness) {
 	if qs, err := s.Questions(ctx, assurance.QuestionFilter{}); err != nil || len(qs) != 0 {
 		t.Fatalf("after a cancelled change: %d questions, %v", len(qs), err)
 	}
+	// Cancelled half way through streaming a file in: nothing of it stays.
+	q := mustQuestion(t, s, "1.1", "Attach then cancel")
+	c, cancel = context.WithCancel(ctx)
+	defer cancel()
+	r := &cancelAfter{r: NewPattern(4<<20, 1), n: 1 << 20, cancel: cancel}
+	if err := s.AttachEvidence(c, &assurance.Evidence{QuestionID: q.ID, Name: "big.bin"}, r); err == nil {
+		t.Fatal("an attach cancelled half way was saved")
+	}
+	if ev, err := s.EvidenceList(ctx, 0); err != nil || len(ev) != 0 {
+		t.Fatalf("after a cancelled attach: %d evidence, %v", len(ev), err)
+	}
+	if rep, err := s.Check(ctx); err != nil || !rep.OK() {
+		t.Fatalf("check after a cancelled attach: %+v, %v", rep, err)
+	}
+	if err := s.AttachEvidence(ctx, &assurance.Evidence{QuestionID: q.ID, Name: "small.txt"}, strings.NewReader("after")); err != nil {
+		t.Fatalf("attach after a cancelled one: %v", err)
+	}
+}
+
+// cancelAfter cancels a context once n bytes have been read through it.
+type cancelAfter struct {
+	r      io.Reader
+	n      int64
+	cancel func()
+}
+
+func (c *cancelAfter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if c.n -= int64(n); c.n <= 0 {
+		c.cancel()
+	}
+	return n, err
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/assurance/postgres"
+	"github.com/nhsguardian/guardian/internal/pgtest"
 )
 
 // Two people save the same question: the second is refused with who saved
@@ -60,6 +61,17 @@ func TestSecondSaveOfAQuestionIsRefusedWithWhoAndWhen(t *testing.T) {
 
 func TestOpenSaysWhatIsWrong(t *testing.T) {
 	org := newOrganisation(t, tester)
+	if err := srv.Exec(ctx, "postgres", `CREATE ROLE carol LOGIN PASSWORD 'right' IN ROLE `+pgtest.PasswordGroup); err != nil {
+		t.Fatal(err)
+	}
+	if err := postgres.Grant(ctx, ownerURL(), org, "carol"); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := postgres.Open(ctx, srv.URL("carol", db)+"&password=right", options(org)); err != nil {
+		t.Fatalf("the right password: %v", err)
+	} else {
+		s.Close()
+	}
 	cases := []struct {
 		name, url, org, code, words string
 	}{
@@ -69,6 +81,7 @@ func TestOpenSaysWhatIsWrong(t *testing.T) {
 		{"no access", srv.URL("amira", db), org, assurance.ENOTFOUND, "no access"},
 		{"no organisation", srv.URL(tester, db), "Nowhere Trust", assurance.ENOTFOUND, "no access"},
 		{"not a URL", "guardian.example/log", org, assurance.EINVALID, "not a PostgreSQL address"},
+		{"wrong password", srv.URL("carol", db) + "&password=wrong", org, assurance.EINVALID, "was not accepted"},
 	}
 	for _, c := range cases {
 		_, err := postgres.Open(ctx, c.url, options(c.org))

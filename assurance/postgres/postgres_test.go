@@ -36,6 +36,7 @@ func TestMain(m *testing.M) {
 			`CREATE ROLE `+tester+` LOGIN`,
 			`CREATE ROLE amira LOGIN`,
 			`CREATE ROLE ben LOGIN`,
+			`CREATE ROLE `+pgtest.PasswordGroup,
 		); err != nil {
 			return err
 		}

@@ -31,6 +31,9 @@ import (
 // create roles and databases, never to run Guardian.
 const Superuser = "postgres"
 
+// PasswordGroup is the role whose members must give their password.
+const PasswordGroup = "pgtest_password"
+
 // Server is a running throwaway server.
 type Server struct {
 	Dir  string // the temporary folder: data, socket and log
@@ -143,6 +146,19 @@ func Start() (*Server, error) {
 	if out, err := s.run("initdb", "-D", s.data, "-A", "trust", "-U", Superuser, "-E", "UTF8", "--locale=C", "--no-sync"); err != nil {
 		os.RemoveAll(s.Dir)
 		return nil, fmt.Errorf("initdb: %w\n%s", err, out)
+	}
+	// Every login may connect without a password, except members of
+	// PasswordGroup, so that tests can also see a wrong password refused.
+	hba := fmt.Sprintf("local all +%s scram-sha-256\nlocal all all trust\n", PasswordGroup)
+	if err := os.WriteFile(filepath.Join(s.data, "pg_hba.conf"), []byte(hba), 0o600); err != nil {
+		os.RemoveAll(s.Dir)
+		return nil, err
+	}
+	if uid >= 0 {
+		if err := os.Chown(filepath.Join(s.data, "pg_hba.conf"), uid, gid); err != nil {
+			os.RemoveAll(s.Dir)
+			return nil, err
+		}
 	}
 	// fsync off: a test server's data is thrown away, so losing it in a
 	// power cut is no loss, and the tests run several times faster. A load

@@ -4,28 +4,12 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/nhsguardian/guardian/assurance"
 )
 
 // searchFields names the field each hit came from, as in a log file.
 var searchFields = [...]string{"question", "response", "comment", "action", "evidence"}
-
-// maxSearchWords bounds the query a pasted essay can produce.
-const maxSearchWords = 32
-
-// searchWords cuts what a user typed into words, as a log file's search
-// does: runs of letters, digits and marks; everything else separates them.
-func searchWords(text string) []string {
-	words := strings.FieldsFunc(text, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.IsMark(r)
-	})
-	if len(words) > maxSearchWords {
-		words = words[:maxSearchWords]
-	}
-	return words
-}
 
 // tsQuery builds the text-search query for words, whose values go in as
 // parameters from $first on: every word must match, by its English stem or
@@ -53,7 +37,7 @@ func tsQuery(words []string, first int) (string, []any) {
 // ts_rank, which like the log file's ranking favours texts where the words
 // are more frequent.
 func (s *Store) Search(ctx context.Context, text string, limit int) ([]assurance.SearchHit, error) {
-	words := searchWords(text)
+	words := assurance.SearchWords(text)
 	if len(words) == 0 {
 		return nil, nil
 	}

@@ -294,17 +294,3 @@ func nullID(id int64) any {
 	}
 	return id
 }
-
-// checkDates refuses dates that would not read back as what was saved.
-func checkDates(what string, dates map[string]assurance.Date) error {
-	fields := map[string]string{}
-	for field, d := range dates {
-		if !d.IsZero() && (d.Year < 1 || d.Year > 9999 || assurance.NewDate(d.Year, d.Month, d.Day) != d) {
-			fields[field] = fmt.Sprintf("%04d-%02d-%02d is not a real date.", d.Year, int(d.Month), d.Day)
-		}
-	}
-	if len(fields) == 0 {
-		return nil
-	}
-	return &assurance.Error{Code: assurance.EINVALID, Message: what + " cannot be saved: a date is not a real date.", Fields: fields}
-}

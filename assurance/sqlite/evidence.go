@@ -1,24 +1,16 @@
 package sqlite
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 
 	"github.com/nhsguardian/guardian/assurance"
 )
-
-// chunkSize is how evidence bytes are cut up: small enough that a file of any
-// size streams through a fixed buffer, large enough that a big file is a few
-// thousand rows.
-const chunkSize = 256 << 10
 
 const evidenceSelect = `SELECT e.id, e.question_id, e.name, e.media_type, e.size, e.sha256, e.description,
 	e.added_at, e.added_by, q.ref
@@ -105,7 +97,7 @@ func (w *writer) storeBlob(ctx context.Context, r io.Reader) (id, size int64, su
 	var nonce [12]byte
 	rand.Read(nonce[:])
 	res, err := w.tx.ExecContext(ctx, `INSERT INTO blobs (sha256, size, chunk_size, created_at) VALUES (?, 0, ?, ?)`,
-		"pending-"+hex.EncodeToString(nonce[:]), chunkSize, timeText(now()))
+		"pending-"+hex.EncodeToString(nonce[:]), assurance.ChunkSize, timeText(now()))
 	if err != nil {
 		return 0, 0, "", nil, err
 	}
@@ -117,28 +109,13 @@ func (w *writer) storeBlob(ctx context.Context, r io.Reader) (id, size int64, su
 		return 0, 0, "", nil, err
 	}
 	defer ins.Close()
-	h := sha256.New()
-	buf := make([]byte, chunkSize)
-	for seq := 0; ; seq++ {
-		n, rerr := io.ReadFull(r, buf)
-		if n > 0 {
-			if seq == 0 {
-				head = bytes.Clone(buf[:min(n, 512)])
-			}
-			h.Write(buf[:n])
-			if _, err := ins.ExecContext(ctx, id, seq, buf[:n]); err != nil {
-				return 0, 0, "", nil, err
-			}
-			size += int64(n)
-		}
-		if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
-			break
-		}
-		if rerr != nil {
-			return 0, 0, "", nil, assurance.WrapError(assurance.EINVALID, rerr, "Cannot read the file being attached")
-		}
+	size, sum, head, err = assurance.StoreChunks(r, func(seq int, data []byte) error {
+		_, err := ins.ExecContext(ctx, id, seq, data)
+		return err
+	})
+	if err != nil {
+		return 0, 0, "", nil, err
 	}
-	sum = hex.EncodeToString(h.Sum(nil))
 	var existing int64
 	switch err := w.tx.QueryRowContext(ctx, `SELECT id FROM blobs WHERE sha256 = ?`, sum).Scan(&existing); {
 	case err == nil:
@@ -229,70 +206,21 @@ func (s *Store) OpenEvidence(ctx context.Context, id int64) (io.ReadCloser, erro
 	return s.openBlob(ctx, e)
 }
 
-func (s *Store) openBlob(ctx context.Context, e *assurance.Evidence) (*blobReader, error) {
+func (s *Store) openBlob(ctx context.Context, e *assurance.Evidence) (io.ReadCloser, error) {
 	var blobID int64
 	if err := s.rdb.QueryRowContext(ctx, `SELECT blob_id FROM evidence WHERE id = ?`, e.ID).Scan(&blobID); err != nil {
 		return nil, notFound(err, fmt.Sprintf("evidence %d", e.ID))
 	}
-	return &blobReader{ctx: ctx, db: s.rdb, blobID: blobID, ev: e, h: sha256.New()}, nil
-}
-
-// blobReader reads a blob one chunk per query, so it holds no transaction
-// open while the caller writes the bytes out. Chunks never change once
-// stored, so reading them in separate queries is consistent.
-type blobReader struct {
-	ctx    context.Context
-	db     querier
-	blobID int64
-	ev     *assurance.Evidence
-	seq    int64
-	read   int64
-	buf    []byte
-	h      hash.Hash
-	err    error
-}
-
-func (r *blobReader) Read(p []byte) (int, error) {
-	if r.err != nil {
-		return 0, r.err
-	}
-	if len(r.buf) == 0 {
-		if r.read == r.ev.Size {
-			r.err = r.finish()
-			return 0, r.err
-		}
+	// One query per chunk, so no transaction is held open while the caller
+	// writes the bytes out. Chunks never change once stored, so reading
+	// them in separate queries is consistent.
+	next := func(ctx context.Context, seq int64) ([]byte, error) {
 		var data []byte
-		err := r.db.QueryRowContext(r.ctx, `SELECT data FROM blob_chunks WHERE blob_id = ? AND seq = ?`, r.blobID, r.seq).Scan(&data)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			r.err = r.damaged(fmt.Sprintf("part %d of the file is missing", r.seq+1))
-			return 0, r.err
-		case err != nil:
-			r.err = dbError(err, "Cannot read %q", r.ev.Name)
-			return 0, r.err
-		case len(data) == 0 || r.read+int64(len(data)) > r.ev.Size:
-			r.err = r.damaged(fmt.Sprintf("part %d of the file has the wrong length", r.seq+1))
-			return 0, r.err
+		err := s.rdb.QueryRowContext(ctx, `SELECT data FROM blob_chunks WHERE blob_id = ? AND seq = ?`, blobID, seq).Scan(&data)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, assurance.ErrNoChunk
 		}
-		r.h.Write(data)
-		r.buf = data
-		r.seq++
+		return data, err
 	}
-	n := copy(p, r.buf)
-	r.buf = r.buf[n:]
-	r.read += int64(n)
-	return n, nil
+	return assurance.NewEvidenceReader(ctx, e, next, func(err error) error { return dbError(err, "Cannot read %q", e.Name) }), nil
 }
-
-func (r *blobReader) finish() error {
-	if got := hex.EncodeToString(r.h.Sum(nil)); got != r.ev.SHA256 {
-		return r.damaged(fmt.Sprintf("its SHA-256 is now %s, not %s as recorded when it was attached", got[:12], r.ev.ShortHash()))
-	}
-	return io.EOF
-}
-
-func (r *blobReader) damaged(problem string) error {
-	return assurance.Errorf(assurance.ECORRUPT, "The evidence %q on %s is damaged: %s", r.ev.Name, r.ev.QuestionRef, problem)
-}
-
-func (r *blobReader) Close() error { return nil }

@@ -145,7 +145,7 @@ func (w *writer) prepareQuestion(ctx context.Context, q *assurance.Question) err
 	if err := q.Validate(w.s.cat); err != nil {
 		return err
 	}
-	if err := checkDates("The question", map[string]assurance.Date{assurance.FieldRaisedOn: q.RaisedOn,
+	if err := assurance.CheckDates("The question", map[string]assurance.Date{assurance.FieldRaisedOn: q.RaisedOn,
 		assurance.FieldDueOn: q.DueOn, assurance.FieldRespondedOn: q.RespondedOn}); err != nil {
 		return err
 	}

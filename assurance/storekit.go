@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash"
@@ -175,4 +176,38 @@ func StoreChunks(r io.Reader, put func(seq int, data []byte) error) (size int64,
 			return 0, "", nil, WrapError(EINVALID, rerr, "Cannot read the file being attached")
 		}
 	}
+}
+
+// AuditRecord is how a store keeps an object in an audit entry's Before or
+// After: JSON, without what reads fill in (a question's counts, evidence's
+// question reference, which the entry holds itself); "" for nil.
+func AuditRecord(v any) (string, error) {
+	switch x := v.(type) {
+	case nil:
+		return "", nil
+	case *Question:
+		v = questionRecord{Question: x}
+	case *Evidence:
+		v = evidenceRecord{Evidence: x}
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", WrapError(EINTERNAL, err, "Cannot record the change in the audit log")
+	}
+	return string(b), nil
+}
+
+// questionRecord is a question without the counts reads fill in. The
+// always-nil fields hide the embedded ones of the same name (a "-" tag
+// would not).
+type questionRecord struct {
+	*Question
+	EvidenceCount *struct{} `json:"EvidenceCount,omitempty"`
+	OpenActions   *struct{} `json:"OpenActions,omitempty"`
+}
+
+// evidenceRecord is evidence without its question's reference.
+type evidenceRecord struct {
+	*Evidence
+	QuestionRef *struct{} `json:"QuestionRef,omitempty"`
 }

@@ -76,7 +76,7 @@ func (w *writer) AttachEvidence(ctx context.Context, e *assurance.Evidence, r io
 	if err := w.insertEvidence(ctx, e, blobID); err != nil {
 		return err
 	}
-	return w.audit(ctx, assurance.AuditCreate, assurance.ObjectEvidence, e.ID, e.QuestionID, ref, nil, evidenceRecord{Evidence: e})
+	return w.audit(ctx, assurance.AuditCreate, assurance.ObjectEvidence, e.ID, e.QuestionID, ref, nil, e)
 }
 
 func (w *writer) insertEvidence(ctx context.Context, e *assurance.Evidence, blobID int64) error {
@@ -145,7 +145,7 @@ func (w *writer) UpdateEvidence(ctx context.Context, e *assurance.Evidence) erro
 	}
 	*e = updated
 	return w.audit(ctx, assurance.AuditUpdate, assurance.ObjectEvidence, e.ID, e.QuestionID, e.QuestionRef,
-		evidenceRecord{Evidence: old}, evidenceRecord{Evidence: e})
+		old, e)
 }
 
 // RemoveEvidence removes an evidence item, and its stored bytes when no
@@ -167,7 +167,7 @@ func (w *writer) RemoveEvidence(ctx context.Context, id int64) error {
 		AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.org_id = b.org_id AND e.blob_id = b.id)`, w.s.org, blobID); err != nil {
 		return fail(err)
 	}
-	return w.audit(ctx, assurance.AuditDelete, assurance.ObjectEvidence, id, old.QuestionID, old.QuestionRef, evidenceRecord{Evidence: old}, nil)
+	return w.audit(ctx, assurance.AuditDelete, assurance.ObjectEvidence, id, old.QuestionID, old.QuestionRef, old, nil)
 }
 
 // AttachEvidence streams r into the log as evidence.

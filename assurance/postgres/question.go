@@ -151,7 +151,7 @@ func (w *writer) CreateQuestion(ctx context.Context, q *assurance.Question) erro
 		return err
 	}
 	q.EvidenceCount, q.OpenActions = 0, 0
-	return w.audit(ctx, assurance.AuditCreate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, nil, questionRecord{Question: q})
+	return w.audit(ctx, assurance.AuditCreate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, nil, q)
 }
 
 func (w *writer) insertQuestion(ctx context.Context, q *assurance.Question, seq int64) error {
@@ -194,7 +194,7 @@ func (w *writer) UpdateQuestion(ctx context.Context, q *assurance.Question) erro
 	}
 	q.Ref, q.Version, q.CreatedAt, q.UpdatedAt = old.Ref, old.Version+1, old.CreatedAt, t
 	q.EvidenceCount, q.OpenActions = old.EvidenceCount, old.OpenActions
-	return w.audit(ctx, assurance.AuditUpdate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, questionRecord{Question: old}, questionRecord{Question: q})
+	return w.audit(ctx, assurance.AuditUpdate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, old, q)
 }
 
 // questionConflict builds the refusal for a save of mine over theirs: who
@@ -267,7 +267,7 @@ func (w *writer) DeleteQuestion(ctx context.Context, id int64) error {
 	if _, err := w.tx.Exec(ctx, `DELETE FROM questions WHERE org_id = $1 AND id = $2`, w.s.org, id); err != nil {
 		return dbError(err, "Cannot delete %s", old.Ref)
 	}
-	return w.audit(ctx, assurance.AuditDelete, assurance.ObjectQuestion, id, id, old.Ref, questionRecord{Question: old}, nil)
+	return w.audit(ctx, assurance.AuditDelete, assurance.ObjectQuestion, id, id, old.Ref, old, nil)
 }
 
 // CreateQuestion saves a new question, giving it its ID and Ref.

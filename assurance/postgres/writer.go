@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -131,11 +130,11 @@ func (w *writer) next(ctx context.Context, counter string) (int64, error) {
 
 // audit records one change. before is nil for a create, after nil for a delete.
 func (w *writer) audit(ctx context.Context, action, object string, objectID, questionID int64, ref string, before, after any) error {
-	b, err := auditJSON(before)
+	b, err := assurance.AuditRecord(before)
 	if err != nil {
 		return err
 	}
-	a, err := auditJSON(after)
+	a, err := assurance.AuditRecord(after)
 	if err != nil {
 		return err
 	}
@@ -147,31 +146,6 @@ func (w *writer) audit(ctx context.Context, action, object string, objectID, que
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		w.s.org, id, now(), w.actor, action, object, objectID, questionID, ref, b, a)
 	return dbError(err, "Cannot record the change in the audit log")
-}
-
-func auditJSON(v any) (string, error) {
-	if v == nil {
-		return "", nil
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "", assurance.WrapError(assurance.EINTERNAL, err, "Cannot record the change in the audit log")
-	}
-	return string(b), nil
-}
-
-// questionRecord is a question as the audit log keeps it: without the counts
-// reads fill in. The always-nil fields hide the embedded ones of the same name.
-type questionRecord struct {
-	*assurance.Question
-	EvidenceCount *struct{} `json:"EvidenceCount,omitempty"`
-	OpenActions   *struct{} `json:"OpenActions,omitempty"`
-}
-
-// evidenceRecord is evidence as the audit log keeps it.
-type evidenceRecord struct {
-	*assurance.Evidence
-	QuestionRef *struct{} `json:"QuestionRef,omitempty"`
 }
 
 const auditSelect = `SELECT id, at, actor, action, object, object_id, question_id, ref, before, after FROM audit WHERE org_id = $1`

@@ -85,7 +85,7 @@ func (w *writer) AttachEvidence(ctx context.Context, e *assurance.Evidence, r io
 	if e.ID, err = res.LastInsertId(); err != nil {
 		return fail(err)
 	}
-	return w.audit(ctx, assurance.AuditCreate, assurance.ObjectEvidence, e.ID, e.QuestionID, ref, nil, evidenceRecord{Evidence: e})
+	return w.audit(ctx, assurance.AuditCreate, assurance.ObjectEvidence, e.ID, e.QuestionID, ref, nil, e)
 }
 
 // storeBlob copies r into a new blob chunk by chunk, then keeps it under its
@@ -155,7 +155,7 @@ func (w *writer) UpdateEvidence(ctx context.Context, e *assurance.Evidence) erro
 	}
 	*e = updated
 	return w.audit(ctx, assurance.AuditUpdate, assurance.ObjectEvidence, e.ID, e.QuestionID, e.QuestionRef,
-		evidenceRecord{Evidence: old}, evidenceRecord{Evidence: e})
+		old, e)
 }
 
 // RemoveEvidence removes an evidence item, and its stored bytes when no
@@ -177,7 +177,7 @@ func (w *writer) RemoveEvidence(ctx context.Context, id int64) error {
 		`DELETE FROM blobs WHERE id = ? AND NOT EXISTS (SELECT 1 FROM evidence WHERE blob_id = ?)`, blobID, blobID); err != nil {
 		return fail(err)
 	}
-	return w.audit(ctx, assurance.AuditDelete, assurance.ObjectEvidence, id, old.QuestionID, old.QuestionRef, evidenceRecord{Evidence: old}, nil)
+	return w.audit(ctx, assurance.AuditDelete, assurance.ObjectEvidence, id, old.QuestionID, old.QuestionRef, old, nil)
 }
 
 // AttachEvidence streams r into the log as evidence.

@@ -188,7 +188,7 @@ func (w *writer) CreateQuestion(ctx context.Context, q *assurance.Question) erro
 		return dbError(err, "Cannot save the question")
 	}
 	q.EvidenceCount, q.OpenActions = 0, 0
-	return w.audit(ctx, assurance.AuditCreate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, nil, questionRecord{Question: q})
+	return w.audit(ctx, assurance.AuditCreate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, nil, q)
 }
 
 // UpdateQuestion saves changes to q, refusing with ECONFLICT if the stored
@@ -221,7 +221,7 @@ func (w *writer) UpdateQuestion(ctx context.Context, q *assurance.Question) erro
 	}
 	q.Ref, q.Version, q.CreatedAt, q.UpdatedAt = old.Ref, old.Version+1, old.CreatedAt, t
 	q.EvidenceCount, q.OpenActions = old.EvidenceCount, old.OpenActions
-	return w.audit(ctx, assurance.AuditUpdate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, questionRecord{Question: old}, questionRecord{Question: q})
+	return w.audit(ctx, assurance.AuditUpdate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, old, q)
 }
 
 // sameQuestion reports whether q holds nothing old does not.
@@ -263,7 +263,7 @@ func (w *writer) DeleteQuestion(ctx context.Context, id int64) error {
 	if _, err := w.tx.ExecContext(ctx, `DELETE FROM questions WHERE id = ?`, id); err != nil {
 		return dbError(err, "Cannot delete %s", old.Ref)
 	}
-	return w.audit(ctx, assurance.AuditDelete, assurance.ObjectQuestion, id, id, old.Ref, questionRecord{Question: old}, nil)
+	return w.audit(ctx, assurance.AuditDelete, assurance.ObjectQuestion, id, id, old.Ref, old, nil)
 }
 
 // CreateQuestion saves a new question, giving it its ID and Ref.

@@ -83,7 +83,7 @@ func (w *writer) CreateAction(ctx context.Context, a *assurance.Action) error {
 }
 
 func (w *writer) insertAction(ctx context.Context, a *assurance.Action) error {
-	_, err := w.tx.Exec(ctx, `INSERT INTO actions (org_id, id, question_id, text, owner, due_on, done_on, version, created_at, updated_at)
+	err := w.exec(ctx, `INSERT INTO actions (org_id, id, question_id, text, owner, due_on, done_on, version, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 		w.s.org, a.ID, a.QuestionID, a.Text, a.Owner, dateArg(a.DueOn), dateArg(a.DoneOn), a.Version, a.CreatedAt, a.UpdatedAt)
 	return dbError(err, "Cannot save the action")

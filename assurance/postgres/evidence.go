@@ -80,7 +80,7 @@ func (w *writer) AttachEvidence(ctx context.Context, e *assurance.Evidence, r io
 }
 
 func (w *writer) insertEvidence(ctx context.Context, e *assurance.Evidence, blobID int64) error {
-	_, err := w.tx.Exec(ctx, `INSERT INTO evidence (org_id, id, question_id, blob_id, name, media_type, size, sha256, description, added_at, added_by)
+	err := w.exec(ctx, `INSERT INTO evidence (org_id, id, question_id, blob_id, name, media_type, size, sha256, description, added_at, added_by)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		w.s.org, e.ID, e.QuestionID, blobID, e.Name, e.MediaType, e.Size, e.SHA256, e.Description, e.AddedAt, e.AddedBy)
 	return dbError(err, "Cannot attach %q", e.Name)

@@ -66,7 +66,7 @@ func (w *writer) CreateMeeting(ctx context.Context, m *assurance.Meeting) error 
 }
 
 func (w *writer) insertMeeting(ctx context.Context, m *assurance.Meeting) error {
-	_, err := w.tx.Exec(ctx, `INSERT INTO meetings (org_id, id, kind, title, date, version, created_at, updated_at)
+	err := w.exec(ctx, `INSERT INTO meetings (org_id, id, kind, title, date, version, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, w.s.org, m.ID, m.Kind, m.Title, dateArg(m.Date), m.Version, m.CreatedAt, m.UpdatedAt)
 	return dbError(err, "Cannot save the meeting")
 }

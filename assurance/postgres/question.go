@@ -155,7 +155,7 @@ func (w *writer) CreateQuestion(ctx context.Context, q *assurance.Question) erro
 }
 
 func (w *writer) insertQuestion(ctx context.Context, q *assurance.Question, seq int64) error {
-	_, err := w.tx.Exec(ctx, `INSERT INTO questions (org_id, id, seq, ref, framework, area, text, asked_of, raised_on,
+	err := w.exec(ctx, `INSERT INTO questions (org_id, id, seq, ref, framework, area, text, asked_of, raised_on,
 		meeting_id, due_on, status, response, responded_on, level, comment, version, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
 		w.s.org, q.ID, seq, q.Ref, q.Framework, q.Area, q.Text, q.AskedOf, dateArg(q.RaisedOn),

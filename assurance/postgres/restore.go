@@ -1,9 +1,13 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/nhsguardian/guardian/assurance"
 )
 
@@ -21,8 +25,16 @@ func (s *Store) Restore(ctx context.Context, fn func(w assurance.RecordWriter) e
 		if n > 0 {
 			return assurance.Errorf(assurance.EINVALID, "The shared log of %s already holds questions, meetings or history; a copy goes only into an empty log", s.orgName)
 		}
-		if err := fn(restorer{w}); err != nil {
+		r := &restorer{writer: w, blobs: map[string]int64{}}
+		if err := w.tx.QueryRow(ctx, `SELECT next_blob FROM organisations WHERE id = $1`, s.org).Scan(&r.nextBlob); err != nil {
+			return dbError(err, "Cannot read the log of %s", s.orgName)
+		}
+		w.queue = &pgx.Batch{}
+		if err := fn(r); err != nil {
 			return err
+		}
+		if err := w.flush(ctx); err != nil {
+			return dbError(err, "Cannot save the copy")
 		}
 		// Counters continue after every id and reference put in, including
 		// those only the audit log still names.
@@ -37,26 +49,32 @@ func (s *Store) Restore(ctx context.Context, fn func(w assurance.RecordWriter) e
 				(SELECT coalesce(max(object_id), 0) + 1 FROM audit WHERE org_id = $1 AND object = 'action')),
 			next_evidence = greatest(o.next_evidence, (SELECT coalesce(max(id), 0) + 1 FROM evidence WHERE org_id = $1),
 				(SELECT coalesce(max(object_id), 0) + 1 FROM audit WHERE org_id = $1 AND object = 'evidence')),
+			next_blob = greatest(o.next_blob, (SELECT coalesce(max(id), 0) + 1 FROM blobs WHERE org_id = $1)),
 			next_audit = greatest(o.next_audit, (SELECT coalesce(max(id), 0) + 1 FROM audit WHERE org_id = $1))
 			WHERE o.id = $1`, s.org)
 		return dbError(err, "Cannot save the copy")
 	})
 }
 
-// restorer puts records in as they are, inside Restore's transaction.
-type restorer struct{ *writer }
+// restorer puts records in as they are, inside Restore's transaction,
+// queued and sent many at a time.
+type restorer struct {
+	*writer
+	nextBlob int64
+	blobs    map[string]int64 // stored bytes by SHA-256, to store each once
+}
 
-func (r restorer) PutSettings(ctx context.Context, st assurance.Settings) error {
-	_, err := r.tx.Exec(ctx, `UPDATE organisations SET organisation = $2, guardian = $3, security_marking = $4 WHERE id = $1`,
+func (r *restorer) PutSettings(ctx context.Context, st assurance.Settings) error {
+	err := r.exec(ctx, `UPDATE organisations SET organisation = $2, guardian = $3, security_marking = $4 WHERE id = $1`,
 		r.s.org, st.Organisation, st.Guardian, st.SecurityMarking)
 	return dbError(err, "Cannot save the settings")
 }
 
-func (r restorer) PutMeeting(ctx context.Context, m *assurance.Meeting) error {
+func (r *restorer) PutMeeting(ctx context.Context, m *assurance.Meeting) error {
 	return r.insertMeeting(ctx, m)
 }
 
-func (r restorer) PutQuestion(ctx context.Context, q *assurance.Question) error {
+func (r *restorer) PutQuestion(ctx context.Context, q *assurance.Question) error {
 	seq, err := assurance.ParseRef(q.Ref)
 	if err != nil {
 		return err
@@ -64,12 +82,36 @@ func (r restorer) PutQuestion(ctx context.Context, q *assurance.Question) error 
 	return r.insertQuestion(ctx, q, seq)
 }
 
-func (r restorer) PutAction(ctx context.Context, a *assurance.Action) error {
+func (r *restorer) PutAction(ctx context.Context, a *assurance.Action) error {
 	return r.insertAction(ctx, a)
 }
 
-func (r restorer) PutEvidence(ctx context.Context, e *assurance.Evidence, rd io.Reader) error {
-	blobID, size, sum, _, err := r.storeBlob(ctx, rd)
+// PutEvidence stores e's bytes under the hash e records, checking that they
+// come out with it; bytes already copied for another item are read (so
+// their hash is checked) but stored once.
+func (r *restorer) PutEvidence(ctx context.Context, e *assurance.Evidence, rd io.Reader) error {
+	blobID, seen := r.blobs[e.SHA256]
+	var size int64
+	var sum string
+	var err error
+	if seen {
+		h := sha256.New()
+		size, err = io.Copy(h, rd)
+		sum = hex.EncodeToString(h.Sum(nil))
+	} else {
+		blobID = r.nextBlob
+		r.nextBlob++
+		if err := r.exec(ctx, `INSERT INTO blobs (org_id, id, sha256, size, chunk_size, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+			r.s.org, blobID, e.SHA256, e.Size, assurance.ChunkSize, now()); err != nil {
+			return dbError(err, "Cannot copy %q on %s", e.Name, e.QuestionRef)
+		}
+		size, sum, _, err = assurance.StoreChunks(rd, func(seq int, data []byte) error {
+			r.queuedBytes += len(data)
+			return r.exec(ctx, `INSERT INTO blob_chunks (org_id, blob_id, seq, data) VALUES ($1, $2, $3, $4)`,
+				r.s.org, blobID, seq, bytes.Clone(data)) // the buffer is reused for the next part
+		})
+		r.blobs[e.SHA256] = blobID
+	}
 	if err != nil {
 		return dbError(err, "Cannot copy %q on %s", e.Name, e.QuestionRef)
 	}
@@ -79,8 +121,8 @@ func (r restorer) PutEvidence(ctx context.Context, e *assurance.Evidence, rd io.
 	return r.insertEvidence(ctx, e, blobID)
 }
 
-func (r restorer) PutAudit(ctx context.Context, e *assurance.AuditEntry) error {
-	_, err := r.tx.Exec(ctx, `INSERT INTO audit (org_id, id, at, actor, action, object, object_id, question_id, ref, before, after)
+func (r *restorer) PutAudit(ctx context.Context, e *assurance.AuditEntry) error {
+	err := r.exec(ctx, `INSERT INTO audit (org_id, id, at, actor, action, object, object_id, question_id, ref, before, after)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		r.s.org, e.ID, e.At, e.Actor, e.Action, e.Object, e.ObjectID, e.QuestionID, e.Ref, e.Before, e.After)
 	return dbError(err, "Cannot copy the audit log")

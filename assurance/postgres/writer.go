@@ -47,6 +47,35 @@ type writer struct {
 	tx    pgx.Tx
 	actor string
 	done  bool
+
+	// queue, when set (as Restore does), collects inserts and sends them
+	// many at a time: copying a whole log is then not one round trip to
+	// the server per record. Errors show when the queue is sent.
+	queue       *pgx.Batch
+	queuedBytes int
+}
+
+// exec runs an insert now, or queues it.
+func (w *writer) exec(ctx context.Context, sql string, args ...any) error {
+	if w.queue == nil {
+		_, err := w.tx.Exec(ctx, sql, args...)
+		return err
+	}
+	w.queue.Queue(sql, args...)
+	if w.queue.Len() >= 1000 || w.queuedBytes >= 8<<20 {
+		return w.flush(ctx)
+	}
+	return nil
+}
+
+// flush sends what is queued.
+func (w *writer) flush(ctx context.Context) error {
+	if w.queue == nil || w.queue.Len() == 0 {
+		return nil
+	}
+	err := w.tx.SendBatch(ctx, w.queue).Close()
+	w.queue, w.queuedBytes = &pgx.Batch{}, 0
+	return err
 }
 
 var _ assurance.Writer = (*writer)(nil)

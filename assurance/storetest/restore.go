@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"context"
+	"io"
 	"strings"
 	"testing"
 
@@ -57,7 +59,22 @@ func testRestore(t *testing.T, h Harness) {
 	if q3.Ref != "Q-0003" || q3.ID <= q2.ID {
 		t.Fatalf("after the copy the next question is %s (id %d): a deleted one's number came back", q3.Ref, q3.ID)
 	}
+	// Evidence that arrives with other bytes than its hash says is refused,
+	// and nothing of the copy stays.
+	fresh := h.New(t)
+	_, err = transfer.Copy(ctx, tampered{src}, fresh)
+	wantCode(t, err, assurance.ECORRUPT)
+	if qs, _ := fresh.Questions(ctx, assurance.QuestionFilter{}); len(qs) != 0 {
+		t.Fatalf("a refused copy left %d questions", len(qs))
+	}
 	// Into a log that is not empty, nothing goes.
 	err = dst.(assurance.Restorer).Restore(ctx, func(w assurance.RecordWriter) error { return nil })
 	wantCode(t, err, assurance.EINVALID)
+}
+
+// tampered hands out other bytes than the evidence records.
+type tampered struct{ assurance.Store }
+
+func (t tampered) OpenEvidence(ctx context.Context, id int64) (io.ReadCloser, error) {
+	return io.NopCloser(strings.NewReader("forged")), nil
 }

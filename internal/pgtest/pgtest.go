@@ -8,7 +8,6 @@
 package pgtest
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -19,10 +18,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
-	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -193,31 +190,6 @@ func (s *Server) Stop() error {
 		err = fmt.Errorf("pg_ctl stop: %w\n%s", err, out)
 	}
 	return errors.Join(err, os.RemoveAll(s.Dir))
-}
-
-// stopLeftovers stops servers left behind by test runs that died (a panic,
-// a timeout) before they could stop them.
-func stopLeftovers(parent string) {
-	dirs, _ := filepath.Glob(filepath.Join(parent, dirPrefix+"*"))
-	for _, d := range dirs {
-		b, err := os.ReadFile(filepath.Join(d, "owner.pid"))
-		if err != nil {
-			continue
-		}
-		pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
-		if pid > 0 && syscall.Kill(pid, 0) == nil {
-			continue // its test run is still going
-		}
-		if pm, err := os.ReadFile(filepath.Join(d, "data", "postmaster.pid")); err == nil {
-			if spid, _ := strconv.Atoi(strings.TrimSpace(string(bytes.SplitN(pm, []byte("\n"), 2)[0]))); spid > 0 {
-				syscall.Kill(spid, syscall.SIGINT) // fast shutdown
-				for i := 0; i < 50 && syscall.Kill(spid, 0) == nil; i++ {
-					time.Sleep(100 * time.Millisecond)
-				}
-			}
-		}
-		os.RemoveAll(d)
-	}
 }
 
 // URL is the connection string for user on database db over the socket.

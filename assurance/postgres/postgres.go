@@ -155,7 +155,7 @@ func Open(ctx context.Context, rawURL string, opt Options) (_ *Store, err error)
 		return nil, err
 	}
 	if s.schema < latestVersion() {
-		return nil, assurance.Errorf(assurance.ENEWER,
+		return nil, assurance.Errorf(assurance.EINVALID,
 			"The shared log at %s needs upgrading (format %d, this Guardian uses %d): ask your IT team to run \"guardianctl shared setup\" with the owner's account",
 			where, s.schema, latestVersion())
 	}

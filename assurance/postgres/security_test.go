@@ -168,6 +168,9 @@ func TestAuditIsAppendOnlyInTheDatabase(t *testing.T) {
 	fill(t, s, "Amira")
 	before, _ := s.Audit(ctx, assurance.AuditFilter{})
 	conn := connect(t, "amira")
+	if _, err := conn.Exec(ctx, `UPDATE organisations SET next_ref = 1, next_audit = 1`); err == nil {
+		t.Error("a member set the log's counters back, so numbers could be handed out twice")
+	}
 	for _, q := range []string{`UPDATE audit SET actor = 'someone else'`, `DELETE FROM audit`, `TRUNCATE audit`,
 		`UPDATE blob_chunks SET data = 'x'`} {
 		_, err := conn.Exec(ctx, q)

@@ -202,6 +202,20 @@ CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
 CREATE TRIGGER blob_chunks_immutable BEFORE UPDATE ON blob_chunks
 	FOR EACH ROW EXECUTE FUNCTION refuse_change('stored evidence cannot be changed');
 
+-- Counters only go up, whoever changes them, so no id or reference is
+-- ever handed out twice.
+CREATE FUNCTION counters_only_grow() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF NEW.next_meeting < OLD.next_meeting OR NEW.next_question < OLD.next_question OR NEW.next_ref < OLD.next_ref
+		OR NEW.next_action < OLD.next_action OR NEW.next_evidence < OLD.next_evidence OR NEW.next_blob < OLD.next_blob
+		OR NEW.next_audit < OLD.next_audit THEN
+		RAISE EXCEPTION 'a log''s counters cannot go back' USING ERRCODE = 'integrity_constraint_violation';
+	END IF;
+	RETURN NEW;
+END $$;
+CREATE TRIGGER organisations_counters_grow BEFORE UPDATE ON organisations
+	FOR EACH ROW EXECUTE FUNCTION counters_only_grow();
+
 CREATE FUNCTION audit_db_user() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	NEW.db_user := session_user;

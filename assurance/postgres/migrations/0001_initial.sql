@@ -231,7 +231,9 @@ GRANT SELECT ON organisations, members TO guardian_user;
 GRANT UPDATE (organisation, guardian, security_marking, next_meeting, next_question, next_ref,
 	next_action, next_evidence, next_blob, next_audit) ON organisations TO guardian_user;
 GRANT SELECT, INSERT, UPDATE, DELETE ON meetings, questions, actions, blobs, evidence TO guardian_user;
-GRANT SELECT, INSERT, DELETE ON blob_chunks TO guardian_user;
+-- Stored bytes go only with their blob (the foreign key's cascade, which
+-- runs with the owner's rights), never one part at a time.
+GRANT SELECT, INSERT ON blob_chunks TO guardian_user;
 GRANT SELECT, INSERT ON audit TO guardian_user;
 REVOKE UPDATE, DELETE, TRUNCATE ON audit FROM PUBLIC, guardian_user;
 

@@ -167,6 +167,17 @@ func TestAuditIsAppendOnlyInTheDatabase(t *testing.T) {
 	fill(t, s, "Amira")
 	before, _ := s.Audit(ctx, assurance.AuditFilter{})
 	conn := connect(t, "amira")
+	// Changing one's own log by hand, without the audit entry Guardian
+	// writes, is refused when the change would be committed.
+	for _, q := range []string{`UPDATE questions SET text = 'quietly changed'`, `DELETE FROM actions`,
+		`UPDATE evidence SET description = 'quietly changed'`, `UPDATE meetings SET title = 'quietly changed'`} {
+		if _, err := conn.Exec(ctx, q); err == nil {
+			t.Errorf("%s without an audit entry was committed", q)
+		}
+	}
+	if qs, _ := s.Questions(ctx, assurance.QuestionFilter{}); len(qs) != 1 || qs[0].Text == "quietly changed" {
+		t.Fatalf("questions after the attempts: %+v", qs)
+	}
 	if _, err := conn.Exec(ctx, `UPDATE organisations SET next_ref = 1, next_audit = 1`); err == nil {
 		t.Error("a member set the log's counters back, so numbers could be handed out twice")
 	}

@@ -224,6 +224,35 @@ END $$;
 CREATE TRIGGER audit_records_login BEFORE INSERT ON audit
 	FOR EACH ROW EXECUTE FUNCTION audit_db_user();
 
+-- Every change a person makes to a log's records comes with its audit
+-- entry in the same transaction, checked at commit, so that SQL typed by
+-- hand on a person's own connection cannot change a log unrecorded. The
+-- owner and superusers (a restore of a dump) are not people's roles.
+CREATE INDEX audit_by_object ON audit (org_id, object, object_id);
+CREATE FUNCTION change_is_audited() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+	r record;
+BEGIN
+	IF NOT EXISTS (SELECT FROM guardian.members WHERE member = current_user) THEN
+		RETURN NULL;
+	END IF;
+	IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+	IF NOT EXISTS (SELECT FROM guardian.audit a WHERE a.org_id = r.org_id AND a.object = TG_ARGV[0] AND a.object_id = r.id
+			AND a.xmin::text::bigint = txid_current() & 4294967295) THEN
+		RAISE EXCEPTION 'a change to a log must be recorded in its audit log (% %)', TG_ARGV[0], r.id
+			USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	RETURN NULL;
+END $$;
+CREATE CONSTRAINT TRIGGER meetings_audited AFTER INSERT OR UPDATE OR DELETE ON meetings
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION change_is_audited('meeting');
+CREATE CONSTRAINT TRIGGER questions_audited AFTER INSERT OR UPDATE OR DELETE ON questions
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION change_is_audited('question');
+CREATE CONSTRAINT TRIGGER actions_audited AFTER INSERT OR UPDATE OR DELETE ON actions
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION change_is_audited('action');
+CREATE CONSTRAINT TRIGGER evidence_audited AFTER INSERT OR UPDATE OR DELETE ON evidence
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION change_is_audited('evidence');
+
 -- Grants: people read and change their organisations' logs, add to the
 -- audit log but never change or remove an entry, and change only the
 -- settings and counters of an organisation, never its name or members.

@@ -282,7 +282,7 @@ func dateArg(d assurance.Date) any {
 	return pgtype.Date{Time: d.Time(), Valid: true}
 }
 
-// dateCol scans a stored date; NULL is the zero date.
+// dateOf reads a stored date; NULL is the zero date.
 func dateOf(d pgtype.Date) assurance.Date {
 	if !d.Valid {
 		return assurance.Date{}

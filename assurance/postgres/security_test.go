@@ -178,6 +178,9 @@ func TestAuditIsAppendOnlyInTheDatabase(t *testing.T) {
 	if qs, _ := s.Questions(ctx, assurance.QuestionFilter{}); len(qs) != 1 || qs[0].Text == "quietly changed" {
 		t.Fatalf("questions after the attempts: %+v", qs)
 	}
+	if _, err := conn.Exec(ctx, `UPDATE blobs SET sha256 = repeat('0', 64)`); err == nil || !strings.Contains(err.Error(), "cannot be changed") {
+		t.Errorf("a member rewrote a stored file's hash: %v", err)
+	}
 	if _, err := conn.Exec(ctx, `UPDATE organisations SET next_ref = 1, next_audit = 1`); err == nil {
 		t.Error("a member set the log's counters back, so numbers could be handed out twice")
 	}

@@ -201,6 +201,9 @@ CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
 	FOR EACH STATEMENT EXECUTE FUNCTION refuse_change('the audit log is append-only');
 CREATE TRIGGER blob_chunks_immutable BEFORE UPDATE ON blob_chunks
 	FOR EACH ROW EXECUTE FUNCTION refuse_change('stored evidence cannot be changed');
+-- A blob's hash and size are written once, when its bytes are all stored.
+CREATE TRIGGER blobs_immutable BEFORE UPDATE ON blobs
+	FOR EACH ROW WHEN (OLD.sha256 NOT LIKE 'pending-%') EXECUTE FUNCTION refuse_change('stored evidence cannot be changed');
 
 -- Counters only go up, whoever changes them, so no id or reference is
 -- ever handed out twice.

@@ -49,7 +49,23 @@ func (e *env) openShared(raw string, write bool) (assurance.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return postgres.Open(e.ctx, base, postgres.Options{Organisation: org, ReadOnly: !write, Catalogue: cat, Actor: e.actor})
+	opt := postgres.Options{Organisation: org, ReadOnly: !write, Catalogue: cat, Actor: e.actor}
+	st, err := postgres.Open(e.ctx, base, opt)
+	if assurance.FieldErrors(err)[postgres.FieldPassword] == "" {
+		return st, err
+	}
+	// No password file entry, or a wrong one: ask on the terminal, once.
+	u, perr := url.Parse(base)
+	if perr != nil {
+		return nil, err
+	}
+	pw, rerr := readHidden(fmt.Sprintf("Password for %s on %s: ", u.User.Username(), u.Host))
+	if rerr != nil || pw == "" {
+		return nil, assurance.WrapError(assurance.EINVALID, err,
+			"%s. Put the password in PostgreSQL's password file (~/.pgpass, or %%APPDATA%%\\postgresql\\pgpass.conf on Windows), or run guardianctl in a terminal to be asked", assurance.ErrorMessage(err))
+	}
+	u.User = url.UserPassword(u.User.Username(), pw)
+	return postgres.Open(e.ctx, u.String(), opt)
 }
 
 // notForShared refuses file-only commands given a shared log.

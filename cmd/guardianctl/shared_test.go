@@ -24,7 +24,9 @@ func TestMain(m *testing.M) {
 		return s.Exec(context.Background(), "postgres",
 			`CREATE ROLE guardian_owner LOGIN CREATEROLE`,
 			`CREATE DATABASE guardian OWNER guardian_owner`,
-			`CREATE ROLE jsmith LOGIN`)
+			`CREATE ROLE jsmith LOGIN`,
+			`CREATE ROLE `+pgtest.PasswordGroup,
+			`CREATE ROLE carol LOGIN PASSWORD 'secret' IN ROLE `+pgtest.PasswordGroup)
 	})
 }
 
@@ -37,6 +39,7 @@ func TestPublishPullAndUseASharedLog(t *testing.T) {
 	}
 	must(t, "shared", "add", ownerURL, org)
 	must(t, "shared", "grant", ownerURL, org, "jsmith")
+	must(t, "shared", "grant", ownerURL, org, "carol")
 
 	log := filepath.Join(t.TempDir(), "trust.guardian")
 	must(t, "demo", log, "--questions", "25", "--evidence", "10")
@@ -75,6 +78,11 @@ func TestPublishPullAndUseASharedLog(t *testing.T) {
 		t.Fatalf("second pull said %q", out)
 	}
 
+	// A password the password file (here PGPASSWORD) gives is used.
+	t.Setenv("PGPASSWORD", "secret")
+	must(t, "question", "list", pg.URL("carol", "guardian")+"#"+org)
+	os.Unsetenv("PGPASSWORD")
+
 	// Plain words, and nothing left behind, when it cannot be done.
 	failed := filepath.Join(t.TempDir(), "x.guardian")
 	for _, tc := range []struct {
@@ -89,6 +97,7 @@ func TestPublishPullAndUseASharedLog(t *testing.T) {
 		{[]string{"init", shared}, exitUsage, "added by your IT team"},
 		{[]string{"backup", shared, filepath.Join(t.TempDir(), "b.guardian")}, exitFailed, "guardianctl pull"},
 		{[]string{"question", "list", pg.URL("guardian_owner", "guardian") + "#" + org}, exitFailed, "owner"},
+		{[]string{"question", "list", pg.URL("carol", "guardian") + "#" + org}, exitFailed, "password file"},
 	} {
 		code, out, errOut := ctl(t, tc.args...)
 		if code != tc.code || !strings.Contains(errOut, tc.want) {

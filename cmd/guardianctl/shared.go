@@ -20,7 +20,7 @@ import (
 //
 // The password never goes on the command line: PostgreSQL's own password
 // file (~/.pgpass, or %APPDATA%\postgresql\pgpass.conf on Windows) or
-// PGPASSWORD supply it.
+// PGPASSWORD supply it, or it is asked for in the terminal.
 
 // splitOrganisation takes the organisation from the end of a shared log's
 // URL (after #), or from org when the URL has none.

@@ -61,7 +61,7 @@ func TestSecondSaveOfAQuestionIsRefusedWithWhoAndWhen(t *testing.T) {
 
 func TestOpenSaysWhatIsWrong(t *testing.T) {
 	org := newOrganisation(t, tester)
-	if err := srv.Exec(ctx, "postgres", `CREATE ROLE carol LOGIN PASSWORD 'right' IN ROLE `+pgtest.PasswordGroup); err != nil {
+	if err := srv.Exec(ctx, "postgres", `CREATE ROLE carol LOGIN PASSWORD 'right' IN ROLE `+pgtest.PasswordGroup, `CREATE ROLE dave LOGIN`); err != nil {
 		t.Fatal(err)
 	}
 	if err := postgres.Grant(ctx, ownerURL(), org, "carol"); err != nil {
@@ -79,6 +79,7 @@ func TestOpenSaysWhatIsWrong(t *testing.T) {
 		{"no database", srv.URL(tester, "nosuchdb"), org, assurance.ENOTLOG, "no such database"},
 		{"no log in it", srv.URL(tester, "postgres"), org, assurance.ENOTLOG, "no Guardian shared log"},
 		{"no access", srv.URL("amira", db), org, assurance.ENOTFOUND, "no access"},
+		{"may not connect", srv.URL("dave", db), org, assurance.ENOTFOUND, "may not connect"},
 		{"no organisation", srv.URL(tester, db), "Nowhere Trust", assurance.ENOTFOUND, "no access"},
 		{"not a URL", "guardian.example/log", org, assurance.EINVALID, "not a PostgreSQL address"},
 		{"wrong password", srv.URL("carol", db) + "&password=wrong", org, assurance.EINVALID, "was not accepted"},

@@ -196,7 +196,7 @@ func connectError(err error, where string) error {
 			return &assurance.Error{Code: assurance.EINVALID, Err: err,
 				Message: fmt.Sprintf("The password for %s was not accepted", where),
 				Fields:  map[string]string{FieldPassword: "Wrong password."}}
-		case "28000":
+		case "28000", "42501": // no pg_hba entry; no CONNECT right on the database
 			return assurance.WrapError(assurance.ENOTFOUND, err, "Your account may not connect to the shared log at %s. Ask your IT team for access", where)
 		case "3D000":
 			return assurance.WrapError(assurance.ENOTLOG, err, "There is no such database at %s", where)

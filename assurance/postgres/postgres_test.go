@@ -40,12 +40,15 @@ func TestMain(m *testing.M) {
 		); err != nil {
 			return err
 		}
-		// Nobody but the owner creates objects in the database.
-		if err := s.Exec(ctx, db, `REVOKE CREATE ON SCHEMA public FROM PUBLIC`); err != nil {
+		// As docs/shared-log.md sets it up: only people given access may
+		// connect, and nobody but the owner creates objects.
+		if err := s.Exec(ctx, db, `REVOKE ALL ON DATABASE `+db+` FROM PUBLIC`, `REVOKE CREATE ON SCHEMA public FROM PUBLIC`); err != nil {
 			return err
 		}
-		_, _, err := postgres.Setup(ctx, s.URL(owner, db))
-		return err
+		if _, _, err := postgres.Setup(ctx, s.URL(owner, db)); err != nil {
+			return err
+		}
+		return s.Exec(ctx, db, `GRANT CONNECT ON DATABASE `+db+` TO guardian_user`)
 	})
 }
 

@@ -142,7 +142,7 @@ func (w *writer) startPeriod(ctx context.Context, p *assurance.Period) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	if err := checkDates("The period", map[string]assurance.Date{assurance.FieldStartsOn: p.StartsOn, assurance.FieldEndsOn: p.EndsOn}); err != nil {
+	if err := assurance.CheckDates("The period", map[string]assurance.Date{assurance.FieldStartsOn: p.StartsOn, assurance.FieldEndsOn: p.EndsOn}); err != nil {
 		return err
 	}
 	prev, err := currentPeriod(ctx, w.tx)
@@ -230,7 +230,7 @@ func (w *writer) carryForward(ctx context.Context, p *assurance.Period, t time.T
 			return 0, dbError(err, "Cannot carry %s into the period %q", q.Ref, p.Name)
 		}
 		if err := w.audit(ctx, assurance.AuditUpdate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref,
-			questionRecord{Question: old}, questionRecord{Question: &q}); err != nil {
+			old, &q); err != nil {
 			return 0, err
 		}
 		n++
@@ -400,7 +400,7 @@ func (w *writer) setPeriodAnswer(ctx context.Context, a *assurance.PeriodAnswer)
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	if err := checkDates("The answer", map[string]assurance.Date{assurance.FieldRespondedOn: a.RespondedOn}); err != nil {
+	if err := assurance.CheckDates("The answer", map[string]assurance.Date{assurance.FieldRespondedOn: a.RespondedOn}); err != nil {
 		return err
 	}
 	p, err := getPeriod(ctx, w.tx, a.PeriodID)

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"strings"
-	"unicode"
 
 	"github.com/nhsguardian/guardian/assurance"
 )
@@ -12,20 +11,12 @@ import (
 // the search table in the schema).
 var searchFields = [...]string{"question", "response", "comment", "action", "evidence"}
 
-// maxSearchWords bounds the query a pasted essay can produce.
-const maxSearchWords = 32
-
 // ftsQuery turns what a user typed into an FTS5 query that matches rows
 // containing every word, the last one as a prefix so results appear while
 // typing. Each word is quoted, so nothing the user types (quotes, AND, OR,
 // NOT, NEAR, *, -, ^, :) is ever read as FTS syntax.
 func ftsQuery(text string) string {
-	words := strings.FieldsFunc(text, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.IsMark(r)
-	})
-	if len(words) > maxSearchWords {
-		words = words[:maxSearchWords]
-	}
+	words := assurance.SearchWords(text)
 	for i, w := range words {
 		words[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/nhsguardian/guardian/assets"
 	"github.com/nhsguardian/guardian/assurance"
+	"github.com/nhsguardian/guardian/assurance/postgres"
 )
 
 // A command is one subcommand. setup declares its flags on fs and returns the
@@ -90,6 +91,14 @@ var commands = []*command{
 		detail: "Exits with status 1 and lists every problem if anything is wrong."},
 	{name: "export", args: "LOG OUT.xlsx [--meeting ID] [--driver N] [--open-only] [--evidence] [--password-file F]", summary: "write a board paper: an Excel workbook for the board or a committee", minArgs: 2, maxArgs: 2, setup: exportCmd,
 		detail: "The workbook has a cover sheet, assurance by action area, the questions, the action tracker, the evidence register and the changes since the last meeting, and prints on A4. It is written whole or not at all; an existing OUT.xlsx is replaced. --evidence copies the files into the folder \"OUT evidence\" beside it. Progress goes to stderr."},
+	{name: "publish", args: "FILE postgres://… [--organisation NAME]", summary: "copy a log file into an organisation's empty shared log", minArgs: 2, maxArgs: 2, setup: publishCmd,
+		detail: "Copies every question, meeting, action, evidence file and audit entry, keeping their numbers, in one transaction, and checks every evidence file's SHA-256 on the way. Publishing the same log again copies nothing; a shared log that already holds something else is left as it is. The password comes from PostgreSQL's password file (~/.pgpass) or PGPASSWORD, or is asked for in the terminal; never from the command line."},
+	{name: "pull", args: "postgres://… FILE [--organisation NAME]", summary: "make an offline log file from an organisation's shared log", minArgs: 2, maxArgs: 2, setup: pullCmd,
+		detail: "FILE must not exist. Everything is copied, keeping its numbers and history, and every evidence file's SHA-256 is checked."},
+	{name: "shared setup", args: "postgres://OWNER@…", summary: "create or upgrade a shared log's tables (IT teams, as the owner role)", minArgs: 1, maxArgs: 1, setup: sharedSetupCmd,
+		detail: "Connect as the role that is to own the tables, never a person's own account. See docs/shared-log.md."},
+	{name: "shared add", args: "postgres://OWNER@… ORGANISATION", summary: "add an organisation's empty log to a shared database", minArgs: 2, maxArgs: 2, setup: sharedAddCmd},
+	{name: "shared grant", args: "postgres://OWNER@… ORGANISATION ROLE", summary: "let a person's login role use an organisation's log", minArgs: 3, maxArgs: 3, setup: sharedGrantCmd},
 	{name: "demo", args: "LOG --questions N --evidence M [--seed S]", summary: "fill a log with realistic made-up data", minArgs: 1, maxArgs: 1, setup: demoCmd,
 		detail: "Creates LOG if it does not exist, then adds made-up meetings, questions across all 23 areas, actions and small evidence files. For demonstrations, screenshots and benchmarks: nothing in it is real."},
 }
@@ -237,6 +246,7 @@ type env struct {
 	clearStale     bool   // --clear-stale: clear an owner file left by a Guardian that stopped
 	resolving      bool   // a conflict command: open a log whose save back conflicted
 	passphraseFile string // --passphrase-file: an encrypted copy's passphrase, or copy --encrypt's new one
+	organisation   string // --organisation of publish and pull: whose shared log
 
 	cmd     *command
 	rawArgs []string // the command's arguments as given, for reparse
@@ -291,6 +301,9 @@ func catalogue() (*assurance.Catalogue, error) {
 // is worked on locally and saved back on Close, and a log someone else has
 // open is refused for changes.
 func (e *env) open(path string, write bool) (assurance.Store, error) {
+	if postgres.IsURL(path) {
+		return e.openShared(path, write)
+	}
 	s, err := e.openSession(path, write)
 	if err != nil {
 		return nil, err

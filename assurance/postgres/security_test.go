@@ -213,7 +213,10 @@ func TestAuditIsAppendOnlyInTheDatabase(t *testing.T) {
 			t.Errorf("%s in a closed period: %v", q, err)
 		}
 	}
-	for _, q := range []string{`DELETE FROM periods`, `UPDATE periods SET closed_at = NULL`} {
+	for _, q := range []string{`DELETE FROM periods`, `UPDATE periods SET closed_at = NULL`,
+		`UPDATE question_period_answers SET comment = 'quietly changed' WHERE period_id = 2`,
+		`INSERT INTO area_maturity (org_id, period_id, framework, area, level, updated_at, updated_by)
+			SELECT org_id, 2, framework, area, level, now(), 'x' FROM area_maturity`} {
 		if _, err := conn.Exec(ctx, q); err == nil {
 			t.Errorf("%s was committed", q)
 		}

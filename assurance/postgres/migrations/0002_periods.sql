@@ -73,6 +73,47 @@ CREATE TRIGGER periods_kept BEFORE DELETE ON periods
 CREATE CONSTRAINT TRIGGER periods_audited AFTER INSERT OR UPDATE OR DELETE ON periods
 	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION change_is_audited('period');
 
+-- An answer changes with its question (carried forward, answered in the
+-- current period, deleted), as a correction in an earlier period, or when
+-- the first period takes the answers as they stand; a maturity with its
+-- own entry. Each needs one of those entries in the same transaction, as
+-- change_is_audited checks for the other tables.
+CREATE FUNCTION answer_is_audited() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+	r record;
+BEGIN
+	IF NOT EXISTS (SELECT FROM guardian.members WHERE member = current_user) THEN
+		RETURN NULL;
+	END IF;
+	IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+	IF NOT EXISTS (SELECT FROM guardian.audit a WHERE a.org_id = r.org_id
+			AND ((a.object IN ('question', 'answer') AND a.question_id = r.question_id) OR (a.object = 'period' AND a.object_id = r.period_id))
+			AND a.xmin::text::bigint = txid_current() & 4294967295) THEN
+		RAISE EXCEPTION 'a change to a log must be recorded in its audit log (answer to question % in period %)', r.question_id, r.period_id
+			USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	RETURN NULL;
+END $$;
+CREATE CONSTRAINT TRIGGER answers_audited AFTER INSERT OR UPDATE OR DELETE ON question_period_answers
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION answer_is_audited();
+CREATE FUNCTION maturity_is_audited() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+	r record;
+BEGIN
+	IF NOT EXISTS (SELECT FROM guardian.members WHERE member = current_user) THEN
+		RETURN NULL;
+	END IF;
+	IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+	IF NOT EXISTS (SELECT FROM guardian.audit a WHERE a.org_id = r.org_id AND a.object = 'maturity' AND a.object_id = r.period_id
+			AND a.xmin::text::bigint = txid_current() & 4294967295) THEN
+		RAISE EXCEPTION 'a change to a log must be recorded in its audit log (maturity of area % in period %)', r.area, r.period_id
+			USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	RETURN NULL;
+END $$;
+CREATE CONSTRAINT TRIGGER maturity_audited AFTER INSERT OR UPDATE OR DELETE ON area_maturity
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION maturity_is_audited();
+
 -- Grants: people start, close and reopen periods (never delete one), and
 -- change answers and maturity in open periods.
 GRANT SELECT, INSERT, UPDATE ON periods TO guardian_user;

@@ -34,11 +34,13 @@ WINDOWS_PKGS := ./assurance/... ./export/... ./cmd/guardianctl ./internal/safefi
 # builds the app (APT_BUILD), runs it under Xvfb (APT_RUN), types and presses
 # with xdotool, takes screenshots with xwd (x11-apps) and ImageMagick;
 # dbus-x11 keeps Fyne from complaining that it cannot reach a session bus.
+# The shared-log tests (assurance/postgres) start their own PostgreSQL server
+# from Debian's postgresql package, on a Unix socket in a temporary folder.
 APT_BUILD := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols
 APT_RUN := libgl1-mesa-dri xvfb xauth
 APT_TEST := libreoffice-calc-nogui poppler-utils python3-openpyxl fonts-crosextra-carlito \
-	$(APT_BUILD) $(APT_RUN) xdotool dbus-x11 imagemagick x11-apps gnumeric python3-xlsxwriter
+	$(APT_BUILD) $(APT_RUN) xdotool dbus-x11 imagemagick x11-apps gnumeric python3-xlsxwriter postgresql
 
 # apt-install installs the packages in $(1) that dpkg does not list as
 # installed, with sudo when not root. On a machine without dpkg it only says
@@ -68,8 +70,8 @@ deps: ## everything: build, run and test prerequisites
 	@$(call apt-install,$(APT_TEST))
 deps-run:
 	@$(call apt-install,$(APT_BUILD) $(APT_RUN))
-# make test needs the workbook checkers and, for the smoke test, everything
-# make run needs plus the tools that drive the window.
+# make test needs the workbook checkers, PostgreSQL and, for the smoke test,
+# everything make run needs plus the tools that drive the window.
 deps-test:
 	@$(call apt-install,$(APT_TEST))
 	@$(MAKE) --no-print-directory readers
@@ -158,7 +160,8 @@ windows:
 
 # Long checks, outside make test. crash: the SIGKILL test with 60 kills
 # (make test runs 12). fuzz: each fuzz target for FUZZTIME, one at a time
-# (make test runs their seeds). bench: benchmarks and openpyxl, as a table.
+# (make test runs their seeds). bench: benchmarks and openpyxl, as a table,
+# then the shared-log load test (20 writers for 60 s, docs/shared-log.md).
 CRASH_KILLS ?= 60
 FUZZTIME ?= 2m
 FUZZ_TARGETS := assurance:FuzzParseCatalogue assurance:FuzzCleanFileName assurance:FuzzCheckText \
@@ -175,6 +178,8 @@ fuzz:
 
 bench: deps-test
 	GO=$(GO) bench/run.sh
+	GUARDIAN_PG_LOAD=60s GUARDIAN_PG_DURABLE=1 $(GO) test -count=1 -timeout 10m -run '^TestLoad$$' -v ./assurance/postgres/ \
+		| grep -E 'writers for|an update was lost|raw or unexplained|^(ok|FAIL|--- )'
 
 # Release artefacts and the Windows smoke test (docs/release.md), outside
 # make test: the Windows cross-build of the app takes 6-10 minutes cold.

@@ -1,6 +1,9 @@
 package assurance
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // QuestionStep is one recorded change to a question, reduced to what a
 // board paper's "changes since the last meeting" reads: when, which
@@ -21,4 +24,21 @@ type QuestionStep struct {
 type StepState struct {
 	Status Status
 	Level  AssuranceLevel
+}
+
+// StepStateOf reads a question's status and level out of an audit record's
+// JSON (see AuditRecord); false when the record is empty or cannot be read.
+// A store that cannot read them inside its database uses this.
+func StepStateOf(record string) (StepState, bool) {
+	var r struct {
+		Status Status
+		Level  AssuranceLevel
+	}
+	if record == "" || json.Unmarshal([]byte(record), &r) != nil {
+		return StepState{}, false
+	}
+	if r.Level == "" {
+		r.Level = NotAssessed
+	}
+	return StepState{Status: r.Status, Level: r.Level}, true
 }

@@ -3,8 +3,9 @@
 // evidence and audit trail, and the Store interface a log is kept behind.
 //
 // It knows nothing of SQL, spreadsheets or windows. The SQLite log file lives
-// in the leaf package assurance/sqlite; export and app depend on this package,
-// never the other way round.
+// in the leaf package assurance/sqlite, a shared log on PostgreSQL in
+// assurance/postgres; export and app depend on this package, never the other
+// way round.
 package assurance
 
 import (
@@ -56,7 +57,7 @@ type SearchHit struct {
 
 // CheckReport is the result of a full check of a log.
 type CheckReport struct {
-	Integrity       []string // problems SQLite found; empty when the file is sound
+	Integrity       []string // problems the store's own checks found (SQLite's for a file); empty when sound
 	EvidenceChecked int
 	EvidenceBytes   int64
 	BadEvidence     []EvidenceProblem
@@ -152,9 +153,11 @@ type Store interface {
 	// VerifyEvidence recomputes an evidence file's SHA-256 and returns an
 	// ECORRUPT error if it differs from the one recorded when attached.
 	VerifyEvidence(ctx context.Context, id int64) error
-	// Check runs SQLite's integrity check and verifies every evidence file.
+	// Check runs the store's own integrity checks (SQLite's for a file)
+	// and verifies every evidence file.
 	Check(ctx context.Context) (*CheckReport, error)
-	// Backup writes a consistent standalone copy of the log to dest.
+	// Backup writes a consistent standalone copy of the log to dest. A
+	// shared log refuses: its database is backed up as a whole.
 	Backup(ctx context.Context, dest string) error
 
 	// SetActor sets the name changes are recorded under in the audit log.

@@ -56,7 +56,7 @@ func (w *writer) prepareAction(a *assurance.Action) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return checkDates("The action", map[string]assurance.Date{assurance.FieldDueOn: a.DueOn, assurance.FieldDoneOn: a.DoneOn})
+	return assurance.CheckDates("The action", map[string]assurance.Date{assurance.FieldDueOn: a.DueOn, assurance.FieldDoneOn: a.DoneOn})
 }
 
 // CreateAction saves a new action on a question.

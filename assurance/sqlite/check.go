@@ -54,24 +54,8 @@ func (s *Store) Check(ctx context.Context) (*assurance.CheckReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	verified := map[string]error{} // by SHA-256
-	for _, e := range evidence {
-		if err := ctx.Err(); err != nil {
-			return nil, dbError(err, "Cannot check the log")
-		}
-		verr, seen := verified[e.SHA256]
-		if !seen {
-			_, verr = s.verify(ctx, e)
-			if verr != nil && assurance.ErrorCode(verr) != assurance.ECORRUPT {
-				return nil, verr
-			}
-			verified[e.SHA256] = verr
-		}
-		rep.EvidenceChecked++
-		rep.EvidenceBytes += e.Size
-		if verr != nil {
-			rep.BadEvidence = append(rep.BadEvidence, assurance.EvidenceProblem{Evidence: e, Problem: assurance.ErrorMessage(verr)})
-		}
+	if err := assurance.VerifyAll(ctx, evidence, func(e *assurance.Evidence) error { _, err := s.verify(ctx, e); return err }, rep); err != nil {
+		return nil, err
 	}
 	return rep, nil
 }

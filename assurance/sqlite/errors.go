@@ -145,22 +145,6 @@ func (p *fieldParser) time(dst *time.Time, s string) {
 	}
 }
 
-// checkDates refuses dates that would not read back as what was saved: a
-// month 13, a 31 April, a year outside 1-9999. The domain's parser never
-// makes these; a caller building a Date by hand can.
-func checkDates(what string, dates map[string]assurance.Date) error {
-	fields := map[string]string{}
-	for field, d := range dates {
-		if !d.IsZero() && (d.Year < 1 || d.Year > 9999 || assurance.NewDate(d.Year, d.Month, d.Day) != d) {
-			fields[field] = fmt.Sprintf("%04d-%02d-%02d is not a real date.", d.Year, int(d.Month), d.Day)
-		}
-	}
-	if len(fields) == 0 {
-		return nil
-	}
-	return &assurance.Error{Code: assurance.EINVALID, Message: what + " cannot be saved: a date is not a real date.", Fields: fields}
-}
-
 // busy reports whether err is SQLite saying another connection has the log.
 func busy(err error) bool {
 	var se *sqlite.Error

@@ -6,17 +6,11 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash"
 	"io"
-	"mime"
-	"net/http"
-	"path"
-	"regexp"
-	"strings"
 
 	"github.com/nhsguardian/guardian/assurance"
 )
@@ -78,20 +72,6 @@ func (s *Store) EvidenceList(ctx context.Context, questionID int64) ([]*assuranc
 	return listEvidence(ctx, s.rdb, questionID)
 }
 
-var drivePrefix = regexp.MustCompile(`^[A-Za-z]:`)
-
-// baseName keeps only the file's own name from a path typed or dropped on
-// any system: C:\Users\me\report.pdf and /home/me/report.pdf both give
-// report.pdf.
-func baseName(name string) string {
-	name = drivePrefix.ReplaceAllString(strings.TrimSpace(name), "")
-	name = strings.TrimSpace(path.Base(strings.ReplaceAll(name, `\`, "/")))
-	if name == "." || name == ".." || name == "/" {
-		return ""
-	}
-	return name
-}
-
 // AttachEvidence streams r into the log as evidence on e.QuestionID. The
 // bytes are hashed as they are stored; if the log already holds identical
 // content, the new copy is dropped and the stored one shared. An empty file
@@ -100,7 +80,7 @@ func (w *writer) AttachEvidence(ctx context.Context, e *assurance.Evidence, r io
 	if err := w.check(); err != nil {
 		return err
 	}
-	e.Name, e.Description = baseName(e.Name), trimSpace(e.Description)
+	e.Name, e.Description = assurance.EvidenceName(e.Name), trimSpace(e.Description)
 	if err := e.Validate(); err != nil {
 		return err
 	}
@@ -117,7 +97,7 @@ func (w *writer) AttachEvidence(ctx context.Context, e *assurance.Evidence, r io
 		return err
 	}
 	t := now()
-	e.ID, e.MediaType, e.Size, e.SHA256, e.AddedAt, e.AddedBy, e.QuestionRef = 0, sniffMediaType(head, e.Name), size, sum, t, w.actor, ref
+	e.ID, e.MediaType, e.Size, e.SHA256, e.AddedAt, e.AddedBy, e.QuestionRef = 0, assurance.SniffMediaType(head, e.Name), size, sum, t, w.actor, ref
 	res, err := w.tx.ExecContext(ctx, `INSERT INTO evidence (question_id, blob_id, name, media_type, size, sha256, description, added_at, added_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.QuestionID, blobID, e.Name, e.MediaType, e.Size, e.SHA256, e.Description, timeText(t), e.AddedBy)
@@ -127,7 +107,7 @@ func (w *writer) AttachEvidence(ctx context.Context, e *assurance.Evidence, r io
 	if e.ID, err = res.LastInsertId(); err != nil {
 		return fail(err)
 	}
-	return w.audit(ctx, assurance.AuditCreate, assurance.ObjectEvidence, e.ID, e.QuestionID, ref, nil, evidenceRecord{Evidence: e})
+	return w.audit(ctx, assurance.AuditCreate, assurance.ObjectEvidence, e.ID, e.QuestionID, ref, nil, e)
 }
 
 // storeBlob copies r into a new blob chunk by chunk, then keeps it under its
@@ -277,7 +257,7 @@ func (w *writer) UpdateEvidence(ctx context.Context, e *assurance.Evidence) erro
 	}
 	*e = updated
 	return w.audit(ctx, assurance.AuditUpdate, assurance.ObjectEvidence, e.ID, e.QuestionID, e.QuestionRef,
-		evidenceRecord{Evidence: old}, evidenceRecord{Evidence: e})
+		old, e)
 }
 
 // RemoveEvidence removes an evidence item, and its stored bytes when no
@@ -299,7 +279,7 @@ func (w *writer) RemoveEvidence(ctx context.Context, id int64) error {
 		`DELETE FROM blobs WHERE id = ? AND NOT EXISTS (SELECT 1 FROM evidence WHERE blob_id = ?)`, blobID, blobID); err != nil {
 		return fail(err)
 	}
-	return w.audit(ctx, assurance.AuditDelete, assurance.ObjectEvidence, id, old.QuestionID, old.QuestionRef, evidenceRecord{Evidence: old}, nil)
+	return w.audit(ctx, assurance.AuditDelete, assurance.ObjectEvidence, id, old.QuestionID, old.QuestionRef, old, nil)
 }
 
 // AttachEvidence streams r into the log as evidence.
@@ -328,145 +308,21 @@ func (s *Store) OpenEvidence(ctx context.Context, id int64) (io.ReadCloser, erro
 	return s.openBlob(ctx, e)
 }
 
-func (s *Store) openBlob(ctx context.Context, e *assurance.Evidence) (*blobReader, error) {
+func (s *Store) openBlob(ctx context.Context, e *assurance.Evidence) (io.ReadCloser, error) {
 	var blobID int64
 	if err := s.rdb.QueryRowContext(ctx, `SELECT blob_id FROM evidence WHERE id = ?`, e.ID).Scan(&blobID); err != nil {
 		return nil, notFound(err, fmt.Sprintf("evidence %d", e.ID))
 	}
-	return &blobReader{ctx: ctx, db: s.rdb, blobID: blobID, ev: e, h: sha256.New()}, nil
-}
-
-// blobReader reads a blob one chunk per query, so it holds no transaction
-// open while the caller writes the bytes out. Chunks never change once
-// stored, so reading them in separate queries is consistent.
-type blobReader struct {
-	ctx    context.Context
-	db     querier
-	blobID int64
-	ev     *assurance.Evidence
-	seq    int64
-	read   int64
-	buf    []byte
-	h      hash.Hash
-	err    error
-}
-
-func (r *blobReader) Read(p []byte) (int, error) {
-	if r.err != nil {
-		return 0, r.err
-	}
-	if len(r.buf) == 0 {
-		if r.read == r.ev.Size {
-			r.err = r.finish()
-			return 0, r.err
-		}
+	// One query per chunk, so no transaction is held open while the caller
+	// writes the bytes out. Chunks never change once stored, so reading
+	// them in separate queries is consistent.
+	next := func(ctx context.Context, seq int64) ([]byte, error) {
 		var data []byte
-		err := r.db.QueryRowContext(r.ctx, `SELECT data FROM blob_chunks WHERE blob_id = ? AND seq = ?`, r.blobID, r.seq).Scan(&data)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			r.err = r.damaged(fmt.Sprintf("part %d of the file is missing", r.seq+1))
-			return 0, r.err
-		case err != nil:
-			r.err = dbError(err, "Cannot read %q", r.ev.Name)
-			return 0, r.err
-		case len(data) == 0 || r.read+int64(len(data)) > r.ev.Size:
-			r.err = r.damaged(fmt.Sprintf("part %d of the file has the wrong length", r.seq+1))
-			return 0, r.err
+		err := s.rdb.QueryRowContext(ctx, `SELECT data FROM blob_chunks WHERE blob_id = ? AND seq = ?`, blobID, seq).Scan(&data)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, assurance.ErrNoChunk
 		}
-		r.h.Write(data)
-		r.buf = data
-		r.seq++
+		return data, err
 	}
-	n := copy(p, r.buf)
-	r.buf = r.buf[n:]
-	r.read += int64(n)
-	return n, nil
-}
-
-func (r *blobReader) finish() error {
-	if got := hex.EncodeToString(r.h.Sum(nil)); got != r.ev.SHA256 {
-		return r.damaged(fmt.Sprintf("its SHA-256 is now %s, not %s as recorded when it was attached", got[:12], r.ev.ShortHash()))
-	}
-	return io.EOF
-}
-
-func (r *blobReader) damaged(problem string) error {
-	return assurance.Errorf(assurance.ECORRUPT, "The evidence %q on %s is damaged: %s", r.ev.Name, r.ev.QuestionRef, problem)
-}
-
-func (r *blobReader) Close() error { return nil }
-
-// sniffMediaType decides a file's media type from its first bytes. The name
-// is used only to tell apart formats that share a container (a .docx and an
-// .xlsx are both zip files; a .csv is plain text), never to override what
-// the content says it is.
-func sniffMediaType(head []byte, name string) string {
-	if len(head) == 0 {
-		return "application/octet-stream"
-	}
-	mt, _, err := mime.ParseMediaType(http.DetectContentType(head))
-	if err != nil {
-		return "application/octet-stream"
-	}
-	ext := strings.ToLower(path.Ext(name))
-	switch mt {
-	case "application/zip":
-		if t := openDocumentType(head); t != "" {
-			return t
-		}
-		if t, ok := officeZipTypes[ext]; ok {
-			return t
-		}
-	case "text/plain":
-		if t, ok := textTypes[ext]; ok {
-			return t
-		}
-	case "application/octet-stream":
-		if bytes.HasPrefix(head, oleMagic) {
-			if t, ok := officeOLETypes[ext]; ok {
-				return t
-			}
-			return "application/x-ole-storage"
-		}
-	}
-	return mt
-}
-
-var (
-	officeZipTypes = map[string]string{
-		".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-		".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-		".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-	}
-	officeOLETypes = map[string]string{
-		".doc": "application/msword",
-		".xls": "application/vnd.ms-excel",
-		".ppt": "application/vnd.ms-powerpoint",
-		".msg": "application/vnd.ms-outlook",
-	}
-	textTypes = map[string]string{
-		".csv": "text/csv",
-		".tsv": "text/tab-separated-values",
-		".md":  "text/markdown",
-	}
-	oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
-)
-
-// openDocumentType reads the media type an OpenDocument file declares in its
-// first zip entry, an uncompressed file called "mimetype".
-func openDocumentType(head []byte) string {
-	const local = 30 // size of a zip local file header
-	if len(head) < local+8 || binary.LittleEndian.Uint16(head[8:]) != 0 ||
-		binary.LittleEndian.Uint16(head[26:]) != 8 || string(head[local:local+8]) != "mimetype" {
-		return ""
-	}
-	start := local + 8 + int(binary.LittleEndian.Uint16(head[28:]))
-	end := start + int(binary.LittleEndian.Uint32(head[18:]))
-	if end > len(head) || start > end {
-		return ""
-	}
-	if t := string(head[start:end]); strings.HasPrefix(t, "application/vnd.oasis.opendocument.") {
-		return t
-	}
-	return ""
+	return assurance.NewEvidenceReader(ctx, e, next, func(err error) error { return dbError(err, "Cannot read %q", e.Name) }), nil
 }

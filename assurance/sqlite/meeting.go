@@ -41,7 +41,7 @@ func (w *writer) prepareMeeting(m *assurance.Meeting) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	return checkDates("The meeting", map[string]assurance.Date{assurance.FieldDate: m.Date})
+	return assurance.CheckDates("The meeting", map[string]assurance.Date{assurance.FieldDate: m.Date})
 }
 
 // CreateMeeting saves a new meeting.

@@ -115,20 +115,6 @@ func getAnswer(ctx context.Context, db querier, questionID, periodID int64) (*as
 	return a, dbError(err, "Cannot read the question's answer in the period")
 }
 
-// closedError is the refusal of a change to a closed period.
-func closedError(p *assurance.Period, what string) error {
-	return assurance.Errorf(assurance.EREADONLY,
-		"%s cannot be saved: the reporting period %q is closed, so its answers are kept as they were. Reopen the period to change them, or start the next period",
-		what, p.Name)
-}
-
-// periodRecord is a period as the audit log keeps it, with how many
-// questions rolled into it when it started.
-type periodRecord struct {
-	*assurance.Period
-	Carried int `json:",omitempty"`
-}
-
 // StartPeriod starts p as the current period; see assurance.Periods.
 func (s *Store) StartPeriod(ctx context.Context, p *assurance.Period) error {
 	return change(s, ctx, p, func(w *writer) error { return w.startPeriod(ctx, p) })
@@ -138,31 +124,19 @@ func (w *writer) startPeriod(ctx context.Context, p *assurance.Period) error {
 	if err := w.check(); err != nil {
 		return err
 	}
-	p.Fill()
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	if err := checkDates("The period", map[string]assurance.Date{assurance.FieldStartsOn: p.StartsOn, assurance.FieldEndsOn: p.EndsOn}); err != nil {
-		return err
-	}
 	prev, err := currentPeriod(ctx, w.tx)
 	if err != nil {
 		return err
 	}
-	if prev != nil && !prev.StartsOn.Before(p.StartsOn) {
-		return &assurance.Error{Code: assurance.EINVALID,
-			Message: fmt.Sprintf("The period cannot start on %s: the current period %q starts on %s, and a new one must start later",
-				p.StartsOn.UK(), prev.Name, prev.StartsOn.UK()),
-			Fields: map[string]string{assurance.FieldStartsOn: "Start after the current period's start."}}
+	if err := p.PrepareStart(prev); err != nil {
+		return err
 	}
 	var taken int
 	if err := w.tx.QueryRowContext(ctx, `SELECT count(*) FROM periods WHERE name = ?`, p.Name).Scan(&taken); err != nil {
 		return dbError(err, "Cannot start the period")
 	}
 	if taken > 0 {
-		return &assurance.Error{Code: assurance.EINVALID,
-			Message: fmt.Sprintf("There is already a period called %q in the log; give this one another name", p.Name),
-			Fields:  map[string]string{assurance.FieldName: "This name is taken."}}
+		return p.NameTakenError()
 	}
 	t := now()
 	p.CreatedAt, p.ClosedAt, p.ClosedBy = t, time.Time{}, ""
@@ -190,7 +164,7 @@ func (w *writer) startPeriod(ctx context.Context, p *assurance.Period) error {
 	} else if carried, err = w.carryForward(ctx, p, t); err != nil {
 		return err
 	}
-	return w.audit(ctx, assurance.AuditCreate, assurance.ObjectPeriod, p.ID, 0, "", nil, periodRecord{Period: p, Carried: int(carried)})
+	return w.audit(ctx, assurance.AuditCreate, assurance.ObjectPeriod, p.ID, 0, "", nil, assurance.PeriodRecord{Period: p, Carried: int(carried)})
 }
 
 // carryForward asks the open and recurring questions again in p: each gets
@@ -230,7 +204,7 @@ func (w *writer) carryForward(ctx context.Context, p *assurance.Period, t time.T
 			return 0, dbError(err, "Cannot carry %s into the period %q", q.Ref, p.Name)
 		}
 		if err := w.audit(ctx, assurance.AuditUpdate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref,
-			questionRecord{Question: old}, questionRecord{Question: &q}); err != nil {
+			old, &q); err != nil {
 			return 0, err
 		}
 		n++
@@ -257,11 +231,7 @@ func (w *writer) setPeriodClosed(ctx context.Context, id int64, closed bool) err
 		return err
 	}
 	if old.Closed() == closed {
-		state := "open"
-		if closed {
-			state = "closed"
-		}
-		return assurance.Errorf(assurance.EINVALID, "The period %q is already %s", old.Name, state)
+		return old.AlreadyError()
 	}
 	p := *old
 	action, at := assurance.AuditReopen, ""
@@ -273,34 +243,27 @@ func (w *writer) setPeriodClosed(ctx context.Context, id int64, closed bool) err
 	if _, err := w.tx.ExecContext(ctx, `UPDATE periods SET closed_at = ?, closed_by = ? WHERE id = ?`, at, p.ClosedBy, id); err != nil {
 		return dbError(err, "Cannot change the period %q", old.Name)
 	}
-	return w.audit(ctx, action, assurance.ObjectPeriod, id, 0, "", periodRecord{Period: old}, periodRecord{Period: &p})
+	return w.audit(ctx, action, assurance.ObjectPeriod, id, 0, "", assurance.PeriodRecord{Period: old}, assurance.PeriodRecord{Period: &p})
 }
 
 // syncAnswer keeps the current period's answer for q in step with q's own
-// answer fields, after q was created (old nil) or changed from old. A
-// question joins the current period when it is created in it or its answer
-// changes; a question not carried into the period (closed, not recurring)
-// whose answer did not change stays out of it.
+// answer fields, after q was created (old nil) or changed from old, as
+// assurance.CurrentAnswer decides.
 func (w *writer) syncAnswer(ctx context.Context, q, old *assurance.Question) error {
 	p, err := currentPeriod(ctx, w.tx)
 	if err != nil || p == nil {
 		return err
 	}
-	cur := assurance.AnswerOf(q, p.ID)
 	have, err := getAnswer(ctx, w.tx, q.ID, p.ID)
 	if err != nil {
 		return err
 	}
+	cur, write, err := assurance.CurrentAnswer(p, have, q, old)
+	if !write {
+		return err
+	}
 	var query string
 	switch {
-	case have != nil && assurance.SameAnswer(have, cur):
-		return nil
-	case have == nil && old != nil && assurance.SameAnswer(assurance.AnswerOf(old, p.ID), cur):
-		return nil
-	case have == nil && old == nil && p.Closed() && assurance.SameAnswer(&assurance.PeriodAnswer{Level: assurance.NotAssessed}, cur):
-		return nil // a new unanswered question rolls into the next period
-	case p.Closed():
-		return closedError(p, "The answer to "+q.Ref)
 	case have == nil:
 		query = `INSERT INTO question_period_answers (response, responded_on, level, comment, updated_at, question_id, period_id)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`
@@ -321,7 +284,7 @@ func (w *writer) dropAnswers(ctx context.Context, q *assurance.Question) error {
 		WHERE a.question_id = ? AND p.closed_at <> '' ORDER BY p.id LIMIT 1`, q.ID).Scan(&name)
 	switch {
 	case err == nil:
-		return closedError(&assurance.Period{Name: name}, "Deleting "+q.Ref)
+		return (&assurance.Period{Name: name}).ClosedError("Deleting " + q.Ref)
 	case !errors.Is(err, sql.ErrNoRows):
 		return dbError(err, "Cannot delete %s", q.Ref)
 	}
@@ -363,7 +326,7 @@ func (w *writer) setMaturity(ctx context.Context, m *assurance.AreaMaturity) err
 		return err
 	}
 	if p.Closed() {
-		return closedError(p, "The maturity of area "+m.Area)
+		return p.ClosedError("The maturity of area " + m.Area)
 	}
 	old, err := scanMaturity(w.tx.QueryRowContext(ctx, maturitySelect+` WHERE period_id = ? AND framework = ? AND area = ?`,
 		m.PeriodID, m.Framework, m.Area))
@@ -400,7 +363,7 @@ func (w *writer) setPeriodAnswer(ctx context.Context, a *assurance.PeriodAnswer)
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	if err := checkDates("The answer", map[string]assurance.Date{assurance.FieldRespondedOn: a.RespondedOn}); err != nil {
+	if err := assurance.CheckDates("The answer", map[string]assurance.Date{assurance.FieldRespondedOn: a.RespondedOn}); err != nil {
 		return err
 	}
 	p, err := getPeriod(ctx, w.tx, a.PeriodID)
@@ -412,7 +375,7 @@ func (w *writer) setPeriodAnswer(ctx context.Context, a *assurance.PeriodAnswer)
 		return err
 	}
 	if p.Closed() {
-		return closedError(p, "The answer to "+q.Ref)
+		return p.ClosedError("The answer to " + q.Ref)
 	}
 	cur, err := currentPeriod(ctx, w.tx)
 	if err != nil {

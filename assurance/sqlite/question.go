@@ -147,7 +147,7 @@ func (w *writer) prepareQuestion(ctx context.Context, q *assurance.Question) err
 	if err := q.Validate(cat); err != nil {
 		return err
 	}
-	if err := checkDates("The question", map[string]assurance.Date{assurance.FieldRaisedOn: q.RaisedOn,
+	if err := assurance.CheckDates("The question", map[string]assurance.Date{assurance.FieldRaisedOn: q.RaisedOn,
 		assurance.FieldDueOn: q.DueOn, assurance.FieldRespondedOn: q.RespondedOn}); err != nil {
 		return err
 	}
@@ -199,7 +199,7 @@ func (w *writer) createQuestion(ctx context.Context, q *assurance.Question, src 
 	if err := w.syncAnswer(ctx, q, nil); err != nil {
 		return err
 	}
-	return w.audit(ctx, assurance.AuditCreate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, nil, questionRecord{Question: q, ImportedFrom: src})
+	return w.audit(ctx, assurance.AuditCreate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, nil, assurance.ImportedQuestion{Question: q, From: src})
 }
 
 // UpdateQuestion saves changes to q, refusing with ECONFLICT if the stored
@@ -241,7 +241,7 @@ func (w *writer) updateQuestion(ctx context.Context, q *assurance.Question, src 
 	if err := w.syncAnswer(ctx, q, old); err != nil {
 		return err
 	}
-	return w.audit(ctx, assurance.AuditUpdate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, questionRecord{Question: old}, questionRecord{Question: q, ImportedFrom: src})
+	return w.audit(ctx, assurance.AuditUpdate, assurance.ObjectQuestion, q.ID, q.ID, q.Ref, old, assurance.ImportedQuestion{Question: q, From: src})
 }
 
 // sameQuestion reports whether q holds nothing old does not.
@@ -286,7 +286,7 @@ func (w *writer) DeleteQuestion(ctx context.Context, id int64) error {
 	if _, err := w.tx.ExecContext(ctx, `DELETE FROM questions WHERE id = ?`, id); err != nil {
 		return dbError(err, "Cannot delete %s", old.Ref)
 	}
-	return w.audit(ctx, assurance.AuditDelete, assurance.ObjectQuestion, id, id, old.Ref, questionRecord{Question: old}, nil)
+	return w.audit(ctx, assurance.AuditDelete, assurance.ObjectQuestion, id, id, old.Ref, old, nil)
 }
 
 // CreateQuestion saves a new question, giving it its ID and Ref.

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"strings"
-	"unicode"
 
 	"github.com/nhsguardian/guardian/assurance"
 )
@@ -12,21 +11,12 @@ import (
 // the search table in the schema).
 var searchFields = [...]string{"question", "response", "comment", "action", "evidence"}
 
-// maxSearchWords bounds the query a pasted essay can produce.
-const maxSearchWords = 32
-
 // ftsQuery turns what a user typed into an FTS5 query that matches rows
 // containing every word, the last one as a prefix so results appear while
 // typing. Each word is quoted, so nothing the user types (quotes, AND, OR,
 // NOT, NEAR, *, -, ^, :) is ever read as FTS syntax.
 func ftsQuery(text string) string {
-	words := strings.FieldsFunc(text, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.IsMark(r)
-	})
-	words = oldRoleName(words)
-	if len(words) > maxSearchWords {
-		words = words[:maxSearchWords]
-	}
+	words := assurance.SearchWords(text)
 	for i, w := range words {
 		words[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
 	}
@@ -68,22 +58,4 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]assurance
 		out = append(out, h)
 	}
 	return out, dbError(rows.Err(), "Cannot search the log")
-}
-
-// oldRoleName lets "health and wellbeing guardian" also find text written
-// before October 2023, when the role was the "wellbeing guardian": "health
-// and" is dropped before "wellbeing guardian", whose words every mention
-// under either name contains.
-func oldRoleName(words []string) []string {
-	out := words[:0:0]
-	for i := 0; i < len(words); i++ {
-		if i+3 < len(words) &&
-			strings.EqualFold(words[i], "health") && strings.EqualFold(words[i+1], "and") &&
-			strings.EqualFold(words[i+2], "wellbeing") && strings.HasPrefix(strings.ToLower(words[i+3]), "guardian") {
-			i++ // skip "health" and "and"; "wellbeing" follows
-			continue
-		}
-		out = append(out, words[i])
-	}
-	return out
 }

@@ -1,5 +1,5 @@
-// Package sqlite keeps an assurance log in a single SQLite file: the only
-// package in Guardian that speaks SQL.
+// Package sqlite keeps an assurance log in a single SQLite file (a shared
+// log in a database is assurance/postgres).
 //
 // A log is one file a Guardian can copy, email and open offline, so the file
 // is guarded on every side: it is recognised by its application id before

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"time"
 
@@ -129,11 +128,11 @@ func (w *writer) check() error {
 
 // audit records one change. before is nil for a create, after nil for a delete.
 func (w *writer) audit(ctx context.Context, action, object string, objectID, questionID int64, ref string, before, after any) error {
-	b, err := auditJSON(before)
+	b, err := assurance.AuditRecord(before)
 	if err != nil {
 		return err
 	}
-	a, err := auditJSON(after)
+	a, err := assurance.AuditRecord(after)
 	if err != nil {
 		return err
 	}
@@ -141,35 +140,6 @@ func (w *writer) audit(ctx context.Context, action, object string, objectID, que
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		timeText(now()), w.actor, action, object, objectID, questionID, ref, b, a)
 	return dbError(err, "Cannot record the change in the audit log")
-}
-
-func auditJSON(v any) (string, error) {
-	if v == nil {
-		return "", nil
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "", assurance.WrapError(assurance.EINTERNAL, err, "Cannot record the change in the audit log")
-	}
-	return string(b), nil
-}
-
-// questionRecord is a question as the audit log keeps it: without the counts
-// reads fill in, which are not part of the question. The always-nil fields
-// hide the embedded ones of the same name (a "-" tag would not).
-type questionRecord struct {
-	*assurance.Question
-	EvidenceCount *struct{} `json:"EvidenceCount,omitempty"`
-	OpenActions   *struct{} `json:"OpenActions,omitempty"`
-	// ImportedFrom names the file an imported question came from.
-	ImportedFrom *assurance.ImportSource `json:",omitempty"`
-}
-
-// evidenceRecord is evidence as the audit log keeps it; the question's
-// reference is in the entry itself.
-type evidenceRecord struct {
-	*assurance.Evidence
-	QuestionRef *struct{} `json:"QuestionRef,omitempty"`
 }
 
 // Audit returns audit entries, newest first.

@@ -23,13 +23,6 @@ import (
 // so it is never listed as a test that passed.
 const writeLogEnv = "GUARDIANCTL_WRITE_LOG"
 
-func TestMain(m *testing.M) {
-	if log := os.Getenv(writeLogEnv); log != "" {
-		writeUntilKilled(log)
-	}
-	os.Exit(m.Run())
-}
-
 // writeUntilKilled adds questions to log; a failed add ends the process
 // with guardianctl's exit code and its message on stderr.
 func writeUntilKilled(log string) {

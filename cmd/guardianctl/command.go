@@ -13,6 +13,7 @@ import (
 
 	"github.com/nhsguardian/guardian/assets"
 	"github.com/nhsguardian/guardian/assurance"
+	"github.com/nhsguardian/guardian/assurance/postgres"
 )
 
 // A command is one subcommand. setup declares its flags on fs and returns the
@@ -97,6 +98,14 @@ var commands = []*command{
 		detail: "One row per question: the response, date of response, assurance level (from a list) and comment are shaded and unlocked, as is each action's done date; the rest is protected (no password). Bring the answers back with import-answers."},
 	{name: "import-answers", args: "LOG ANSWERS.xlsx [--dry-run] [--take KEY ...]", summary: "take a committee's answers back from a workbook written by export-answers", minArgs: 2, maxArgs: 2, setup: importAnswersCmd,
 		detail: "Each field is compared three ways: as exported, as edited in the workbook, as now in the log. Fields changed only in the workbook are applied; fields changed in both are conflicts, listed side by side and left as the log has them unless --take names them. A workbook written from another log is refused. Everything is applied in one go, or nothing; the audit log names the workbook and its SHA-256."},
+	{name: "publish", args: "FILE postgres://… [--organisation NAME]", summary: "copy a log file into an organisation's empty shared log", minArgs: 2, maxArgs: 2, setup: publishCmd,
+		detail: "Copies every question, meeting, action, evidence file and audit entry, keeping their numbers, in one transaction, and checks every evidence file's SHA-256 on the way. Publishing the same log again copies nothing; a shared log that already holds something else is left as it is. The password comes from PostgreSQL's password file (~/.pgpass) or PGPASSWORD, or is asked for in the terminal; never from the command line."},
+	{name: "pull", args: "postgres://… FILE [--organisation NAME]", summary: "make an offline log file from an organisation's shared log", minArgs: 2, maxArgs: 2, setup: pullCmd,
+		detail: "FILE must not exist. Everything is copied, keeping its numbers and history, and every evidence file's SHA-256 is checked."},
+	{name: "shared setup", args: "postgres://OWNER@…", summary: "create or upgrade a shared log's tables (IT teams, as the owner role)", minArgs: 1, maxArgs: 1, setup: sharedSetupCmd,
+		detail: "Connect as the role that is to own the tables, never a person's own account. See docs/shared-log.md."},
+	{name: "shared add", args: "postgres://OWNER@… ORGANISATION", summary: "add an organisation's empty log to a shared database", minArgs: 2, maxArgs: 2, setup: sharedAddCmd},
+	{name: "shared grant", args: "postgres://OWNER@… ORGANISATION ROLE", summary: "let a person's login role use an organisation's log", minArgs: 3, maxArgs: 3, setup: sharedGrantCmd},
 	{name: "demo", args: "LOG --questions N --evidence M [--seed S]", summary: "fill a log with realistic made-up data", minArgs: 1, maxArgs: 1, setup: demoCmd,
 		detail: "Creates LOG if it does not exist, then adds made-up meetings, questions across all 23 areas, actions and small evidence files. For demonstrations, screenshots and benchmarks: nothing in it is real."},
 }
@@ -244,6 +253,7 @@ type env struct {
 	clearStale     bool   // --clear-stale: clear an owner file left by a Guardian that stopped
 	resolving      bool   // a conflict command: open a log whose save back conflicted
 	passphraseFile string // --passphrase-file: an encrypted copy's passphrase, or copy --encrypt's new one
+	organisation   string // --organisation of publish and pull: whose shared log
 
 	cmd     *command
 	rawArgs []string // the command's arguments as given, for reparse
@@ -298,6 +308,9 @@ func catalogue() (*assurance.Catalogue, error) {
 // is worked on locally and saved back on Close, and a log someone else has
 // open is refused for changes.
 func (e *env) open(path string, write bool) (assurance.Store, error) {
+	if postgres.IsURL(path) {
+		return e.openShared(path, write)
+	}
 	s, err := e.openSession(path, write)
 	if err != nil {
 		return nil, err

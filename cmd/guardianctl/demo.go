@@ -9,6 +9,7 @@ import (
 
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/assurance/demo"
+	"github.com/nhsguardian/guardian/assurance/postgres"
 )
 
 func demoCmd(fs *flag.FlagSet) runFunc {
@@ -27,7 +28,7 @@ func demoCmd(fs *flag.FlagSet) runFunc {
 		}
 		path := args[0]
 		var st assurance.Store
-		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) && !postgres.IsURL(path) {
 			st, err = e.create(path, cat)
 			if err != nil {
 				return err

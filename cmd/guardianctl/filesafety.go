@@ -12,6 +12,7 @@ import (
 
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/assurance/place"
+	"github.com/nhsguardian/guardian/assurance/postgres"
 	"github.com/nhsguardian/guardian/assurance/workcopy"
 )
 
@@ -26,6 +27,9 @@ var classify func(path string) (place.Place, error)
 // openSession opens the log at path; for a command that changes the log it
 // refuses one that can only be read, saying who has it open.
 func (e *env) openSession(path string, write bool) (*workcopy.Session, error) {
+	if err := notForShared(path); err != nil {
+		return nil, err
+	}
 	opts, err := e.sessionOptions(path, !write)
 	if err != nil {
 		return nil, err
@@ -136,6 +140,9 @@ func conflictOpenTheirsCmd(fs *flag.FlagSet) runFunc {
 
 // create makes a new log at path.
 func (e *env) create(path string, cat *assurance.Catalogue) (assurance.Store, error) {
+	if postgres.IsURL(path) {
+		return nil, usagef("an organisation's shared log is added by your IT team (guardianctl shared add); this makes log files only")
+	}
 	opts, err := e.sessionOptions(path, false)
 	if err != nil {
 		return nil, err

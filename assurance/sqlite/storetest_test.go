@@ -1,0 +1,24 @@
+package sqlite_test
+
+import (
+	"testing"
+
+	"github.com/nhsguardian/guardian/assurance"
+	"github.com/nhsguardian/guardian/assurance/sqlite"
+	"github.com/nhsguardian/guardian/assurance/storetest"
+)
+
+// TestConformance runs the suite every Store must pass against a log file.
+// What only a file can show (its bytes on disk, its permissions, SQLite's
+// own checks) is tested beside it in this package.
+func TestConformance(t *testing.T) {
+	storetest.Run(t, storetest.Harness{
+		New: func(t *testing.T) assurance.Store { s, _ := newLog(t); return s },
+		Reopen: func(t *testing.T, s assurance.Store, readOnly bool) assurance.Store {
+			opt := options()
+			opt.ReadOnly = readOnly
+			return reopen(t, s.(*sqlite.Store), s.Info().Path, opt)
+		},
+		LargeEvidence: 200 << 20,
+	})
+}

@@ -190,9 +190,9 @@ func TestFocusedControlsShowARing(t *testing.T) {
 			}},
 		}
 		for _, c := range controls {
-			o, f := c.make()
+			o, _ := c.make()
 			before := capture(t, o, nil)
-			o, f = c.make()
+			o, f := c.make()
 			after := capture(t, o, f)
 			writePNG(t, "focus-"+vt.name+"-"+c.name, after)
 			// A ring 2 px wide around even a small control is well over

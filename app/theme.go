@@ -18,7 +18,6 @@ var (
 	// Primary buttons in the dark theme: 3.7:1 against the dark background,
 	// and white text (and the white focus ring) 4.9:1 against it.
 	nhsBrightBlue = color.NRGBA{R: 0x00, G: 0x72, B: 0xCE, A: 0xFF}
-	nhsDarkBlue   = color.NRGBA{R: 0x00, G: 0x30, B: 0x87, A: 0xFF}
 	nhsGreen      = color.NRGBA{R: 0x00, G: 0x96, B: 0x39, A: 0xFF}
 	nhsAquaGreen  = color.NRGBA{R: 0x78, G: 0xBE, B: 0x20, A: 0xFF}
 	nhsOrange     = color.NRGBA{R: 0xED, G: 0x8B, B: 0x00, A: 0xFF}

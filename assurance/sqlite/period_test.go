@@ -74,13 +74,11 @@ func TestThousandQuestionsAcrossFourPeriods(t *testing.T) {
 	}
 	// want[p][question id] is the answer question id should keep in period p.
 	want := make([]map[int64]*assurance.PeriodAnswer, len(quarters))
-	var periods []*assurance.Period
 	for p, start := range quarters {
 		per := &assurance.Period{StartsOn: start}
 		if err := s.StartPeriod(ctx, per); err != nil {
 			t.Fatalf("start period %d: %v", p+1, err)
 		}
-		periods = append(periods, per)
 		want[p] = map[int64]*assurance.PeriodAnswer{}
 		current, err := s.Questions(ctx, assurance.QuestionFilter{})
 		if err != nil {

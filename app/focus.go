@@ -268,11 +268,16 @@ func newCheckGroup(options []string, horizontal bool) *checkGroup {
 }
 
 func (g *checkGroup) CreateRenderer() fyne.WidgetRenderer {
-	objs := make([]fyne.CanvasObject, len(g.checks))
-	for i, c := range g.checks {
+	return groupRenderer(g.checks, g.horizontal)
+}
+
+// groupRenderer shows a group's choices in a row or a column.
+func groupRenderer[T fyne.CanvasObject](choices []T, horizontal bool) fyne.WidgetRenderer {
+	objs := make([]fyne.CanvasObject, len(choices))
+	for i, c := range choices {
 		objs[i] = c
 	}
-	if g.horizontal {
+	if horizontal {
 		return widget.NewSimpleRenderer(container.NewHBox(objs...))
 	}
 	return widget.NewSimpleRenderer(container.NewVBox(objs...))
@@ -315,11 +320,7 @@ func newRadioGroup(options []string, changed func(string)) *radioGroup {
 }
 
 func (g *radioGroup) CreateRenderer() fyne.WidgetRenderer {
-	objs := make([]fyne.CanvasObject, len(g.choices))
-	for i, c := range g.choices {
-		objs[i] = c
-	}
-	return widget.NewSimpleRenderer(container.NewVBox(objs...))
+	return groupRenderer(g.choices, false)
 }
 
 // SetSelected chooses the option s and tells OnChanged.

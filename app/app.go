@@ -354,8 +354,7 @@ func (u *UI) showError(title string, err error) {
 }
 
 func (u *UI) showMessage(title, msg string) {
-	d := dialog.NewInformation(title, msg, u.win)
-	d.Show()
+	messageDialog(title, msg, u.win).Show()
 }
 
 // plainMessage turns an error into a sentence for the user: the domain's

@@ -22,7 +22,7 @@ type coverDialog struct {
 	agenda, author, lead, reason, equality, previously *widget.Entry
 	recommendation, summary                            *widget.Entry
 	purpose, level                                     *focusSelect
-	cqc, baf                                           *widget.CheckGroup
+	cqc, baf                                           *checkGroup
 	errs                                               *widget.Label
 	d                                                  *dialog.CustomDialog
 	saved                                              func()
@@ -84,10 +84,9 @@ func (c *coverDialog) show() {
 	if cur.Level != "" {
 		c.level.SetSelected(levelLabel(cur.Level))
 	}
-	c.cqc = widget.NewCheckGroup(assurance.CQCDomains, nil)
-	c.cqc.Horizontal = true
+	c.cqc = newCheckGroup(assurance.CQCDomains, true)
 	c.cqc.SetSelected(cur.CQCDomains)
-	c.baf = widget.NewCheckGroup(ls.BAFRisks, nil)
+	c.baf = newCheckGroup(ls.BAFRisks, false)
 	var chosen []string
 	for _, r := range ls.BAFRisks {
 		for _, code := range cur.BAFRisks {
@@ -132,14 +131,14 @@ func (c *coverDialog) show() {
 func (c *coverDialog) value() assurance.CoverSheet {
 	v := assurance.CoverSheet{
 		AgendaItem: strings.TrimSpace(c.agenda.Text), Author: strings.TrimSpace(c.author.Text), ExecutiveLead: strings.TrimSpace(c.lead.Text),
-		Purpose: assurance.Purpose(c.purpose.Selected), LevelReason: strings.TrimSpace(c.reason.Text), CQCDomains: c.cqc.Selected,
+		Purpose: assurance.Purpose(c.purpose.Selected), LevelReason: strings.TrimSpace(c.reason.Text), CQCDomains: c.cqc.Selected(),
 		Equality: strings.TrimSpace(c.equality.Text), PreviouslyBy: strings.TrimSpace(c.previously.Text),
 		Recommendation: strings.TrimSpace(c.recommendation.Text), ExecutiveSummary: strings.TrimSpace(c.summary.Text),
 	}
 	if i := c.level.SelectedIndex(); i >= 0 {
 		v.Level = assurance.AssuranceLevels[i]
 	}
-	for _, r := range c.baf.Selected {
+	for _, r := range c.baf.Selected() {
 		v.BAFRisks = append(v.BAFRisks, assurance.RiskCode(r))
 	}
 	return v

@@ -65,6 +65,9 @@ func TestCoverSheetEditedInTheExportDialogIsRememberedAndPrinted(t *testing.T) {
 	}
 	x.onCover()
 	c := x.cover
+	if bad := unringed(u); len(bad) > 0 {
+		t.Errorf("cover sheet: focusable controls without the focus ring: %v", bad)
+	}
 	c.agenda.SetText("7.2")
 	c.lead.SetText("Chief People Officer")
 	c.purpose.SetSelected("Assurance")

@@ -34,7 +34,7 @@ type questionEditor struct {
 	respondedOn *widget.Entry
 	level       *focusSelect
 	comment     *widget.Entry
-	recurring   *widget.Check
+	recurring   *focusCheck
 	errs        map[string]*widget.Label
 	summary     *widget.Label
 	save        *focusButton
@@ -87,7 +87,7 @@ func (e *questionEditor) buildUI() fyne.CanvasObject {
 	e.respondedOn = line("dd/mm/yyyy", e.onEdited)
 	e.level = newSelect(levels, func(string) { e.onEdited() })
 	e.comment = multiLine("Your comment on the assurance given", e.onEdited)
-	e.recurring = widget.NewCheck("Ask again in every reporting period, even once closed", func(bool) { e.onEdited() })
+	e.recurring = newCheck("Ask again in every reporting period, even once closed", func(bool) { e.onEdited() })
 	e.meetingsChanged()
 
 	form := widget.NewForm(

@@ -24,7 +24,7 @@ import (
 type exportDialog struct {
 	ws *workspace
 
-	scope    *widget.RadioGroup
+	scope    *radioGroup
 	meeting  *focusSelect
 	driver   *focusSelect
 	tag      *focusSelect
@@ -82,8 +82,7 @@ func (x *exportDialog) show() {
 		x.paperFor.SetSelectedIndex(i)
 	}
 	x.coverB = newButton("Cover sheet…", theme.DocumentCreateIcon(), widget.MediumImportance, x.onCover)
-	x.scope = widget.NewRadioGroup([]string{scopeAll, scopeMeeting, scopeDriver, scopeOpen, scopeTag}, x.onScope)
-	x.scope.Required = true
+	x.scope = newRadioGroup([]string{scopeAll, scopeMeeting, scopeDriver, scopeOpen, scopeTag}, x.onScope)
 	x.scope.SetSelected(scopeAll)
 	x.path = widget.NewEntry()
 	x.path.SetText(x.defaultPath())

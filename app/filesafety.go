@@ -133,15 +133,12 @@ func (f *fileSafety) offerClear(path string, k assurance.Keeping) {
 		f.ui.showMessage("Opened read-only", k.HeldBy+". You can read the log; to change it, wait until they have closed it.")
 		return
 	}
-	d := dialog.NewConfirm("Opened read-only", msg, func(clear bool) {
+	confirmText("Opened read-only", msg, "Clear it and edit", "Keep read-only", func(clear bool) {
 		if clear {
 			f.remember(func() { f.clearStale[path] = true })
 			f.ui.reopen(false)
 		}
-	}, f.ui.win)
-	d.SetConfirmText("Clear it and edit")
-	d.SetDismissText("Keep read-only")
-	d.Show()
+	}, f.ui.win).Show()
 }
 
 // heldHere reports whether the open log is read-only because a Guardian
@@ -196,12 +193,13 @@ func (f *fileSafety) needsPassphrase(path string, readOnly bool, err error) bool
 	f.remember(func() { delete(f.passphrases, path) })
 	entry := widget.NewPasswordEntry()
 	items := []*widget.FormItem{{Text: "Passphrase", Widget: entry, HintText: why}}
-	d := dialog.NewForm("Open "+filepath.Base(path), "Open", "Cancel", items, func(ok bool) {
+	d, submit := formDialog("Open "+filepath.Base(path), "Open", "Cancel", items, func(ok bool) {
 		if ok && entry.Text != "" {
 			f.remember(func() { f.passphrases[path] = entry.Text })
 			f.ui.openLog(path, readOnly)
 		}
 	}, f.ui.win)
+	entry.OnSubmitted = func(string) { submit() }
 	d.Resize(fyne.NewSize(460, 200))
 	d.Show()
 	f.ui.win.Canvas().Focus(entry)
@@ -223,34 +221,6 @@ func (f *fileSafety) showConflict(msg string, then func()) {
 		choice{"Open theirs", func() { f.openTheirs(then) }}, choice{later, then})
 }
 
-// choice is a button of a dialog that closes it.
-type choice struct {
-	text string
-	do   func() // nil: just close
-}
-
-// conflictChoices shows what happened to a log's changes, in full (it
-// lists the questions each side changed, so it scrolls), with one button
-// per way out.
-func conflictChoices(win fyne.Window, msg string, choices ...choice) {
-	var d dialog.Dialog
-	buttons := container.NewHBox()
-	for _, c := range choices {
-		buttons.Add(widget.NewButton(c.text, func() {
-			d.Hide()
-			if c.do != nil {
-				c.do()
-			}
-		}))
-	}
-	text := widget.NewLabel(msg)
-	text.Wrapping = fyne.TextWrapWord
-	d = dialog.NewCustomWithoutButtons("Someone else changed this log", container.NewBorder(nil,
-		buttons, nil, nil, container.NewVScroll(text)), win)
-	d.Resize(fyne.NewSize(640, 460))
-	d.Show()
-}
-
 // leaving runs next, unless the open log's changes are held back by a
 // conflict: then the choices are offered again first, with "Close anyway".
 func (f *fileSafety) leaving(next func()) {
@@ -265,8 +235,8 @@ func (f *fileSafety) leaving(next func()) {
 // opens the folder.
 func (f *fileSafety) showKept(title, kept string) {
 	var d dialog.Dialog
-	open := widget.NewButton("Open the folder", func() { f.ui.openFolder(filepath.Dir(kept)) })
-	closeB := widget.NewButton("Close", func() { d.Hide() })
+	open := newButton("Open the folder", nil, widget.MediumImportance, func() { f.ui.openFolder(filepath.Dir(kept)) })
+	closeB := newButton("Close", nil, widget.MediumImportance, func() { d.Hide() })
 	text := widget.NewLabel("Your version is kept, with all your changes, at:\n" + kept +
 		"\n\nOpen it like any other log to look at it or copy your changes across.")
 	text.Wrapping = fyne.TextWrapWord
@@ -373,7 +343,7 @@ func (u *UI) OfferUnsaved(list []UnsavedLog) {
 			}
 		})
 	}
-	save := widget.NewButton("Save it back", func() {
+	save := newButton("Save it back", nil, widget.MediumImportance, func() {
 		err := un.SaveBack(u.ctx())
 		if assurance.ErrorCode(err) != assurance.ECONFLICT {
 			done("save your changes back", err)
@@ -393,9 +363,9 @@ func (u *UI) OfferUnsaved(list []UnsavedLog) {
 			choice{"Open theirs", func() { u.keepAside(un, next) }},
 			choice{"Decide later", next})
 	})
-	saveAs := widget.NewButton("Save as a new file…", func() { saveAsNew(func(err error) { done("save your changes", err) }) })
-	discard := widget.NewButton("Discard them", func() {
-		dialog.NewConfirm("Discard the changes?", "The changes to "+name+" that were never saved will be deleted.", func(ok bool) {
+	saveAs := newButton("Save as a new file…", nil, widget.MediumImportance, func() { saveAsNew(func(err error) { done("save your changes", err) }) })
+	discard := newButton("Discard them", nil, widget.MediumImportance, func() {
+		confirmText("Discard the changes?", "The changes to "+name+" that were never saved will be deleted.", "Yes", "No", func(ok bool) {
 			if ok {
 				done("discard the changes", un.Discard())
 			}
@@ -431,7 +401,7 @@ func (f *fileSafety) sendCopy() {
 	if u.store == nil {
 		return
 	}
-	encrypt := widget.NewCheck("Encrypt with a passphrase", nil)
+	encrypt := newCheck("Encrypt with a passphrase", nil)
 	pass, again := widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	pass.Disable()
 	again.Disable()
@@ -447,7 +417,7 @@ func (f *fileSafety) sendCopy() {
 	items := []*widget.FormItem{widget.NewFormItem("", encrypt),
 		{Text: "Passphrase", Widget: pass, HintText: "Tell the recipient by phone, never in the same email."},
 		widget.NewFormItem("Again", again)}
-	d := dialog.NewForm("Send a copy", "Choose where…", "Cancel", items, func(ok bool) {
+	d, _ := formDialog("Send a copy", "Choose where…", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}

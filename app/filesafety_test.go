@@ -230,7 +230,7 @@ func TestEncryptedCopyAsksForPassphrase(t *testing.T) {
 	files.save = filepath.Join(t.TempDir(), "for the HR director.guardian")
 	u.safety.sendCopy()
 	for _, o := range objects(u.win.Canvas().Overlays().Top()) {
-		if c, ok := o.(*widget.Check); ok {
+		if c, ok := o.(*focusCheck); ok {
 			test.Tap(c)
 		}
 	}

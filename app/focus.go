@@ -1,8 +1,12 @@
 package app
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -245,3 +249,148 @@ func (l *focusList) FocusLost()   { l.ring.set(false); l.List.FocusLost() }
 
 func (l *focusList) AccessibilityLabel() string             { return l.name }
 func (l *focusList) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleContainer }
+
+// checkGroup is a widget.CheckGroup made of focusChecks, so each choice
+// shows the ring.
+type checkGroup struct {
+	widget.BaseWidget
+	checks     []*focusCheck
+	horizontal bool
+}
+
+func newCheckGroup(options []string, horizontal bool) *checkGroup {
+	g := &checkGroup{horizontal: horizontal}
+	for _, o := range options {
+		g.checks = append(g.checks, newCheck(o, nil))
+	}
+	g.ExtendBaseWidget(g)
+	return g
+}
+
+func (g *checkGroup) CreateRenderer() fyne.WidgetRenderer {
+	return groupRenderer(g.checks, g.horizontal)
+}
+
+// groupRenderer shows a group's choices in a row or a column.
+func groupRenderer[T fyne.CanvasObject](choices []T, horizontal bool) fyne.WidgetRenderer {
+	objs := make([]fyne.CanvasObject, len(choices))
+	for i, c := range choices {
+		objs[i] = c
+	}
+	if horizontal {
+		return widget.NewSimpleRenderer(container.NewHBox(objs...))
+	}
+	return widget.NewSimpleRenderer(container.NewVBox(objs...))
+}
+
+// Selected is the ticked choices, in the order shown.
+func (g *checkGroup) Selected() []string {
+	var out []string
+	for _, c := range g.checks {
+		if c.Checked {
+			out = append(out, c.Text)
+		}
+	}
+	return out
+}
+
+// SetSelected ticks exactly the choices in sel.
+func (g *checkGroup) SetSelected(sel []string) {
+	for _, c := range g.checks {
+		c.SetChecked(slices.Contains(sel, c.Text))
+	}
+}
+
+// radioGroup is a widget.RadioGroup (with Required set) whose choices show
+// the ring: one choice is always chosen.
+type radioGroup struct {
+	widget.BaseWidget
+	Selected  string
+	OnChanged func(string)
+	choices   []*radioChoice
+}
+
+func newRadioGroup(options []string, changed func(string)) *radioGroup {
+	g := &radioGroup{OnChanged: changed}
+	for _, o := range options {
+		g.choices = append(g.choices, newRadioChoice(o, g))
+	}
+	g.ExtendBaseWidget(g)
+	return g
+}
+
+func (g *radioGroup) CreateRenderer() fyne.WidgetRenderer {
+	return groupRenderer(g.choices, false)
+}
+
+// SetSelected chooses the option s and tells OnChanged.
+func (g *radioGroup) SetSelected(s string) {
+	if s == g.Selected {
+		return
+	}
+	g.Selected = s
+	for _, c := range g.choices {
+		c.update()
+	}
+	if g.OnChanged != nil {
+		g.OnChanged(s)
+	}
+}
+
+// radioChoice is one choice of a radioGroup: a radio icon and its text,
+// chosen by a tap or the space bar.
+type radioChoice struct {
+	widget.BaseWidget
+	text  string
+	group *radioGroup
+	icon  *widget.Icon
+	ring  focusRing
+}
+
+var _ fyne.Accessible = (*radioChoice)(nil)
+
+func newRadioChoice(text string, g *radioGroup) *radioChoice {
+	c := &radioChoice{text: text, group: g, icon: widget.NewIcon(nil)}
+	c.ring = focusRing{w: c, outside: true}
+	c.update()
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *radioChoice) update() {
+	if c.group.Selected == c.text {
+		c.icon.SetResource(theme.NewPrimaryThemedResource(theme.RadioButtonCheckedIcon()))
+	} else {
+		c.icon.SetResource(theme.RadioButtonIcon())
+	}
+}
+
+func (c *radioChoice) CreateRenderer() fyne.WidgetRenderer {
+	return c.ring.wrap(widget.NewSimpleRenderer(container.NewHBox(c.icon, widget.NewLabel(c.text))))
+}
+
+func (c *radioChoice) Tapped(*fyne.PointEvent) {
+	if fc := fyne.CurrentApp().Driver().CanvasForObject(c); fc != nil {
+		fc.Focus(c)
+	}
+	c.group.SetSelected(c.text)
+}
+
+func (c *radioChoice) FocusGained()            { c.ring.set(true) }
+func (c *radioChoice) FocusLost()              { c.ring.set(false) }
+func (c *radioChoice) TypedKey(*fyne.KeyEvent) {}
+
+func (c *radioChoice) TypedRune(r rune) {
+	if r == ' ' {
+		c.group.SetSelected(c.text)
+	}
+}
+
+func (c *radioChoice) AccessibilityLabel() string {
+	if c.group.Selected == c.text {
+		return c.text + ", chosen"
+	}
+	return c.text + ", not chosen"
+}
+
+func (c *radioChoice) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleButton }

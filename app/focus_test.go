@@ -172,6 +172,15 @@ func TestFocusedControlsShowARing(t *testing.T) {
 				c := newCheck("Overdue only", nil)
 				return c, c
 			}},
+			{"radio", func() (fyne.CanvasObject, fyne.Focusable) {
+				g := newRadioGroup([]string{"Every question", "Open questions"}, nil)
+				g.SetSelected("Every question")
+				return g, g.choices[1]
+			}},
+			{"check-group", func() (fyne.CanvasObject, fyne.Focusable) {
+				g := newCheckGroup([]string{"Safe", "Effective"}, true)
+				return g, g.checks[0]
+			}},
 			{"tree", func() (fyne.CanvasObject, fyne.Focusable) {
 				tr := newTree(func(id widget.TreeNodeID) []widget.TreeNodeID {
 					if id == "" {

@@ -36,10 +36,10 @@ type importWizard struct {
 	headerRow *widget.Entry
 	columns   map[importer.Field]*focusSelect
 	rag       map[string]*focusSelect
-	preview   *widget.Table
+	preview   *focusTable
 	// Step 3: the dry run.
 	summary *widget.Label
-	results *widget.Table
+	results *focusTable
 
 	back, next, importB, closeB *focusButton
 
@@ -283,14 +283,14 @@ func (x *importWizard) columnsStep() fyne.CanvasObject {
 }
 
 // newPreview shows the headings and the first rows as the file has them.
-func (x *importWizard) newPreview() *widget.Table {
+func (x *importWizard) newPreview() *focusTable {
 	p := x.plan
 	rows := append([]importer.Row{{Num: p.HeaderRow, Cells: p.Headings}}, p.Preview...)
 	cols := len(p.Headings)
 	for _, r := range rows {
 		cols = max(cols, len(r.Cells))
 	}
-	t := textTable(len(rows), cols+1, func(r, c int) string {
+	t := textTable("The file's first rows", len(rows), cols+1, func(r, c int) string {
 		if c == 0 {
 			return strconv.Itoa(rows[r].Num)
 		}
@@ -333,7 +333,7 @@ func (x *importWizard) checkStep() fyne.CanvasObject {
 		p.Count(importer.Imported), p.Count(importer.Skipped), p.Count(importer.Rejected)))
 	x.summary.Wrapping = fyne.TextWrapWord
 	heads := []string{"Row", "Result", "Column", "Value", "Reason"}
-	x.results = textTable(len(p.Rows)+1, len(heads), func(row, c int) string {
+	x.results = textTable("What the import would do, row by row", len(p.Rows)+1, len(heads), func(row, c int) string {
 		if row == 0 {
 			return heads[c]
 		}
@@ -398,17 +398,18 @@ func (x *importWizard) release() {
 	}
 }
 
-// textTable is a table of text, its first row in bold as headings.
-func textTable(rows, cols int, text func(row, col int) string) *widget.Table {
-	return widget.NewTable(
-		func() (int, int) { return rows, cols },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.TableCellID, o fyne.CanvasObject) {
+// textTable is a table of text, its first row in bold as headings; name
+// is what a screen reader calls it.
+func textTable(name string, rows, cols int, text func(row, col int) string) *focusTable {
+	return (&focusTable{name: name, Table: widget.Table{
+		Length:     func() (int, int) { return rows, cols },
+		CreateCell: func() fyne.CanvasObject { return widget.NewLabel("") },
+		UpdateCell: func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
 			l.TextStyle.Bold = id.Row == 0
 			l.Truncation = fyne.TextTruncateEllipsis
 			l.SetText(text(id.Row, id.Col))
-		})
+		}}}).init()
 }
 
 // previewText shows a cell on one line, cut to n characters.

@@ -89,6 +89,9 @@ func TestImportWizardDryRunThenImport(t *testing.T) {
 		t.Errorf("preview has %d rows, want the headings and 5", rows)
 	}
 	x.rag["Amber"].SetSelected(assurance.Limited.Label())
+	if bad := unringed(u); len(bad) > 0 {
+		t.Errorf("import wizard, columns step: focusable controls without the focus ring: %v", bad)
+	}
 	writePNG(t, "import-mapping", u.win.Canvas().Capture())
 
 	test.Tap(button(t, u, "Check every row"))
@@ -96,13 +99,16 @@ func TestImportWizardDryRunThenImport(t *testing.T) {
 	if x.step != stepCheck {
 		t.Fatalf("step %d after the dry run, message %q", x.step, x.message.Text)
 	}
+	if bad := unringed(u); len(bad) > 0 {
+		t.Errorf("import wizard, check step: focusable controls without the focus ring: %v", bad)
+	}
 	if want := "2 rows will be imported, 5 skipped and 2 rejected. This is a dry run: nothing has been added to the log yet."; x.summary.Text != want {
 		t.Errorf("summary %q\nwant %q", x.summary.Text, want)
 	}
-	if got := cellText(x.results, 7, 4); !strings.Contains(got, "\"Staff parking\" is not an action area") {
+	if got := cellText(&x.results.Table, 7, 4); !strings.Contains(got, "\"Staff parking\" is not an action area") {
 		t.Errorf("row 7's reason %q", got)
 	}
-	if got := cellText(x.results, 8, 4); !strings.Contains(got, "February 2026 has 28 days") {
+	if got := cellText(&x.results.Table, 8, 4); !strings.Contains(got, "February 2026 has 28 days") {
 		t.Errorf("row 8's reason %q", got)
 	}
 	if n := len(mustQuestions(t, u.store)); n != 0 {

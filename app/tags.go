@@ -50,9 +50,9 @@ func tagsInUse(ws *workspace) []string {
 type tagsDialog struct {
 	ws    *workspace
 	q     *assurance.Question
-	roles *widget.CheckGroup
-	baf   *widget.CheckGroup
-	cqc   *widget.CheckGroup
+	roles *checkGroup
+	baf   *checkGroup
+	cqc   *checkGroup
 	other *widget.Entry
 	d     *dialog.CustomDialog
 }
@@ -74,30 +74,32 @@ func openTagsDialog(ws *workspace) *tagsDialog {
 	}
 	t := &tagsDialog{ws: ws, q: q}
 	have := questionTags(ws)[q.ID]
-	t.roles = widget.NewCheckGroup(assurance.ICBTags, nil)
-	t.baf = widget.NewCheckGroup(ls.BAFRisks, nil)
-	t.cqc = widget.NewCheckGroup(assurance.CQCDomains, nil)
-	t.cqc.Horizontal = true
+	t.roles = newCheckGroup(assurance.ICBTags, false)
+	t.baf = newCheckGroup(ls.BAFRisks, false)
+	t.cqc = newCheckGroup(assurance.CQCDomains, true)
 	t.other = widget.NewEntry()
 	t.other.SetPlaceHolder("Other tags, separated by semicolons")
-	var other []string
+	var other, roles, cqc, baf []string
 	for _, tag := range have {
 		switch {
 		case slices.Contains(assurance.ICBTags, tag):
-			t.roles.Selected = append(t.roles.Selected, tag)
+			roles = append(roles, tag)
 		case strings.HasPrefix(tag, assurance.TagCQC):
-			t.cqc.Selected = append(t.cqc.Selected, strings.TrimPrefix(tag, assurance.TagCQC))
+			cqc = append(cqc, strings.TrimPrefix(tag, assurance.TagCQC))
 		case strings.HasPrefix(tag, assurance.TagBAF):
 			code := strings.TrimPrefix(tag, assurance.TagBAF)
 			for _, r := range ls.BAFRisks {
 				if strings.EqualFold(assurance.RiskCode(r), code) {
-					t.baf.Selected = append(t.baf.Selected, r)
+					baf = append(baf, r)
 				}
 			}
 		default:
 			other = append(other, tag)
 		}
 	}
+	t.roles.SetSelected(roles)
+	t.cqc.SetSelected(cqc)
+	t.baf.SetSelected(baf)
 	t.other.SetText(strings.Join(other, "; "))
 	roleLabel := "About"
 	if ls.Org != assurance.OrgICB {
@@ -121,11 +123,11 @@ func openTagsDialog(ws *workspace) *tagsDialog {
 }
 
 func (t *tagsDialog) value() []string {
-	tags := append([]string{}, t.roles.Selected...)
-	for _, r := range t.baf.Selected {
+	tags := append([]string{}, t.roles.Selected()...)
+	for _, r := range t.baf.Selected() {
 		tags = append(tags, assurance.TagBAF+assurance.RiskCode(r))
 	}
-	for _, c := range t.cqc.Selected {
+	for _, c := range t.cqc.Selected() {
 		tags = append(tags, assurance.TagCQC+c)
 	}
 	for _, o := range strings.Split(t.other.Text, ";") {

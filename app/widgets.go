@@ -3,9 +3,7 @@ package app
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -94,17 +92,6 @@ func border(top, bottom, left, right, center fyne.CanvasObject) *fyne.Container 
 		}
 	}
 	return container.New(layout.NewBorderLayout(top, bottom, left, right), objs...)
-}
-
-// confirmDialog is dialog.NewCustomConfirm with Guardian's own buttons,
-// which show the keyboard focus (focus.go); Fyne's dialog buttons cannot.
-func confirmDialog(title, confirm, dismiss string, content fyne.CanvasObject, done func(bool), win fyne.Window) *dialog.CustomDialog {
-	var d *dialog.CustomDialog
-	no := newButton(dismiss, theme.CancelIcon(), widget.MediumImportance, func() { d.Hide(); done(false) })
-	yes := newButton(confirm, theme.ConfirmIcon(), widget.HighImportance, func() { d.Hide(); done(true) })
-	d = dialog.NewCustomWithoutButtons(title, content, win)
-	d.SetButtons([]fyne.CanvasObject{no, yes})
-	return d
 }
 
 // wrapped is a label that wraps its text, for dialogs.

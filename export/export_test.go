@@ -203,7 +203,7 @@ func libreOffice(t *testing.T, outDir string, xlsx ...string) []string {
 		bin, err = exec.LookPath("soffice")
 	}
 	if err != nil {
-		t.Skip("LibreOffice is not installed (make deps installs libreoffice-calc-nogui)")
+		t.Fatal("LibreOffice is not installed: run make deps-test (apt libreoffice-calc-nogui)")
 	}
 	profile := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)

@@ -170,7 +170,7 @@ func TestExcelizeEditsComeBackExactly(t *testing.T) {
 func TestLibreOfficeResavedPaperComesBack(t *testing.T) {
 	soffice, err := exec.LookPath("soffice")
 	if err != nil {
-		t.Skip("LibreOffice is not installed (make deps-test installs it)")
+		t.Fatal("LibreOffice is not installed: run make deps-test (apt libreoffice-calc-nogui)")
 	}
 	st := seeded(t)
 	path := export(t, st)

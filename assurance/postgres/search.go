@@ -8,9 +8,6 @@ import (
 	"github.com/nhsguardian/guardian/assurance"
 )
 
-// searchFields names the field each hit came from, as in a log file.
-var searchFields = [...]string{"question", "response", "comment", "action", "evidence"}
-
 // tsQuery builds the text-search query for words, whose values go in as
 // parameters from $first on: every word must match, by its English stem or
 // as written (so stop words such as "and" still count), the last one also as
@@ -71,9 +68,7 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]assurance
 		if err := rows.Scan(&h.QuestionID, &h.Ref, &field, &h.Snippet); err != nil {
 			return nil, dbError(err, "Cannot search the log")
 		}
-		if field >= 0 && field < len(searchFields) {
-			h.Field = searchFields[field]
-		}
+		h.Field = assurance.SearchField(field)
 		out = append(out, h)
 	}
 	return out, dbError(rows.Err(), "Cannot search the log")

@@ -1,15 +1,12 @@
 package sqlite
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 
 	"github.com/nhsguardian/guardian/assurance"
@@ -131,26 +128,13 @@ func (w *writer) storeBlob(ctx context.Context, r io.Reader) (id, size int64, su
 		return 0, 0, "", nil, err
 	}
 	defer ins.Close()
-	h := sha256.New()
-	next, stop := readChunks(r, h, attachPlan.chunk, attachPlan.readAhead)
-	defer stop()
-	for seq := 0; ; seq++ {
-		data, rerr := next()
-		if rerr == io.EOF {
-			break
-		}
-		if rerr != nil {
-			return 0, 0, "", nil, assurance.WrapError(assurance.EINVALID, rerr, "Cannot read the file being attached")
-		}
-		if seq == 0 {
-			head = bytes.Clone(data[:min(len(data), 512)])
-		}
-		if _, err := ins.ExecContext(ctx, id, seq, data); err != nil {
-			return 0, 0, "", nil, err
-		}
-		size += int64(len(data))
+	size, sum, head, err = assurance.StoreChunksOf(r, attachPlan.chunk, attachPlan.readAhead, func(seq int, data []byte) error {
+		_, err := ins.ExecContext(ctx, id, seq, data)
+		return err
+	})
+	if err != nil {
+		return 0, 0, "", nil, err
 	}
-	sum = hex.EncodeToString(h.Sum(nil))
 	var existing int64
 	switch err := w.tx.QueryRowContext(ctx, `SELECT id FROM blobs WHERE sha256 = ?`, sum).Scan(&existing); {
 	case err == nil:
@@ -165,73 +149,6 @@ func (w *writer) storeBlob(ctx context.Context, r io.Reader) (id, size int64, su
 		return 0, 0, "", nil, err
 	}
 	return id, size, sum, head, nil
-}
-
-// readChunks cuts r into chunks of size bytes (the last may be shorter) and
-// writes each into h as it is read. next returns the next chunk, valid until
-// the following call, or io.EOF after the last. With ahead, a goroutine
-// reads and hashes the next chunks while the caller stores this one, in at
-// most three buffers. stop must be called once the caller is done; it waits
-// for the goroutine, so r is not read after stop returns.
-func readChunks(r io.Reader, h hash.Hash, size int, ahead bool) (next func() ([]byte, error), stop func()) {
-	ended := false
-	read := func(buf []byte) ([]byte, error) {
-		if ended {
-			return nil, io.EOF
-		}
-		n, err := io.ReadFull(r, buf)
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			ended, err = true, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		if n == 0 {
-			return nil, io.EOF
-		}
-		h.Write(buf[:n])
-		return buf[:n], nil
-	}
-	if !ahead {
-		buf := make([]byte, size)
-		return func() ([]byte, error) { return read(buf) }, func() {}
-	}
-	type piece struct {
-		data []byte
-		err  error
-	}
-	const buffers = 3
-	free, full := make(chan []byte, buffers), make(chan piece, buffers)
-	for range buffers {
-		free <- make([]byte, size)
-	}
-	quit, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			var buf []byte
-			select {
-			case buf = <-free:
-			case <-quit:
-				return
-			}
-			data, err := read(buf)
-			full <- piece{data, err} // never blocks: at most one piece per buffer
-			if err != nil {
-				return
-			}
-		}
-	}()
-	var last []byte
-	next = func() ([]byte, error) {
-		if last != nil {
-			free <- last[:cap(last)]
-		}
-		p := <-full
-		last = p.data
-		return p.data, p.err
-	}
-	return next, func() { close(quit); <-done }
 }
 
 // UpdateEvidence saves a new description; nothing else about evidence changes.

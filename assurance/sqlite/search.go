@@ -7,10 +7,6 @@ import (
 	"github.com/nhsguardian/guardian/assurance"
 )
 
-// searchFields names the field each full-text row came from: rowid % 8 (see
-// the search table in the schema).
-var searchFields = [...]string{"question", "response", "comment", "action", "evidence"}
-
 // ftsQuery turns what a user typed into an FTS5 query that matches rows
 // containing every word, the last one as a prefix so results appear while
 // typing. Each word is quoted, so nothing the user types (quotes, AND, OR,
@@ -52,9 +48,7 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]assurance
 		if err := rows.Scan(&h.QuestionID, &h.Ref, &field, &h.Snippet); err != nil {
 			return nil, dbError(err, "Cannot search the log")
 		}
-		if field >= 0 && field < len(searchFields) {
-			h.Field = searchFields[field]
-		}
+		h.Field = assurance.SearchField(field)
 		out = append(out, h)
 	}
 	return out, dbError(rows.Err(), "Cannot search the log")

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"io"
@@ -91,15 +92,35 @@ func checkFile(path string) (fileHeader, error) {
 	wal := h[offWriteVersion] == 2 || h[offReadVersion] == 2
 	// The page count in the header is only meaningful when SQLite says so
 	// (change counter equals version-valid-for). While a log in WAL mode has
-	// its -wal file the main file can legitimately lag behind it, so only
-	// judge a closed log.
+	// its -wal file the main file can legitimately lag behind it; and a
+	// write in rollback mode (an attach) marks the new page count in the
+	// header before the pages reach the end of the file, so a crash part way
+	// leaves a short file beside the hot journal that SQLite rolls it back
+	// from. Only a log with neither is judged.
 	pages := int64(binary.BigEndian.Uint32(h[offPageCount:]))
 	valid := pages > 0 && binary.BigEndian.Uint32(h[offChangeCounter:]) == binary.BigEndian.Uint32(h[offVersionValidFor:])
-	if valid && st.Size() < pages*pageSize && !(wal && hasWAL(path)) {
+	if valid && st.Size() < pages*pageSize && !(wal && hasWAL(path)) && !hasHotJournal(path) {
 		return fileHeader{}, assurance.Errorf(assurance.ECORRUPT,
 			"%q is damaged: the file has been cut short (%d bytes of %d); it may not have finished copying. Use a backup copy", name, st.Size(), pages*pageSize)
 	}
 	return fileHeader{pageSize: pageSize, wal: wal}, nil
+}
+
+// journalMagic opens every rollback journal that still holds a change to
+// undo; SQLite zeroes or removes it once the change is committed.
+var journalMagic = []byte{0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7}
+
+// hasHotJournal reports whether a rollback journal with a change still to
+// undo sits beside path.
+func hasHotJournal(path string) bool {
+	f, err := os.Open(path + "-journal")
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	b := make([]byte, len(journalMagic))
+	_, err = io.ReadFull(f, b)
+	return err == nil && bytes.Equal(b, journalMagic)
 }
 
 // hasWAL reports whether a non-empty write-ahead log sits beside path.

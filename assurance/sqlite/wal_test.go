@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"encoding/binary"
 	"os"
 	"path/filepath"
 	"slices"
@@ -409,5 +410,91 @@ func TestBusyLogWaitsOnceBeforeLocked(t *testing.T) {
 	addQuestions(t, s, "after the lock went")
 	if h := header(t, path); h != [2]byte{2, 2} {
 		t.Fatalf("header %v after a change, want WAL mode", h)
+	}
+}
+
+// A write in rollback mode (an attach) marks the log's new length in its
+// header before the new pages reach the end of the file. A crash between the
+// two leaves a file shorter than its header says beside a hot journal: that
+// is SQLite's to roll back, not a copy cut short.
+func TestCrashMidRollbackWriteIsRolledBackNotRefused(t *testing.T) {
+	dir := t.TempDir()
+	s, path := newLog(t)
+	addQuestions(t, s, "kept")
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Another connection grows the log in one transaction, with a page
+	// cache so small that SQLite writes the new pages into the file before
+	// the commit; the journal by then holds page 1 as it was.
+	db := rawDB(t, path)
+	db.SetMaxOpenConns(1)
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`PRAGMA cache_size = 2`,
+		`CREATE TABLE bulk(b BLOB)`,
+		`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) INSERT INTO bulk SELECT randomblob(4000) FROM n`,
+	} {
+		if _, err := tx.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	crashed := filepath.Join(dir, "crashed.guardian")
+	copyFile(t, path, crashed)
+	copyFile(t, path+"-journal", crashed+"-journal")
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	// The commit writes page 1, with the new length, before the pages
+	// after it: the crash came between, a few pages past the old end.
+	committed, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(crashed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageSize := int64(binary.BigEndian.Uint16(committed[16:]))
+	copy(b[:pageSize], committed[:pageSize])
+	b = b[:before.Size()+3*pageSize]
+	if err := os.WriteFile(crashed, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if claimed := int64(binary.BigEndian.Uint32(b[28:])) * pageSize; claimed <= int64(len(b)) {
+		t.Fatalf("the crash image's header claims %d bytes, no more than the %d it has: the test did not make the case", claimed, len(b))
+	}
+
+	// Without its journal the same file is a copy cut short, and refused
+	// untouched.
+	short := filepath.Join(t.TempDir(), "short.guardian")
+	copyFile(t, crashed, short)
+	if _, err := sqlite.Open(short, options()); assurance.ErrorCode(err) != assurance.ECORRUPT || !strings.Contains(err.Error(), "cut short") {
+		t.Fatalf("a short log without its journal: %v, want ECORRUPT cut short", err)
+	}
+
+	w, err := sqlite.Open(crashed, options())
+	if err != nil {
+		t.Fatalf("a log with the journal of an unfinished write: %v", err)
+	}
+	if n := w.Info().Notices; len(n) != 0 {
+		t.Fatalf("notices: %q", n)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := questionTexts(t, crashed); !slices.Equal(got, []string{"kept"}) {
+		t.Fatalf("after rolling back the log holds %v", got)
+	}
+	if got := listing(t, dir); !slices.Equal(got, []string{"crashed.guardian"}) {
+		t.Fatalf("after rolling back the folder holds %v", got)
 	}
 }

@@ -1,11 +1,11 @@
 package app
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/storage/repository"
 
@@ -21,64 +21,41 @@ type FileChooser interface {
 	SaveFile(title, name string, done func(path string))
 }
 
-// fyneFiles is the FileChooser of a real window: Fyne's file dialogs,
-// sized to the window and starting in the last folder used.
+// fyneFiles is the FileChooser of a real window: Guardian's own file
+// dialog (filedialog.go), sized to the window and starting in the last
+// folder used, or in Documents.
 type fyneFiles struct {
 	win     fyne.Window
 	lastDir string
+	shown   *fileDialog // the one shown last
 }
 
 func (f *fyneFiles) OpenFile(title string, exts []string, done func(string)) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			done("")
-			return
-		}
-		r.Close()
-		f.lastDir = filepath.Dir(r.URI().Path())
-		done(r.URI().Path())
-	}, f.win)
-	if len(exts) > 0 {
-		d.SetFilter(storage.NewExtensionFileFilter(exts))
-	}
-	d.SetTitleText(title)
-	f.show(d)
+	f.show(title, false, exts, "", done)
 }
 
+// SaveFile lists the files with the suggested name's extension, and adds
+// it to a name typed without it.
 func (f *fyneFiles) SaveFile(title, name string, done func(string)) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			done("")
-			return
-		}
-		// The caller writes the file itself, through a temporary file and a
-		// rename; the writer is lazy (see keepExistingFiles), so closing it
-		// unused leaves an existing file exactly as it was.
-		w.Close()
-		p := w.URI().Path()
-		f.lastDir = filepath.Dir(p)
-		done(p)
-	}, f.win)
-	d.SetFileName(name)
-	d.SetTitleText(title)
-	f.show(d)
+	var exts []string
+	if e := filepath.Ext(name); e != "" {
+		exts = []string{e}
+	}
+	f.show(title, true, exts, name, done)
 }
 
-func (f *fyneFiles) show(d *dialog.FileDialog) {
+func (f *fyneFiles) show(title string, save bool, exts []string, name string, done func(string)) {
 	dir := f.lastDir
-	if dir == "" {
+	if fi, err := os.Stat(dir); dir == "" || err != nil || !fi.IsDir() {
 		dir = userdirs.Documents()
 	}
-	if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
-		d.SetLocation(l)
-	}
-	// Show first: Fyne 2.8.1 builds the dialog in Show, and Resize before
-	// that dereferences nil (the crash on every file dialog, issue 16).
-	// Guardian's builds (Windows, Linux outside Flatpak, macOS) never hand
-	// the dialog to the system's own, so Show always builds it.
-	d.Show()
-	size := f.win.Canvas().Size()
-	d.Resize(fyne.NewSize(size.Width*0.8, size.Height*0.8))
+	f.shown = newFileDialog(f.win, title, save, exts, name, dir, f.lastDir, func(p string) {
+		if p != "" {
+			f.lastDir = filepath.Dir(p)
+		}
+		done(p)
+	})
+	f.shown.show()
 }
 
 // Recent logs are kept in Fyne's preferences, newest first.

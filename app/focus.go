@@ -98,7 +98,8 @@ func (r *ringRenderer) Refresh() {
 // focusButton is a widget.Button with a focus ring.
 type focusButton struct {
 	widget.Button
-	ring focusRing
+	ring   focusRing
+	escape func() // what Escape does while it has the focus (file dialog: Cancel); nil: nothing
 }
 
 // newButton is a button with a focus ring; importance is Fyne's.
@@ -115,6 +116,14 @@ func (b *focusButton) CreateRenderer() fyne.WidgetRenderer {
 
 func (b *focusButton) FocusGained() { b.ring.set(true); b.Button.FocusGained() }
 func (b *focusButton) FocusLost()   { b.ring.set(false); b.Button.FocusLost() }
+
+func (b *focusButton) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && b.escape != nil {
+		b.escape()
+		return
+	}
+	b.Button.TypedKey(k)
+}
 
 // focusSelect is a widget.Select with a focus ring.
 type focusSelect struct {

@@ -594,6 +594,16 @@ func newNameEntry(escape func()) *nameEntry {
 	return e
 }
 
+// TypedRune ignores a space typed over the whole name: names never start
+// with one, and the space bar that pressed "Choose…" or "Send a copy"
+// arrives here as a character once the dialog has put the focus here.
+func (e *nameEntry) TypedRune(r rune) {
+	if r == ' ' && e.Text != "" && e.SelectedText() == e.Text {
+		return
+	}
+	e.Entry.TypedRune(r)
+}
+
 func (e *nameEntry) TypedKey(k *fyne.KeyEvent) {
 	if k.Name == fyne.KeyEscape {
 		e.escape()

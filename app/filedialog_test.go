@@ -270,6 +270,10 @@ func TestSaveDialogFromTheKeyboard(t *testing.T) {
 	if d.name.Text != "Health and wellbeing guardian log.guardian" || d.name.SelectedText() != d.name.Text {
 		t.Fatalf("name box shows %q with %q selected", d.name.Text, d.name.SelectedText())
 	}
+	typeRunes(c, " ") // the space bar that pressed the button that opened it
+	if d.name.Text != "Health and wellbeing guardian log.guardian" {
+		t.Fatalf("a space typed over the selected name left %q", d.name.Text)
+	}
 	typeRunes(c, "Trust log")
 	press(c, fyne.KeyReturn)
 	want := filepath.Join(docs, "Trust log.guardian")
@@ -311,7 +315,6 @@ func TestSaveDialogFromTheKeyboard(t *testing.T) {
 
 	// A folder's name typed goes into it; a name with a slash is refused in words.
 	d, got = showFiles(t, f, create)
-	typeRunes(c, "Board papers")
 	d.name.SetText("Board papers") // no extension is added to an existing folder's name
 	d.onOK()
 	if d.dir != filepath.Join(docs, "Board papers") {

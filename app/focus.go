@@ -259,6 +259,29 @@ func (l *focusList) FocusLost()   { l.ring.set(false); l.List.FocusLost() }
 func (l *focusList) AccessibilityLabel() string             { return l.name }
 func (l *focusList) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleContainer }
 
+// newSelectEntry is widget.NewSelectEntry whose drop-down arrow is a ring
+// button (Fyne's is a stock button, with only the faint tint); it shows
+// the same menu of options under the box.
+func newSelectEntry(options []string) *widget.SelectEntry {
+	e := widget.NewSelectEntry(options)
+	arrow := newButton("", theme.MenuDropDownIcon(), widget.LowImportance, nil)
+	arrow.OnTapped = func() {
+		c := fyne.CurrentApp().Driver().CanvasForObject(e)
+		if c == nil {
+			return
+		}
+		items := make([]*fyne.MenuItem, len(options))
+		for i, o := range options {
+			items[i] = fyne.NewMenuItem(o, func() { e.SetText(o) })
+		}
+		m := widget.NewPopUpMenu(fyne.NewMenu("", items...), c)
+		m.ShowAtPosition(fyne.CurrentApp().Driver().AbsolutePositionForObject(e).Add(fyne.NewPos(0, e.Size().Height)))
+		m.Resize(fyne.NewSize(e.Size().Width, m.MinSize().Height))
+	}
+	e.ActionItem = arrow // SelectEntry keeps an action item it is given
+	return e
+}
+
 // checkGroup is a widget.CheckGroup made of focusChecks, so each choice
 // shows the ring.
 type checkGroup struct {

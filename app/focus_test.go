@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
@@ -90,9 +91,18 @@ func TestFocusRingContrastInBothThemes(t *testing.T) {
 		if r := contrast(ring, over(c(theme.ColorNameHover), c(theme.ColorNameButton))); r < 3 {
 			t.Errorf("%s theme: focus ring against a hovered button is %.2f:1", vt.name, r)
 		}
-		// A focused field shows a primary-coloured border: it must show on the window.
-		if r := contrast(c(theme.ColorNamePrimary), bg); r < 3 {
-			t.Errorf("%s theme: a focused field's border (primary) against the background is %.2f:1", vt.name, r)
+		// A focused text box shows a primary-coloured border (2 px, theme.go):
+		// it must show against the window and a dialog outside it, the box's
+		// fill inside it, and the unfocused border it replaces.
+		for what, col := range map[string]color.Color{
+			"background":       bg,
+			"dialog":           c(theme.ColorNameOverlayBackground),
+			"text box fill":    c(theme.ColorNameInputBackground),
+			"unfocused border": c(theme.ColorNameInputBorder),
+		} {
+			if r := contrast(c(theme.ColorNamePrimary), col); r < 3 {
+				t.Errorf("%s theme: a focused text box's border (primary) against the %s is %.2f:1, want 3:1", vt.name, what, r)
+			}
 		}
 		// Text on a primary button stays readable.
 		if r := contrast(c(theme.ColorNameForegroundOnPrimary), c(theme.ColorNamePrimary)); r < 4.5 {
@@ -181,6 +191,23 @@ func TestFocusedControlsShowARing(t *testing.T) {
 				g := newCheckGroup([]string{"Safe", "Effective"}, true)
 				return g, g.checks[0]
 			}},
+			{"text-box", func() (fyne.CanvasObject, fyne.Focusable) {
+				e := widget.NewEntry()
+				e.SetText("Head of occupational health")
+				return container.NewGridWrap(fyne.NewSize(260, e.MinSize().Height), e), e
+			}},
+			{"select-entry-arrow", func() (fyne.CanvasObject, fyne.Focusable) {
+				e := newSelectEntry([]string{"Chief People Officer"})
+				return container.NewGridWrap(fyne.NewSize(260, e.MinSize().Height), e), e.ActionItem.(*focusButton)
+			}},
+			{"file-list", func() (fyne.CanvasObject, fyne.Focusable) {
+				var l *pickList
+				l = newPickList("Files", func() int { return 2 }, func() fyne.CanvasObject { return newFileRow(theme.FileIcon(), "minutes.guardian") },
+					func(id widget.ListItemID, o fyne.CanvasObject) {
+						o.(*fileRow).show(l, id, theme.FileIcon(), "minutes.guardian", "")
+					})
+				return container.NewGridWrap(fyne.NewSize(200, 90), l), l
+			}},
 			{"tree", func() (fyne.CanvasObject, fyne.Focusable) {
 				tr := newTree(func(id widget.TreeNodeID) []widget.TreeNodeID {
 					if id == "" {
@@ -253,5 +280,45 @@ func TestFocusRingInTheWorkspaceAndDialog(t *testing.T) {
 	writePNG(t, "dialog-light-save-changes", after)
 	if n := focusMarkPixels(before, after); n < 200 {
 		t.Errorf("focusing Save changes changed %d pixels by 3:1, want a ring (200+)", n)
+	}
+}
+
+// The "Asked of" box's drop-down arrow is a ring button that still offers
+// the roles: tapping it shows them under the box, and a role chosen fills it.
+func TestSelectEntryArrowOffersTheOptions(t *testing.T) {
+	test.NewTempApp(t)
+	e := newSelectEntry([]string{"Chief People Officer", "Head of occupational health"})
+	w := test.NewWindow(container.NewVBox(e))
+	defer w.Close()
+	w.Resize(fyne.NewSize(400, 300))
+	arrow, ok := e.ActionItem.(*focusButton)
+	if !ok {
+		t.Fatalf("the arrow is a %T, want a ring button", e.ActionItem)
+	}
+	test.Tap(arrow)
+	menu, _ := find(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
+		_, ok := o.(*widget.PopUpMenu)
+		return ok
+	}).(*widget.PopUpMenu)
+	if menu == nil {
+		t.Fatal("tapping the arrow showed no menu")
+	}
+	item := find(menu, func(o fyne.CanvasObject) bool {
+		switch o.(type) {
+		case *widget.PopUpMenu, *widget.Menu, *widget.PopUp:
+			return false // the menu itself, not one of its items
+		}
+		_, tappable := o.(fyne.Tappable)
+		return tappable && find(o, func(c fyne.CanvasObject) bool {
+			tx, ok := c.(*canvas.Text)
+			return ok && tx.Text == "Head of occupational health"
+		}) != nil
+	})
+	if item == nil {
+		t.Fatal("the menu does not offer Head of occupational health")
+	}
+	test.Tap(item.(fyne.Tappable))
+	if e.Text != "Head of occupational health" {
+		t.Errorf("after choosing a role the box says %q", e.Text)
 	}
 }

@@ -57,7 +57,7 @@ func (r *requestsScreen) buildUI() fyne.CanvasObject {
 
 	r.question = newSelect(nil, nil)
 	r.question.PlaceHolder = "Choose the question it is for"
-	r.from = widget.NewSelectEntry(assurance.RequestRoles)
+	r.from = newSelectEntry(assurance.RequestRoles)
 	r.from.SetPlaceHolder("A role and/or name, such as Head of occupational health")
 	r.what = widget.NewMultiLineEntry()
 	r.what.SetMinRowsVisible(2)

@@ -72,6 +72,10 @@ var (
 	focusRingDark  = color.NRGBA{R: 0xFF, G: 0xFF, B: 0xFF, A: 0xFF}
 )
 
+// inputBorderDark is a text box's border in the dark theme, 3.1:1 from the
+// primary blue of a focused one.
+var inputBorderDark = color.NRGBA{R: 0x26, G: 0x26, B: 0x29, A: 0xFF}
+
 func (t *guardianTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	dark := v == theme.VariantDark
 	accent, link, ring := nhsBlue, nhsBlue, focusRingLight
@@ -95,6 +99,12 @@ func (t *guardianTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.
 		if !dark {
 			return color.NRGBA{R: 0xE8, G: 0xED, B: 0xEE, A: 0xFF} // NHS pale grey
 		}
+	case theme.ColorNameInputBorder:
+		// A focused text box's border turns primary: that change must be
+		// 3:1 too (Fyne's dark grey border is 2.4:1 from the blue).
+		if dark {
+			return inputBorderDark
+		}
 	}
 	return theme.DefaultTheme().Color(n, v)
 }
@@ -111,6 +121,10 @@ func (t *guardianTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.
 func (t *guardianTheme) Size(n fyne.ThemeSizeName) float32 {
 	s := theme.DefaultTheme().Size(n)
 	switch n {
+	case theme.SizeNameInputBorder:
+		// Two pixels: Fyne's one-pixel border is drawn across two pixel
+		// rows at half strength, so the focused colour never shows at 3:1.
+		return 2
 	case theme.SizeNameText, theme.SizeNameHeadingText, theme.SizeNameSubHeadingText,
 		theme.SizeNameCaptionText, theme.SizeNameInlineIcon:
 		return s * t.scale

@@ -99,13 +99,15 @@ type fileRepository interface {
 // (and so truncates) the file only when the first byte is written.
 type keepingRepository struct{ fileRepository }
 
-// keepExistingFiles makes Fyne's save dialog safe for existing files. The
-// dialog opens the chosen file for writing as soon as the user confirms
-// "Overwrite?", which would empty a Guardian log picked by mistake before
-// Guardian could refuse it; Guardian never writes through that writer (it
-// saves through a temporary file and a rename), so a lazy writer means the
-// file is never touched. Call it once the driver has registered its
-// repository (after app.NewWithID).
+// keepExistingFiles makes Fyne's storage writer safe for existing files.
+// Guardian's own file dialog (filedialog.go) never opens the file chosen;
+// Fyne's save dialog, which Guardian used before, opened it for writing as
+// soon as the user confirmed "Overwrite?", emptying a log picked by mistake
+// before Guardian could refuse it. Guardian writes through a temporary file
+// and a rename, never through this writer, so a lazy writer keeps any
+// future use of Fyne's dialog or storage.Writer from touching the file.
+// Call it once the driver has registered its repository (after
+// app.NewWithID).
 func keepExistingFiles() {
 	r, err := repository.ForScheme("file")
 	if err != nil {

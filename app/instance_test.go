@@ -71,3 +71,31 @@ func TestAboutShowsVersionFromFyneAppToml(t *testing.T) {
 		t.Errorf("About says %q, want it to start %q", text, want)
 	}
 }
+
+// About is as tall as its text (it was a fixed 480x300 with space below
+// the words): what is not the text is the title, the button and padding.
+func TestAboutFitsItsText(t *testing.T) {
+	u, _ := newTestUI(t)
+	u.menu.showAbout()
+	top := u.win.Canvas().Overlays().Top()
+	var label *widget.Label
+	for _, o := range objects(top) {
+		if l, ok := o.(*widget.Label); ok && strings.HasPrefix(l.Text, "Guardian ") {
+			label = l
+		}
+	}
+	p, _ := find(top, func(o fyne.CanvasObject) bool { _, ok := o.(*widget.PopUp); return ok }).(*widget.PopUp)
+	if label == nil || p == nil {
+		t.Fatal("About shows no text")
+	}
+	// The label fills the dialog's middle; its MinSize is the wrapped text's
+	// height at that width.
+	dialog, text := p.Content.Size().Height, label.MinSize().Height
+	if label.Size().Height < text {
+		t.Errorf("the text is cut: %v tall, needs %v", label.Size().Height, text)
+	}
+	t.Logf("About: %v tall, the text %v", dialog, text)
+	if extra := dialog - text; extra > 130 {
+		t.Errorf("About is %v tall for %v of text: %v of it is empty", dialog, text, extra)
+	}
+}

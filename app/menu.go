@@ -168,9 +168,9 @@ func (m *mainMenu) showAbout() {
 	text := fmt.Sprintf("Guardian %s\n\nAssurance questions, evidence and board papers for NHS health and wellbeing guardians, "+
 		"against %s (version %s).\n\nYour logs stay on this computer or wherever you keep them; Guardian sends nothing anywhere.",
 		version, u.fw.Name, u.fw.Version)
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	u.showCustom("About Guardian", l, fyne.NewSize(480, 300))
+	// A message dialog: as wide as the text allows and as tall as it wraps
+	// (a fixed size left most of the box empty).
+	messageDialog("About Guardian", text, u.win).Show()
 }
 
 func (m *mainMenu) showShortcuts() {

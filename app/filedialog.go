@@ -99,6 +99,7 @@ func (f *fileDialog) buildUI(suggested string) {
 		})
 	f.files.chosen = f.onFileChosen
 	f.files.enter = f.onFileEnter
+	f.files.double = f.onFileDouble
 	f.files.back = f.onUp
 	f.files.find = f.find
 
@@ -195,8 +196,9 @@ func readFolder(dir string, exts []string) ([]fileEntry, error) {
 	var folders, files []fileEntry
 	for _, de := range des {
 		name := de.Name()
-		if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") {
-			continue // hidden, or an owner file beside an open log
+		if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") || strings.HasPrefix(name, "$") ||
+			strings.EqualFold(name, "desktop.ini") || strings.EqualFold(name, "Thumbs.db") || name == "System Volume Information" {
+			continue // hidden, an owner file beside an open log, or Windows' own
 		}
 		folder := de.IsDir()
 		if de.Type()&fs.ModeSymlink != 0 {
@@ -277,6 +279,18 @@ func (f *fileDialog) onFileEnter(id widget.ListItemID, _ bool) {
 	default:
 		f.finish(filepath.Join(f.dir, e.name))
 	}
+}
+
+// onFileDouble: a double click opens a folder, chooses a file to open, or
+// saves over a file after the question.
+func (f *fileDialog) onFileDouble(id widget.ListItemID) {
+	e := f.entries[id]
+	if f.save && !e.folder {
+		f.name.SetText(e.name)
+		f.onOK()
+		return
+	}
+	f.onFileEnter(id, false)
 }
 
 // find moves to the first entry whose name starts with what was typed.
@@ -378,6 +392,7 @@ type pickList struct {
 	focused  bool
 	chosen   func(id widget.ListItemID, byKeys bool) // tapped, or moved to by the keys
 	enter    func(id widget.ListItemID, byKeys bool)
+	double   func(id widget.ListItemID) // double-clicked; nil: as a click
 	back     func()
 	find     func(prefix string) bool
 	escape   func()
@@ -453,6 +468,15 @@ func (p *pickList) moveTo(id widget.ListItemID) {
 	p.byKeys = false
 }
 
+// tap is a click on entry id: the list takes the focus and the entry is chosen.
+func (p *pickList) tap(id widget.ListItemID) {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(p); c != nil {
+		c.Focus(p)
+	}
+	p.Highlight(id)
+	p.Select(id)
+}
+
 func (p *pickList) TypedKey(k *fyne.KeyEvent) {
 	switch k.Name {
 	case fyne.KeyEscape:
@@ -510,6 +534,8 @@ func (p *pickList) TypedRune(r rune) {
 // a ring on the entry the keys are on while its list has the focus.
 type fileRow struct {
 	widget.BaseWidget
+	list   *pickList
+	id     widget.ListItemID
 	icon   *widget.Icon
 	label  *widget.Label
 	mark   *canvas.Rectangle
@@ -530,12 +556,31 @@ func newFileRow(icon fyne.Resource, text string) *fileRow {
 }
 
 func (r *fileRow) show(l *pickList, id widget.ListItemID, icon fyne.Resource, text, spoken string) {
+	r.list, r.id = l, id
 	r.icon.SetResource(icon)
 	r.label.SetText(text)
 	r.spoken = spoken
 	r.mark.StrokeColor = r.Theme().Color(colorNameFocusRing, fyne.CurrentApp().Settings().ThemeVariant())
 	r.mark.Hidden = !(l.focused && l.at == id)
 	r.mark.Refresh()
+}
+
+// Tapped chooses the entry, as a click on a list row does (a row that
+// answers double clicks receives the single ones too).
+func (r *fileRow) Tapped(*fyne.PointEvent) {
+	if r.list != nil {
+		r.list.tap(r.id)
+	}
+}
+
+func (r *fileRow) DoubleTapped(*fyne.PointEvent) {
+	switch {
+	case r.list == nil:
+	case r.list.double != nil:
+		r.list.double(r.id)
+	default:
+		r.list.tap(r.id)
+	}
 }
 
 func (r *fileRow) CreateRenderer() fyne.WidgetRenderer {

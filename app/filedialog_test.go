@@ -404,3 +404,39 @@ func TestFileDialogAccessibleLabels(t *testing.T) {
 		t.Errorf("name box says %q", got)
 	}
 }
+
+// The mouse: a click on a folder opens it, on a file chooses it; a double
+// click on a file opens it (Open) or saves over it after the question (Save).
+func TestFileDialogByMouse(t *testing.T) {
+	w, docs := fileDialogWindow(t)
+	f := &fyneFiles{win: w}
+	row := func(name string) *fileRow {
+		t.Helper()
+		r, _ := find(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
+			r, ok := o.(*fileRow)
+			return ok && r.Visible() && r.label.Text == name
+		}).(*fileRow)
+		if r == nil {
+			t.Fatalf("no row shows %s", name)
+		}
+		return r
+	}
+	d, got := showFiles(t, f, func(done func(string)) { f.OpenFile("Open a log", []string{LogExtension}, done) })
+	test.Tap(row("Board papers"))
+	if d.dir != filepath.Join(docs, "Board papers") {
+		t.Fatalf("a click on Board papers: in %s", d.dir)
+	}
+	test.Tap(d.up)
+	test.Tap(row("minutes.guardian"))
+	if d.ok.Disabled() || len(*got) != 0 {
+		t.Fatalf("a click on a log: Open disabled %v, answers %q", d.ok.Disabled(), *got)
+	}
+	test.DoubleTap(row("minutes.guardian"))
+	assertAnswers(t, "a double click", got, filepath.Join(docs, "minutes.guardian"))
+
+	_, got = showFiles(t, f, func(done func(string)) { f.SaveFile("Save", "Paper.guardian", done) })
+	test.DoubleTap(row("minutes.guardian"))
+	assertAnswers(t, "before the question", got)
+	test.Tap(findButton(t, w.Canvas().Overlays().Top(), "Replace"))
+	assertAnswers(t, "a double click, then Replace", got, filepath.Join(docs, "minutes.guardian"))
+}

@@ -221,6 +221,9 @@ func readFolder(dir string, exts []string) ([]fileEntry, error) {
 // folderProblem says in words why a folder cannot be shown.
 func folderProblem(dir string, err error) string {
 	name := filepath.Base(dir)
+	if filepath.Dir(dir) == dir {
+		name = dir // a drive or the root: H:\ rather than \
+	}
 	switch {
 	case errors.Is(err, fs.ErrPermission):
 		return fmt.Sprintf("You do not have permission to open the folder %s. Choose another folder.", name)

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -439,4 +441,23 @@ func TestFileDialogByMouse(t *testing.T) {
 	assertAnswers(t, "before the question", got)
 	test.Tap(findButton(t, w.Canvas().Overlays().Top(), "Replace"))
 	assertAnswers(t, "a double click, then Replace", got, filepath.Join(docs, "minutes.guardian"))
+}
+
+// Why a folder cannot be shown, in words (root cannot be refused a folder,
+// so the permission case is checked on the error itself).
+func TestFolderProblemInWords(t *testing.T) {
+	for _, c := range []struct {
+		dir  string
+		err  error
+		want string
+	}{
+		{"/srv/Board", &fs.PathError{Op: "open", Path: "/srv/Board", Err: fs.ErrPermission},
+			"You do not have permission to open the folder Board. Choose another folder."},
+		{"/", &fs.PathError{Op: "open", Path: "/", Err: errors.New("input/output error")},
+			"The folder / could not be read (input/output error). Choose another folder."},
+	} {
+		if got := folderProblem(c.dir, c.err); got != c.want {
+			t.Errorf("folderProblem(%s, %v) = %q, want %q", c.dir, c.err, got, c.want)
+		}
+	}
 }

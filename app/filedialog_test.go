@@ -461,3 +461,16 @@ func TestFolderProblemInWords(t *testing.T) {
 		}
 	}
 }
+
+// The folder last used, since deleted: the dialog starts in Documents.
+func TestFileDialogLastFolderGone(t *testing.T) {
+	w, docs := fileDialogWindow(t)
+	f := &fyneFiles{win: w, lastDir: filepath.Join(docs, "Board papers")}
+	if err := os.RemoveAll(f.lastDir); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := showFiles(t, f, func(done func(string)) { f.OpenFile("Open a log", []string{LogExtension}, done) })
+	if d.dir != docs || d.problem.Visible() {
+		t.Errorf("starts in %s (problem shown %v), want Documents", d.dir, d.problem.Visible())
+	}
+}

@@ -210,3 +210,21 @@ func TestPaperOpensOnlyTheAnswerCells(t *testing.T) {
 		t.Errorf("custom properties %+v", props)
 	}
 }
+
+// A log on its own scale shows levels in its words on the paper, and takes
+// them back in those words.
+func TestPaperLevelsInTheLogsOwnWords(t *testing.T) {
+	st := seeded(t)
+	ys := assurance.YearOf(st)
+	ls, _ := ys.LogSettings(ctx)
+	ls.Scale = assurance.ScaleRAG
+	if err := ys.UpdateLogSettings(ctx, ls); err != nil {
+		t.Fatal(err)
+	}
+	path := exportPaper(t, st)
+	edit(t, path, map[string]any{"Questions!G3": "Amber-red"})
+	p, _ := compare(t, st, path)
+	if got := keys(p.Apply); !reflect.DeepEqual(got, []string{"Q-0001 Assurance level = Limited"}) || len(p.Problems) != 0 {
+		t.Fatalf("applied %q, problems %q", got, p.Problems)
+	}
+}

@@ -178,6 +178,7 @@ fuzz:
 
 bench: deps-test
 	GO=$(GO) bench/run.sh
+	GO=$(GO) bench/roundtrip.sh
 	GUARDIAN_PG_LOAD=60s GUARDIAN_PG_DURABLE=1 $(GO) test -count=1 -timeout 10m -run '^TestLoad$$' -v ./assurance/postgres/ \
 		| grep -E 'writers for|an update was lost|raw or unexplained|^(ok|FAIL|--- )'
 

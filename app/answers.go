@@ -59,9 +59,10 @@ func (x *answersDialog) export() {
 	})
 }
 
-// importAnswers asks for a filled-in workbook and shows what it would change.
+// importAnswers asks for a board paper or answer workbook the committee
+// filled in, and shows what it would change.
 func (x *answersDialog) importAnswers() {
-	x.ws.ui.files.OpenFile("Choose the workbook of answers", []string{".xlsx"}, func(p string) {
+	x.ws.ui.files.OpenFile("Choose the board paper or workbook of answers", []string{".xlsx"}, func(p string) {
 		if p != "" {
 			x.open(p)
 		}

@@ -206,6 +206,9 @@ type exporter struct {
 	d   *data
 	y   *yearData
 	st  *styles
+	// stamp says which log the paper was exported from, for taking a
+	// committee's answers back (roundtrip.go).
+	stamp []assurance.StampPart
 	// core is the paper's docProps/core.xml, written in place of excelize's.
 	core []byte
 	// dims is the range of cells each sheet uses, by sheet name.
@@ -262,6 +265,8 @@ func (e *exporter) build() (*excelize.File, error) {
 		return nil, fmt.Errorf("styles: %w", err)
 	}
 	e.st = st
+	now := time.Now()
+	e.stamp = stampOf(e.r, now)
 	if err := e.scaleStyles(f); err != nil {
 		return nil, fmt.Errorf("styles: %w", err)
 	}
@@ -289,7 +294,10 @@ func (e *exporter) build() (*excelize.File, error) {
 	}
 	// The cover is the first sheet and so already the one that opens; calling
 	// SetActiveSheet would make excelize parse every streamed sheet back.
-	e.core = coreXML(e.docProps(time.Now()))
+	e.core = coreXML(e.docProps(now))
+	if err := e.writeStampProps(f); err != nil {
+		return nil, fmt.Errorf("document properties: %w", err)
+	}
 	if err := f.SetAppProps(&excelize.AppProperties{Application: "Guardian", Company: cleanLine(e.organisation())}); err != nil {
 		return nil, fmt.Errorf("document properties: %w", err)
 	}

@@ -130,9 +130,9 @@ func (r *rowFile) close() {
 
 // colNames are the column letters of a table's columns.
 var colNames = func() []string {
-	out := make([]string, 26)
+	out := make([]string, 52)
 	for i := range out {
-		out[i] = string(rune('A' + i))
+		out[i], _ = excelize.ColumnNumberToName(i + 1)
 	}
 	return out
 }()

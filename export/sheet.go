@@ -111,6 +111,10 @@ type table struct {
 	row       int // the last row written
 	links     int
 	rows      *rowFile // the data rows, spliced in when the workbook is saved
+	// answerCols are the columns (from 1) a committee may fill in, unlocked
+	// on the protected sheet; levelCol is the one that takes a level.
+	answerCols []int
+	levelCol   int
 	// fullTextCol is the column (from 1) that says a row's text is too long
 	// for the printed page and is printed whole on the Full text sheet; 0
 	// if the sheet has none.
@@ -134,7 +138,7 @@ type preRow struct {
 // screen reader (and anyone printing one sheet) is told what the sheet is
 // before its column headings.
 func (e *exporter) newTitledTable(f *excelize.File, sheet, name, title string, cols []column, preamble []preRow) (*table, error) {
-	head := preRow{cells: []any{excelize.Cell{StyleID: e.st.heading, Value: title}}, merge: true, height: 24}
+	head := preRow{cells: e.stampTitleRow([]any{excelize.Cell{StyleID: e.st.heading, Value: title}}, cols), merge: true, height: 24}
 	return e.newTable(f, sheet, name, cols, append([]preRow{head}, preamble...))
 }
 
@@ -157,6 +161,12 @@ func (e *exporter) newTable(f *excelize.File, sheet, name string, cols []column,
 			return nil, err
 		}
 	}
+	shown := shownColumns(cols)
+	if shown < len(cols) {
+		if err := sw.SetColVisible(shown+1, len(cols), false); err != nil {
+			return nil, err
+		}
+	}
 	cell, _ := excelize.CoordinatesToCellName(1, headerRow+1)
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: cell, ActivePane: "bottomLeft"}); err != nil {
 		return nil, err
@@ -173,7 +183,7 @@ func (e *exporter) newTable(f *excelize.File, sheet, name string, cols []column,
 			a, _ := excelize.CoordinatesToCellName(1, i+1)
 			b, _ := excelize.CoordinatesToCellName(max(p.span, 1), i+1)
 			if p.merge {
-				b, _ = excelize.CoordinatesToCellName(len(cols), i+1)
+				b, _ = excelize.CoordinatesToCellName(shown, i+1)
 			}
 			if err := sw.MergeCell(a, b); err != nil {
 				return nil, err
@@ -269,6 +279,7 @@ func (t *table) add(values []any, link string) error {
 		height = rowHeight(n)
 	}
 	cells := t.cells(values)
+	t.openAnswers(cells)
 	if link != "" && t.links < maxLinks {
 		c := &cells[0]
 		c.StyleID = t.e.st.link
@@ -306,7 +317,7 @@ func (t *table) close(empty string) error {
 			return err
 		}
 	} else {
-		last, _ := excelize.CoordinatesToCellName(len(t.cols), t.row)
+		last, _ := excelize.CoordinatesToCellName(shownColumns(t.cols), t.row)
 		first, _ := excelize.CoordinatesToCellName(1, t.headerRow)
 		no := false
 		if err := t.sw.AddTable(&excelize.Table{
@@ -318,6 +329,9 @@ func (t *table) close(empty string) error {
 	}
 	t.e.used(t.sheet, len(t.cols), t.row)
 	if err := t.printArea(); err != nil {
+		return err
+	}
+	if err := t.protect(); err != nil {
 		return err
 	}
 	return t.sw.Flush()

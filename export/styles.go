@@ -66,6 +66,10 @@ type styles struct {
 	overdue                                                   int // a conditional (dxf) format
 
 	quoted map[int]int // style -> the same style with Excel's quote prefix
+	// open maps a style to the same style unlocked and outlined (unlocked),
+	// copied from the template style openTmpl.
+	open     map[int]int
+	openTmpl int
 }
 
 var thin = []excelize.Border{

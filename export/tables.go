@@ -3,6 +3,7 @@ package export
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/xuri/excelize/v2"
@@ -67,11 +68,12 @@ func (e *exporter) meetingLabel(id int64) string {
 }
 
 func (e *exporter) writeQuestions(f *excelize.File) error {
-	t, err := e.newTitledTable(f, SheetQuestions, TableQuestions, "Questions in this paper", e.questionCols(), nil)
+	t, err := e.newTitledTable(f, SheetQuestions, TableQuestions, "Questions in this paper", slices.Concat(e.questionCols(), questionRoundTripColumns), nil)
 	if err != nil {
 		return err
 	}
 	t.fullTextCol = questionFullTextCol
+	t.answerCols, t.levelCol = questionAnswerCols, questionLevelCol
 	n := len(e.d.questions)
 	for i, q := range e.d.questions {
 		if err := e.tick(SheetQuestions, i, n); err != nil {
@@ -81,11 +83,11 @@ func (e *exporter) writeQuestions(f *excelize.File) error {
 		if q.Overdue(e.opt.Today) {
 			overdue = "Yes"
 		}
-		err := t.add(append([]any{
+		err := t.add(slices.Concat([]any{
 			q.Ref, e.areaLabel(q), q.Text, q.Status.Label(), overdue, q.Response, q.Level, q.Comment, "",
 			q.AskedOf, serial(q.RaisedOn), e.meetingLabel(q.MeetingID), serial(q.DueOn), serial(q.RespondedOn),
 			q.OpenActions, q.EvidenceCount, e.tagsOf(q),
-		}, e.questionPeriodValues(q)...), "")
+		}, e.questionPeriodValues(q), e.questionRoundTrip(q)), "")
 		if err != nil {
 			return err
 		}
@@ -117,10 +119,11 @@ const (
 )
 
 func (e *exporter) writeActions(f *excelize.File) error {
-	t, err := e.newTitledTable(f, SheetActions, TableActions, "Follow-up actions on the questions in this paper", actionColumns, nil)
+	t, err := e.newTitledTable(f, SheetActions, TableActions, "Follow-up actions on the questions in this paper", slices.Concat(actionColumns, actionRoundTripColumns), nil)
 	if err != nil {
 		return err
 	}
+	t.answerCols = actionAnswerCols
 	n := len(e.d.actions)
 	for i, a := range e.d.actions {
 		if err := e.tick(SheetActions, i, n); err != nil {
@@ -134,7 +137,7 @@ func (e *exporter) writeActions(f *excelize.File) error {
 		case a.Overdue(e.opt.Today):
 			state = "Overdue"
 		}
-		if err := t.add([]any{q.Ref, e.areaLabel(q), a.Text, a.Owner, serial(a.DueOn), serial(a.DoneOn), state, q.Text}, ""); err != nil {
+		if err := t.add([]any{q.Ref, e.areaLabel(q), a.Text, a.Owner, serial(a.DueOn), serial(a.DoneOn), state, q.Text, a.ID, a.Version, a.DoneOn.String()}, ""); err != nil {
 			return err
 		}
 	}
@@ -162,7 +165,7 @@ func (e *exporter) highlight(f *excelize.File, t *table, col int, rule string) e
 	ref := t.ref(col)
 	if col == 0 {
 		a, _ := excelize.CoordinatesToCellName(1, t.headerRow+1)
-		b, _ := excelize.CoordinatesToCellName(len(t.cols), t.row)
+		b, _ := excelize.CoordinatesToCellName(shownColumns(t.cols), t.row)
 		ref = a + ":" + b
 	}
 	return f.SetConditionalFormat(t.sheet, ref, []excelize.ConditionalFormatOptions{

@@ -3,6 +3,7 @@ package export_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -119,7 +120,8 @@ func TestICBPaperFiltersByTag(t *testing.T) {
 	}
 	f := open(t, path)
 	q := rowOf(t, f, export.SheetQuestions, "Q-0002")
-	if tags := q[len(q)-1]; tags != "BAF SR2; commissioned services" {
+	heads := rowOf(t, f, export.SheetQuestions, "Reference")
+	if tags := q[slices.Index(heads, "Tags")]; tags != "BAF SR2; commissioned services" {
 		t.Errorf("tags column %q", tags)
 	}
 	if _, err := f.GetCellValue(export.SheetQuestions, cellOf(t, f, export.SheetQuestions, "Q-0002")); err != nil {

@@ -3,6 +3,7 @@ package answers
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -51,26 +52,42 @@ type Plan struct {
 	Matched   int      // question rows matched to the log
 }
 
-// Compare reads the answer workbook f and sets each answer field three ways
+// Compare reads a committee's answers from f — a board paper exported by
+// Guardian, or an answer workbook — and sets each answer field three ways
 // against st. A workbook stamped by another log is refused.
 func Compare(ctx context.Context, f *importer.File, st assurance.Reader, info assurance.LogInfo) (*Plan, error) {
-	stamp := f.CustomProps()
-	if stamp[propLog] == "" {
-		// Programs that drop custom properties keep the hidden sheet.
-		if t, err := f.Read(sheetStamp); err == nil {
-			for _, r := range t.Rows {
-				stamp[r.Cell(0)] = r.Cell(1)
-			}
-		}
+	qsheet := sheetQuestions
+	if !slices.Contains(f.Sheets, qsheet) {
+		qsheet = sheetPaperQuestions
 	}
-	if stamp[propLog] == "" {
-		return nil, assurance.Errorf(assurance.EINVALID, "%q is not an answer workbook written by Guardian (it has no Guardian stamp)", f.Name)
+	if !slices.Contains(f.Sheets, qsheet) {
+		return nil, notOurs(f)
 	}
-	p := &Plan{File: f, LogName: stamp[propLogName]}
-	if stamp[propLog] != Identity(info) {
+	t, err := f.Read(qsheet)
+	if err != nil {
+		return nil, err
+	}
+	qcols, ok := findColumns(t, questionHeadings, keyResponse)
+	if !ok {
+		return nil, notOurs(f)
+	}
+	stamp := readStamp(f, t.Rows[:qcols.header])
+	if stamp[assurance.StampLog] == "" {
+		return nil, assurance.Errorf(assurance.EINVALID, "%q has no Guardian stamp, so Guardian cannot tell which log it was exported from: import the answers from a board paper or answer workbook exported by Guardian", f.Name)
+	}
+	p := &Plan{File: f, LogName: stamp[assurance.StampLogName]}
+	if stamp[assurance.StampLog] != assurance.LogIdentity(info) {
 		return nil, assurance.Errorf(assurance.EINVALID, "%q was written from another log, %q, not this one: open that log to import its answers", f.Name, p.LogName)
 	}
-	if err := p.questions(ctx, f, st); err != nil {
+	n := normaliser{scale: assurance.ScaleByID("")}
+	if ys := assurance.YearOf(st); ys != nil {
+		ls, err := ys.LogSettings(ctx)
+		if err != nil {
+			return nil, err
+		}
+		n.scale = assurance.ScaleByID(ls.Scale)
+	}
+	if err := p.questions(ctx, t, qcols, st, n); err != nil {
 		return nil, err
 	}
 	if err := p.actions(ctx, f, st); err != nil {
@@ -79,11 +96,110 @@ func Compare(ctx context.Context, f *importer.File, st assurance.Reader, info as
 	return p, nil
 }
 
-func (p *Plan) questions(ctx context.Context, f *importer.File, st assurance.Reader) error {
-	t, err := f.Read(sheetQuestions)
-	if err != nil {
-		return err
+func notOurs(f *importer.File) error {
+	return assurance.Errorf(assurance.EINVALID, "%q is not a board paper or answer workbook written by Guardian (it has no sheet of questions with a Response column)", f.Name)
+}
+
+// readStamp finds the workbook's stamp: in its custom properties, else (a
+// program dropped them) in the hidden cells above the paper's headings or
+// on the answer workbook's hidden sheet.
+func readStamp(f *importer.File, above []importer.Row) map[string]string {
+	stamp := f.CustomProps()
+	if stamp[assurance.StampLog] != "" {
+		return stamp
 	}
+	if t, err := f.Read(sheetStamp); err == nil {
+		for _, r := range t.Rows {
+			stamp[r.Cell(0)] = r.Cell(1)
+		}
+	}
+	for _, r := range above {
+		for _, c := range r.Cells {
+			if k, v, ok := strings.Cut(c, "="); ok && strings.HasPrefix(k, "Guardian") {
+				stamp[k] = v
+			}
+		}
+	}
+	return stamp
+}
+
+// Keys of the columns a sheet of answers may have.
+const (
+	keyRef       = "ref"
+	keyText      = "text"
+	keyResponse  = "response"
+	keyResponded = "responded"
+	keyLevel     = "level"
+	keyComment   = "comment"
+	keyDone      = "done"
+	keyID        = "id"
+	keyVersion   = "version"
+	keyBase      = "exported " // + the key of the field
+)
+
+// questionHeadings and actionHeadings are the headings each column has on
+// the answer workbook, on the board paper and (lower case) on answer
+// workbooks written before the paper took answers.
+var (
+	questionHeadings = map[string][]string{
+		keyRef:                 {"Reference"},
+		keyResponse:            {"Response (fill in)", "Response"},
+		keyResponded:           {"Date of response (fill in)", "Responded"},
+		keyLevel:               {"Assurance level (choose)", "Assurance level"},
+		keyComment:             {"Guardian's comment (fill in)", "Guardian's comment"},
+		keyID:                  {assurance.AnswerColID, "id"},
+		keyVersion:             {assurance.AnswerColVersion, "version"},
+		keyBase + keyResponse:  {assurance.AnswerColResponse, "exported response"},
+		keyBase + keyResponded: {assurance.AnswerColResponded, "exported date"},
+		keyBase + keyLevel:     {assurance.AnswerColLevel, "exported level"},
+		keyBase + keyComment:   {assurance.AnswerColComment, "exported comment"},
+	}
+	actionHeadings = map[string][]string{
+		keyRef:            {"Question"},
+		keyText:           {"Action"},
+		keyDone:           {"Done on (fill in)", "Done"},
+		keyID:             {assurance.AnswerColID, "id"},
+		keyVersion:        {assurance.AnswerColVersion, "version"},
+		keyBase + keyDone: {assurance.AnswerColDone, "exported done on"},
+	}
+)
+
+// columns says where a sheet's headings are and which column is which.
+type columns struct {
+	header int // index in the table's rows
+	at     map[string]int
+}
+
+// cell is the text of the column with key in r ("" if there is none).
+func (c columns) cell(r importer.Row, key string) string {
+	if i, ok := c.at[key]; ok {
+		return r.Cell(i)
+	}
+	return ""
+}
+
+// findColumns finds the heading row — the first of the first 20 rows with
+// the reference's heading and must's — and the columns by their headings.
+func findColumns(t *importer.Table, headings map[string][]string, must string) (columns, bool) {
+	for i, r := range t.Rows[:min(20, len(t.Rows))] {
+		at := map[string]int{}
+		for col, h := range r.Cells {
+			h = strings.TrimSpace(h)
+			for key, names := range headings {
+				if _, seen := at[key]; !seen && slices.Contains(names, h) {
+					at[key] = col
+				}
+			}
+		}
+		_, hasRef := at[keyRef]
+		if _, hasMust := at[must]; hasRef && hasMust {
+			return columns{header: i, at: at}, true
+		}
+	}
+	return columns{}, false
+}
+
+func (p *Plan) questions(ctx context.Context, t *importer.Table, cols columns, st assurance.Reader, n normaliser) error {
 	current, err := st.Questions(ctx, assurance.QuestionFilter{})
 	if err != nil {
 		return err
@@ -92,34 +208,37 @@ func (p *Plan) questions(ctx context.Context, f *importer.File, st assurance.Rea
 	for _, q := range current {
 		byID[q.ID], byRef[q.Ref] = q, q
 	}
-	for _, r := range t.Rows[min(1, len(t.Rows)):] {
+	for _, r := range t.Rows[cols.header+1:] {
 		if r.Blank() {
 			continue
 		}
 		// The hidden number, else the reference anyone can see.
-		id, _ := strconv.ParseInt(strings.TrimSpace(r.Cell(qID)), 10, 64)
+		id, _ := strconv.ParseInt(strings.TrimSpace(cols.cell(r, keyID)), 10, 64)
 		q := byID[id]
 		if q == nil {
-			q = byRef[strings.ToUpper(strings.TrimSpace(r.Cell(qRef)))]
+			q = byRef[strings.ToUpper(strings.TrimSpace(cols.cell(r, keyRef)))]
 		}
 		if q == nil {
-			p.Problems = append(p.Problems, fmt.Sprintf("Row %d (%s) matches no question in the log: it may have been deleted", r.Num, r.Cell(qRef)))
+			p.Problems = append(p.Problems, fmt.Sprintf("Row %d (%s) matches no question in the log: it may have been deleted", r.Num, cols.cell(r, keyRef)))
 			continue
 		}
 		p.Matched++
 		for _, fl := range []struct {
-			name         string
-			edited, base int
-			now          string
-			norm         func(string) (string, error)
+			name, key string
+			now       string
+			norm      func(string) (string, error)
 		}{
-			{FieldResponse, qResponse, qBaseResponse, q.Response, normText},
-			{FieldResponded, qResponded, qBaseResponded, q.RespondedOn.String(), normDate},
-			{FieldLevel, qLevel, qBaseLevel, q.Level.Label(), normLevel},
-			{FieldComment, qComment, qBaseComment, q.Comment, normText},
+			{FieldResponse, keyResponse, q.Response, normText},
+			{FieldResponded, keyResponded, q.RespondedOn.String(), normDate},
+			{FieldLevel, keyLevel, q.Level.Label(), n.level},
+			{FieldComment, keyComment, q.Comment, normText},
 		} {
-			c := Change{Ref: q.Ref, QuestionID: q.ID, Field: fl.name, Log: fl.now, Row: r.Num}
-			p.decide(c, r.Cell(fl.edited), r.Cell(fl.base), fl.norm)
+			if _, ok := cols.at[fl.key]; !ok {
+				continue // a paper with the column deleted has no answers in it
+			}
+			now, _ := fl.norm(fl.now)
+			c := Change{Ref: q.Ref, QuestionID: q.ID, Field: fl.name, Log: now, Row: r.Num}
+			p.decide(c, cols.cell(r, fl.key), cols.cell(r, keyBase+fl.key), fl.norm)
 		}
 	}
 	return nil
@@ -129,6 +248,10 @@ func (p *Plan) actions(ctx context.Context, f *importer.File, st assurance.Reade
 	t, err := f.Read(sheetActions)
 	if err != nil {
 		return nil // a workbook with its Actions sheet removed still has answers
+	}
+	cols, ok := findColumns(t, actionHeadings, keyDone)
+	if !ok {
+		return nil
 	}
 	acts, err := st.Actions(ctx, 0)
 	if err != nil {
@@ -146,27 +269,28 @@ func (p *Plan) actions(ctx context.Context, f *importer.File, st assurance.Reade
 	for _, q := range qs {
 		refs[q.ID] = q.Ref
 	}
-	for _, r := range t.Rows[min(1, len(t.Rows)):] {
+	for _, r := range t.Rows[cols.header+1:] {
 		if r.Blank() {
 			continue
 		}
-		id, _ := strconv.ParseInt(strings.TrimSpace(r.Cell(aID)), 10, 64)
+		ref, text := strings.TrimSpace(cols.cell(r, keyRef)), strings.TrimSpace(cols.cell(r, keyText))
+		id, _ := strconv.ParseInt(strings.TrimSpace(cols.cell(r, keyID)), 10, 64)
 		a := byID[id]
 		if a == nil {
 			// Without its hidden number, an action is matched by its
 			// question and text.
 			for _, x := range acts {
-				if refs[x.QuestionID] == strings.TrimSpace(r.Cell(aRef)) && x.Text == strings.TrimSpace(r.Cell(aText)) {
+				if refs[x.QuestionID] == ref && strings.TrimSpace(x.Text) == text {
 					a = x
 				}
 			}
 		}
 		if a == nil {
-			p.Problems = append(p.Problems, fmt.Sprintf("Row %d of Actions (%s) matches no action in the log", r.Num, r.Cell(aText)))
+			p.Problems = append(p.Problems, fmt.Sprintf("Row %d of Actions (%s) matches no action in the log", r.Num, text))
 			continue
 		}
 		c := Change{Ref: refs[a.QuestionID], QuestionID: a.QuestionID, ActionID: a.ID, Action: a.Text, Field: FieldDone, Log: a.DoneOn.String(), Row: r.Num}
-		p.decide(c, r.Cell(aDone), r.Cell(aBaseDone), normDate)
+		p.decide(c, cols.cell(r, keyDone), cols.cell(r, keyBase+keyDone), normDate)
 	}
 	return nil
 }
@@ -203,8 +327,12 @@ func normDate(s string) (string, error) {
 	return d.String(), nil
 }
 
-func normLevel(s string) (string, error) {
-	l, err := assurance.ParseAssuranceLevel(s)
+// normaliser reads levels in the log's own words (the paper shows them so)
+// as well as the standard ones.
+type normaliser struct{ scale *assurance.Scale }
+
+func (n normaliser) level(s string) (string, error) {
+	l, err := n.scale.Parse(s)
 	if err != nil {
 		return "", err
 	}

@@ -24,14 +24,13 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// Sheet names and the stamp's property names.
+// Sheet names: the answer workbook's, and the paper's sheet of questions
+// (export.SheetQuestions; its Actions sheet has the same name as ours).
 const (
-	sheetQuestions = "Answers"
-	sheetActions   = "Actions"
-	sheetStamp     = "Guardian"
-	propLog        = "GuardianLog"
-	propLogName    = "GuardianLogName"
-	propExported   = "GuardianExported"
+	sheetQuestions      = "Answers"
+	sheetActions        = "Actions"
+	sheetStamp          = "Guardian"
+	sheetPaperQuestions = "Questions"
 )
 
 // Columns of the Answers sheet. Visible first; the hidden ones hold the
@@ -66,12 +65,6 @@ const (
 	aBaseDone
 	aColumns
 )
-
-// Identity is what the workbook is stamped with, to refuse answers meant
-// for another log.
-func Identity(info assurance.LogInfo) string {
-	return "log created " + info.CreatedAt.UTC().Format(time.RFC3339Nano)
-}
 
 // Write writes an answer workbook for the questions f selects to path.
 func Write(ctx context.Context, r assurance.Reader, info assurance.LogInfo, path string, f assurance.QuestionFilter) (int, error) {
@@ -124,7 +117,7 @@ func write(x *excelize.File, qs []*assurance.Question, acts []*assurance.Action,
 	byQ := map[int64]*assurance.Question{}
 	sh := sheetQuestions
 	heads := []any{"Reference", "Action area", "Question", "Asked of", "Response (fill in)", "Date of response (fill in)", "Assurance level (choose)", "Guardian's comment (fill in)",
-		"id", "version", "exported response", "exported date", "exported level", "exported comment"}
+		assurance.AnswerColID, assurance.AnswerColVersion, assurance.AnswerColResponse, assurance.AnswerColResponded, assurance.AnswerColLevel, assurance.AnswerColComment}
 	if err := x.SetSheetRow(sh, "A1", &heads); err != nil {
 		return err
 	}
@@ -161,7 +154,7 @@ func write(x *excelize.File, qs []*assurance.Question, acts []*assurance.Action,
 	if _, err := x.NewSheet(sheetActions); err != nil {
 		return err
 	}
-	aheads := []any{"Question", "Action", "Owner", "Due", "Done on (fill in)", "id", "version", "exported done on"}
+	aheads := []any{"Question", "Action", "Owner", "Due", "Done on (fill in)", assurance.AnswerColID, assurance.AnswerColVersion, assurance.AnswerColDone}
 	if err := x.SetSheetRow(sheetActions, "A1", &aheads); err != nil {
 		return err
 	}
@@ -183,15 +176,14 @@ func write(x *excelize.File, qs []*assurance.Question, acts []*assurance.Action,
 	}
 
 	// The stamp: custom properties, and a hidden sheet for programs that drop them.
-	stamp := [][2]string{{propLog, Identity(info)}, {propLogName, baseName(info.Path)}, {propExported, time.Now().UTC().Format(time.RFC3339)}}
 	if _, err := x.NewSheet(sheetStamp); err != nil {
 		return err
 	}
-	for i, kv := range stamp {
-		if err := x.SetCustomProps(excelize.CustomProperty{Name: kv[0], Value: kv[1]}); err != nil {
+	for i, kv := range assurance.AnswerStamp(info, time.Now()) {
+		if err := x.SetCustomProps(excelize.CustomProperty{Name: kv.Name, Value: kv.Value}); err != nil {
 			return err
 		}
-		if err := x.SetSheetRow(sheetStamp, "A"+strconv.Itoa(i+1), &[]any{kv[0], kv[1]}); err != nil {
+		if err := x.SetSheetRow(sheetStamp, "A"+strconv.Itoa(i+1), &[]any{kv.Name, kv.Value}); err != nil {
 			return err
 		}
 	}
@@ -248,13 +240,4 @@ func dateCell(d assurance.Date) any {
 func col(i int) string {
 	name, _ := excelize.ColumnNumberToName(i + 1)
 	return name
-}
-
-func baseName(p string) string {
-	for i := len(p) - 1; i >= 0; i-- {
-		if p[i] == '/' || p[i] == '\\' {
-			return p[i+1:]
-		}
-	}
-	return p
 }

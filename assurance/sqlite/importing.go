@@ -56,6 +56,9 @@ func (s *Store) ImportMapping(ctx context.Context, shape string) (map[string]str
 // audit entry and recording src.Key so the row is not imported twice. A key
 // already imported is refused, which fails the whole batch.
 func (w *writer) CreateImportedQuestion(ctx context.Context, q *assurance.Question, src assurance.ImportSource) error {
+	if err := w.deferSearch(ctx); err != nil {
+		return err
+	}
 	if err := w.createQuestion(ctx, q, &src); err != nil {
 		return err
 	}

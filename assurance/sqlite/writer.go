@@ -44,6 +44,7 @@ type writer struct {
 	tx    *stmtTx
 	actor string
 	done  bool
+	bulk  *bulkSearch // search indexing deferred to the commit (bulksearch.go)
 }
 
 var _ assurance.Writer = (*writer)(nil)
@@ -92,6 +93,9 @@ func (s *Store) inTx(ctx context.Context, mode func(context.Context), fn func(w 
 		}
 	}()
 	if err := fn(w); err != nil {
+		return err
+	}
+	if err := w.finishSearch(ctx); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

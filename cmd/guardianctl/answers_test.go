@@ -59,3 +59,35 @@ func TestExportAnswersThenImportThem(t *testing.T) {
 		t.Errorf("another log: exit %d, %s", code, errOut)
 	}
 }
+
+// The board paper itself carries the answers back: the committee edits
+// the paper it was sent.
+func TestImportAnswersFromTheBoardPaper(t *testing.T) {
+	log := newLog(t)
+	must(t, "question", "add", log, "--area", "4.1", "--text", "What does the data show?", "--status", "asked")
+	must(t, "question", "add", log, "--area", "2.3", "--text", "Is the framework agreed?", "--status", "asked")
+	paper := filepath.Join(t.TempDir(), "Board paper.xlsx")
+	must(t, "export", log, paper)
+	f, err := excelize.OpenFile(paper)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Row 3 is Q-0001: F Response, G Assurance level, H Guardian's comment.
+	f.SetCellValue("Questions", "F3", "A quarterly dashboard.")
+	f.SetCellValue("Questions", "G3", "Limited")
+	f.SetCellValue("Questions", "H4", "Chased.")
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	out := must(t, "import-answers", log, paper)
+	if !strings.Contains(out, "2 questions matched; 3 changes to apply, 0 conflicts.") || !strings.Contains(out, "Applied 3 changes from Board paper.xlsx") {
+		t.Errorf("import-answers:\n%s", out)
+	}
+	if show := must(t, "question", "show", log, "Q-0001"); !strings.Contains(show, "A quarterly dashboard.") || !strings.Contains(show, "Limited") {
+		t.Errorf("Q-0001 after the import:\n%s", show)
+	}
+	if show := must(t, "question", "show", log, "Q-0002"); !strings.Contains(show, "Chased.") || strings.Contains(show, "A quarterly dashboard.") {
+		t.Errorf("Q-0002 after the import:\n%s", show)
+	}
+}

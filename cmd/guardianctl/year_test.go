@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -84,9 +85,9 @@ func TestDecisionsSettingsAndTagsInTheCLI(t *testing.T) {
 	}
 	defer f.Close()
 	rows, _ := f.GetRows("Questions")
-	refs := ""
+	refs, tags := "", slices.Index(rows[1], "Tags")
 	for _, r := range rows[2:] {
-		refs += r[0] + " " + r[len(r)-1] + ";"
+		refs += r[0] + " " + r[tags] + ";"
 	}
 	if refs != "Q-0001 BAF SR2; commissioned services;" {
 		t.Fatalf("questions on the ICB paper: %q", refs)

@@ -1,0 +1,74 @@
+package sqlite
+
+import (
+	"context"
+)
+
+// An import writes thousands of questions in one transaction. The search
+// triggers (0001_initial.sql) index each row as it is written, and every
+// statement that fires one opens a statement journal, at which FTS5 flushes
+// its pending index to disk as a new segment and merges segments: for a
+// 10,000-row import, most of the time it took. So the first imported
+// question of a batch drops the two insert triggers and notes where the
+// new rows start; before the batch commits, the new rows are indexed in
+// one statement each and the triggers are put back from their own SQL. If
+// the batch fails, the rollback restores the triggers with everything else.
+
+// searchInsertTriggers are the triggers an import defers.
+var searchInsertTriggers = []string{"questions_search_insert", "actions_search_insert"}
+
+// bulkSearch is a batch's deferred indexing.
+type bulkSearch struct {
+	firstQuestion, firstAction int64
+	triggers                   []string // the SQL that made the dropped triggers
+}
+
+// deferSearch starts deferred indexing for the rest of the batch.
+func (w *writer) deferSearch(ctx context.Context) error {
+	if w.bulk != nil {
+		return nil
+	}
+	b := &bulkSearch{}
+	err := w.tx.QueryRowContext(ctx, `SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM questions), (SELECT COALESCE(MAX(id), 0) + 1 FROM actions)`).
+		Scan(&b.firstQuestion, &b.firstAction)
+	if err != nil {
+		return dbError(err, "Cannot prepare the import")
+	}
+	for _, name := range searchInsertTriggers {
+		var def string
+		if err := w.tx.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`, name).Scan(&def); err != nil {
+			return dbError(err, "Cannot prepare the import")
+		}
+		if _, err := w.tx.ExecContext(ctx, `DROP TRIGGER `+name); err != nil {
+			return dbError(err, "Cannot prepare the import")
+		}
+		b.triggers = append(b.triggers, def)
+	}
+	w.bulk = b
+	return nil
+}
+
+// finishSearch indexes the rows written since deferSearch, as the dropped
+// triggers would have (the rowid is the object's id * 8 + its field), and
+// puts the triggers back.
+func (w *writer) finishSearch(ctx context.Context) error {
+	b := w.bulk
+	if b == nil {
+		return nil
+	}
+	w.bulk = nil
+	_, err := w.tx.ExecContext(ctx, `INSERT OR REPLACE INTO search (rowid, body, question_id)
+		SELECT id * 8, text, id FROM questions WHERE id >= ?1
+		UNION ALL SELECT id * 8 + 1, response, id FROM questions WHERE id >= ?1
+		UNION ALL SELECT id * 8 + 2, comment, id FROM questions WHERE id >= ?1
+		UNION ALL SELECT id * 8 + 3, text, question_id FROM actions WHERE id >= ?2`, b.firstQuestion, b.firstAction)
+	if err != nil {
+		return dbError(err, "Cannot index the imported questions for search")
+	}
+	for _, def := range b.triggers {
+		if _, err := w.tx.ExecContext(ctx, def); err != nil {
+			return dbError(err, "Cannot index the imported questions for search")
+		}
+	}
+	return nil
+}

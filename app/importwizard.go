@@ -329,8 +329,12 @@ func (x *importWizard) options() (importer.Options, string) {
 
 func (x *importWizard) checkStep() fyne.CanvasObject {
 	p := x.plan
-	x.summary = widget.NewLabel(fmt.Sprintf("%d rows will be imported, %d skipped and %d rejected. This is a dry run: nothing has been added to the log yet.",
-		p.Count(importer.Imported), p.Count(importer.Skipped), p.Count(importer.Rejected)))
+	rows := "rows will be"
+	if p.Count(importer.Imported) == 1 {
+		rows = "row will be"
+	}
+	x.summary = widget.NewLabel(fmt.Sprintf("%d %s imported, %d skipped and %d rejected. This is a dry run: nothing has been added to the log yet.",
+		p.Count(importer.Imported), rows, p.Count(importer.Skipped), p.Count(importer.Rejected)))
 	x.summary.Wrapping = fyne.TextWrapWord
 	heads := []string{"Row", "Result", "Column", "Value", "Reason"}
 	x.results = textTable("What the import would do, row by row", len(p.Rows)+1, len(heads), func(row, c int) string {

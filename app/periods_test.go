@@ -309,3 +309,27 @@ func TestPeriodsDialogAndMaturity(t *testing.T) {
 		t.Errorf("the dashboard shows maturity %q", cell.label.Text)
 	}
 }
+
+// A search finds a question by what was answered in an earlier period, and
+// the count line says which period's answer matched.
+func TestSearchFindsAnEarlierPeriodsAnswer(t *testing.T) {
+	path, first := periodLog(t)
+	u, _ := newTestUI(t)
+	u.OpenLog(path, false)
+	l := u.ws.list
+	test.Type(l.search, "night staff audit") // only in 1.1's third-quarter response
+	settle(u)
+	if len(l.rows) != 1 || l.rows[0].ID != first.ID {
+		t.Fatalf("the search shows %d rows, want only %s", len(l.rows), first.Ref)
+	}
+	if want := "found in an earlier period's answer: " + first.Ref + " (2026/27 Q3)"; !strings.Contains(l.count.Text, want) {
+		t.Errorf("count line %q does not say %q", l.count.Text, want)
+	}
+	// A match in this period's answer names no earlier period.
+	l.search.SetText("")
+	test.Type(l.search, "Median")
+	settle(u)
+	if len(l.rows) != 1 || strings.Contains(l.count.Text, "earlier period") {
+		t.Errorf("this period's answer: %d rows, count %q", len(l.rows), l.count.Text)
+	}
+}

@@ -52,8 +52,8 @@ type questionList struct {
 	hitsCapped bool
 	// earlier says which questions the search found in an earlier
 	// period's answer, and where: "Q-0004 (2026/27 Q1)".
-	earlier []string
-	selecting  bool // set while the list selects a row itself
+	earlier   []string
+	selecting bool // set while the list selects a row itself
 
 	mu        sync.Mutex // guards the search state below, used off the UI goroutine
 	timer     *time.Timer

@@ -71,7 +71,7 @@ func (e *exporter) writeQuestions(f *excelize.File) error {
 	if err != nil {
 		return err
 	}
-	t.fullTextCol = questionFullTextCol
+	t.fullTextCol = e.questionFullTextCol()
 	n := len(e.d.questions)
 	for i, q := range e.d.questions {
 		if err := e.tick(SheetQuestions, i, n); err != nil {
@@ -81,11 +81,11 @@ func (e *exporter) writeQuestions(f *excelize.File) error {
 		if q.Overdue(e.opt.Today) {
 			overdue = "Yes"
 		}
-		err := t.add(append([]any{
+		err := t.add(e.withPeriodValues(q, []any{
 			q.Ref, e.areaLabel(q), q.Text, q.Status.Label(), overdue, q.Response, q.Level, q.Comment, "",
 			q.AskedOf, serial(q.RaisedOn), e.meetingLabel(q.MeetingID), serial(q.DueOn), serial(q.RespondedOn),
 			q.OpenActions, q.EvidenceCount, e.tagsOf(q),
-		}, e.questionPeriodValues(q)...), "")
+		}), "")
 		if err != nil {
 			return err
 		}

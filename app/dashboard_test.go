@@ -56,11 +56,7 @@ func twoFrameworkLog(t *testing.T) string {
 // The dashboard's attention list covers every framework with questions,
 // each under its name, and an area of another framework shows its own trend.
 func TestDashboardAttentionCoversEveryFramework(t *testing.T) {
-	u, _ := newTestUI(t)
-	u.OpenLog(twoFrameworkLog(t), false)
-	ws := u.ws
-	ws.selectTab(tabDashboard)
-	d := ws.dashboard
+	_, d := openDashboard(t, twoFrameworkLog(t))
 	text := d.attention.Text
 	own, fn := strings.Index(text, "Growing Occupational Health and Wellbeing Together:"), strings.Index(text, "Health and wellbeing guardian function:")
 	if own < 0 || fn < own {
@@ -103,11 +99,8 @@ func TestDashboardAttentionCoversEveryFramework(t *testing.T) {
 // they are saved: a primary care organisation's board is its senior
 // management team.
 func TestDashboardHeadingFollowsTheSettings(t *testing.T) {
-	u, _ := newTestUI(t)
-	u.OpenLog(newTestLog(t, q("1.1", "Is OHWB heard at board?")), false)
+	u, d := openDashboard(t, newTestLog(t, q("1.1", "Is OHWB heard at board?")))
 	ws := u.ws
-	ws.selectTab(tabDashboard)
-	d := ws.dashboard
 	if d.attentionHeading.Text != "For your attention before the next board" {
 		t.Fatalf("heading %q", d.attentionHeading.Text)
 	}
@@ -128,11 +121,8 @@ func TestDashboardHeadingFollowsTheSettings(t *testing.T) {
 // Trend and Maturity included, fits without the horizontal scroll bar: the
 // attention list moves under the heatmap. In a wide window it stays beside.
 func TestDashboardFitsALaptopWindow(t *testing.T) {
-	u, _ := newTestUI(t)
-	u.OpenLog(periodTestLog(t), false)
-	ws := u.ws
-	ws.selectTab(tabDashboard)
-	d := ws.dashboard
+	path, _ := periodLog(t)
+	u, d := openDashboard(t, path)
 	var lay *dashLayout
 	var box *fyne.Container
 	for _, o := range objects(u.win.Content()) {
@@ -164,8 +154,11 @@ func TestDashboardFitsALaptopWindow(t *testing.T) {
 	}
 }
 
-// periodTestLog is periodLog's log.
-func periodTestLog(t *testing.T) string {
-	path, _ := periodLog(t)
-	return path
+// openDashboard opens the log at path and shows its dashboard.
+func openDashboard(t *testing.T, path string) (*UI, *dashboard) {
+	t.Helper()
+	u, _ := newTestUI(t)
+	u.OpenLog(path, false)
+	u.ws.selectTab(tabDashboard)
+	return u, u.ws.dashboard
 }

@@ -42,7 +42,7 @@ func (l *dashLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		att.Resize(fyne.NewSize(size.Width-w-pad, size.Height))
 		return
 	}
-	h := (size.Height - pad) * 0.62
+	h := (size.Height - pad) * 0.68
 	heat.Move(fyne.NewPos(0, 0))
 	heat.Resize(fyne.NewSize(size.Width, h))
 	att.Move(fyne.NewPos(0, h+pad))

@@ -29,6 +29,7 @@ type dashboard struct {
 	// attentionHeading names the meeting in the organisation's words,
 	// which the settings can change while the log is open.
 	attentionHeading *widget.Label
+	heading          *widget.Label // counts the areas shown, of every framework
 	period           *widget.Label
 	// others are the summaries of the frameworks after the default that
 	// have questions, in catalogue order.
@@ -69,13 +70,30 @@ func (d *dashboard) buildUI() fyne.CanvasObject {
 	d.attentionHeading = widget.NewLabelWithStyle(d.attentionTitle(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.attentionHeading.Wrapping = fyne.TextWrapWord
 	attentionBox := border(d.attentionHeading, nil, nil, nil, container.NewVScroll(d.attention))
-	heading := widget.NewLabelWithStyle("Coverage of the 23 action areas by assurance level (choose a cell to see those questions)",
-		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.Truncation = fyne.TextTruncateEllipsis
+	d.heading = widget.NewLabelWithStyle(d.headingText(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.heading.Truncation = fyne.TextTruncateEllipsis
 	d.period = widget.NewLabel("")
 	d.period.Wrapping = fyne.TextWrapWord
-	heat := border(container.NewVBox(heading, d.period), nil, nil, nil, d.heatmap)
+	heat := border(container.NewVBox(d.heading, d.period), nil, nil, nil, d.heatmap)
 	return border(d.cards, nil, nil, nil, container.New(&dashLayout{d: d}, heat, attentionBox))
+}
+
+// headingText heads the heatmap: how many areas it shows, in how many frameworks.
+func (d *dashboard) headingText() string {
+	areas := 0
+	for _, r := range d.rows {
+		if r.area != nil {
+			areas++
+		}
+	}
+	if areas == 0 {
+		areas = len(d.ws.ui.fw.Areas())
+	}
+	of := fmt.Sprintf("the %d action areas", areas)
+	if len(d.others) > 0 {
+		of += fmt.Sprintf(" of %d frameworks", len(d.others)+1)
+	}
+	return "Coverage of " + of + " by assurance level (choose a cell to see those questions)"
 }
 
 // attentionTitle heads the attention list in the organisation's words.
@@ -251,6 +269,7 @@ func (d *dashboard) refresh() {
 		d.rows = append(d.rows, heatRow{area: c})
 	}
 	t := d.addOtherFrameworks(ev)
+	d.heading.SetText(d.headingText())
 	d.cards.Objects = []fyne.CanvasObject{
 		newFigureCard("Questions", t.Questions, false),
 		newFigureCard("Open", t.Open, false),

@@ -75,6 +75,9 @@ func TestDashboardAttentionCoversEveryFramework(t *testing.T) {
 	if !strings.Contains(fnPart, "Areas with no question yet (22)") || !strings.Contains(fnPart, "1.1 An assurance function") {
 		t.Errorf("the guardian function's areas with no question:\n%s", fnPart)
 	}
+	if want := "Coverage of the 46 action areas of 2 frameworks by assurance level"; !strings.HasPrefix(d.heading.Text, want) {
+		t.Errorf("the heatmap's heading %q, want %q", d.heading.Text, want)
+	}
 	if strings.Contains(ownPart, "Same questions over time") {
 		t.Errorf("the default framework's part names the other's area:\n%s", ownPart)
 	}

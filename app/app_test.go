@@ -720,7 +720,7 @@ func TestStaleSearchResultsAreDropped(t *testing.T) {
 	l := u.ws.list
 	test.Type(l.search, "menopause")
 	// A result from an earlier search arriving late is ignored.
-	l.searchDone(l.searchGen-1, []assurance.SearchHit{{QuestionID: l.rows[0].ID}}, nil)
+	l.searchDone(l.searchGen-1, []assurance.SearchHit{{QuestionID: l.rows[0].ID}}, nil, nil)
 	if l.hits != nil {
 		t.Fatal("a stale search result was applied")
 	}

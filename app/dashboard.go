@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/nhsguardian/guardian/assurance"
@@ -19,12 +20,20 @@ type dashboard struct {
 	ws      *workspace
 	summary *assurance.Summary
 	periods *periodView
+	widths  []float32 // the heatmap's column widths, for the layout
 	rows    []heatRow
 
 	cards     *fyne.Container
 	heatmap   *focusTable
 	attention *widget.Label
-	period    *widget.Label
+	// attentionHeading names the meeting in the organisation's words,
+	// which the settings can change while the log is open.
+	attentionHeading *widget.Label
+	heading          *widget.Label // counts the areas shown, of every framework
+	period           *widget.Label
+	// others are the summaries of the frameworks after the default that
+	// have questions, in catalogue order.
+	others []*assurance.Summary
 }
 
 // heatRow is a row of the heatmap: a driver heading or an area.
@@ -49,40 +58,79 @@ func (d *dashboard) buildUI() fyne.CanvasObject {
 		CreateCell:    newHeatCell,
 		UpdateCell:    d.updateCell,
 		ShowHeaderRow: true,
-		CreateHeader: func() fyne.CanvasObject {
-			return widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-		},
-		UpdateHeader: d.updateHeader,
-		OnSelected:   d.onSelected,
+		CreateHeader:  newHeatHeader,
+		UpdateHeader:  d.updateHeader,
+		OnSelected:    d.onSelected,
 	}}).init()
 	d.heatmap.name = "Coverage of the action areas by assurance level"
 	d.setScale(d.ws.ui.theme.scale)
 	d.attention = widget.NewLabel("")
 	d.attention.Wrapping = fyne.TextWrapWord
 	// Headings wrap or shorten rather than widen the window at large text sizes.
-	attentionHeading := widget.NewLabelWithStyle("For your attention before the next "+d.ws.boardWord(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	attentionHeading.Wrapping = fyne.TextWrapWord
-	attentionBox := border(attentionHeading, nil, nil, nil, container.NewVScroll(d.attention))
-	heading := widget.NewLabelWithStyle("Coverage of the 23 action areas by assurance level (choose a cell to see those questions)",
-		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.Truncation = fyne.TextTruncateEllipsis
+	d.attentionHeading = widget.NewLabelWithStyle(d.attentionTitle(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.attentionHeading.Wrapping = fyne.TextWrapWord
+	attentionBox := border(d.attentionHeading, nil, nil, nil, container.NewVScroll(d.attention))
+	d.heading = widget.NewLabelWithStyle(d.headingText(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.heading.Truncation = fyne.TextTruncateEllipsis
 	d.period = widget.NewLabel("")
 	d.period.Wrapping = fyne.TextWrapWord
-	heat := border(container.NewVBox(heading, d.period), nil, nil, nil, d.heatmap)
-	split := container.NewHSplit(heat, attentionBox)
-	split.Offset = 0.8
-	return border(d.cards, nil, nil, nil, split)
+	heat := border(container.NewVBox(d.heading, d.period), nil, nil, nil, d.heatmap)
+	return border(d.cards, nil, nil, nil, container.New(&dashLayout{d: d}, heat, attentionBox))
 }
 
-// setScale sizes the heatmap's columns for the text size.
-func (d *dashboard) setScale(scale float32) {
-	d.heatmap.SetColumnWidth(heatArea, 212*scale)
-	for i := range heatLevels {
-		d.heatmap.SetColumnWidth(i+1, 90*scale)
+// headingText heads the heatmap: how many areas it shows, in how many frameworks.
+func (d *dashboard) headingText() string {
+	areas := 0
+	for _, r := range d.rows {
+		if r.area != nil {
+			areas++
+		}
 	}
-	d.heatmap.SetColumnWidth(len(heatLevels)+1, 80*scale)
-	d.heatmap.SetColumnWidth(len(heatLevels)+2, 76*scale)
-	d.setTrendScale(scale)
+	if areas == 0 {
+		areas = len(d.ws.ui.fw.Areas())
+	}
+	of := fmt.Sprintf("the %d action areas", areas)
+	if len(d.others) > 0 {
+		of += fmt.Sprintf(" of %d frameworks", len(d.others)+1)
+	}
+	return "Coverage of " + of + " by assurance level (choose a cell to see those questions)"
+}
+
+// attentionTitle heads the attention list in the organisation's words.
+func (d *dashboard) attentionTitle() string {
+	return "For your attention before the next " + d.ws.boardWord()
+}
+
+// setScale sizes the heatmap's columns for the text size. At the normal
+// size every column fits beside the tree in a 1366 pixel wide window (the
+// common laptop): area titles are cut short with their full words kept for
+// screen readers, and headings wrap onto two lines.
+func (d *dashboard) setScale(scale float32) {
+	d.widths = d.widths[:0]
+	set := func(col int, w float32) {
+		d.heatmap.SetColumnWidth(col, w*scale)
+		d.widths = append(d.widths, w*scale)
+	}
+	set(heatArea, 170)
+	for i := range heatLevels {
+		set(i+1, 84)
+	}
+	set(len(heatLevels)+1, 74)
+	set(len(heatLevels)+2, 70)
+	d.setTrendScale(set)
+	// The header row is two lines high, so that a heading wraps at a space.
+	two := newHeatHeader().(*widget.Label)
+	two.SetText("Two\nlines")
+	d.heatmap.SetRowHeight(-1, two.MinSize().Height)
+}
+
+// newHeatHeader is a heatmap column heading: bold, in the caption size so
+// that "No assurance" fits a narrow column on two lines.
+func newHeatHeader() fyne.CanvasObject {
+	l := widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	l.SizeName = theme.SizeNameCaptionText
+	l.Wrapping = fyne.TextWrapWord
+	return l
 }
 
 func (d *dashboard) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
@@ -209,6 +257,7 @@ func (d *dashboard) refresh() {
 	if d.periods, err = loadPeriodView(d.ws.ui.ctx(), d.ws.store); err != nil {
 		d.ws.ui.showError("Could not read the reporting periods", err)
 	}
+	d.attentionHeading.SetText(d.attentionTitle())
 	d.period.SetText(d.periodHeading())
 	d.rows = d.rows[:0]
 	var last *assurance.Driver
@@ -220,6 +269,7 @@ func (d *dashboard) refresh() {
 		d.rows = append(d.rows, heatRow{area: c})
 	}
 	t := d.addOtherFrameworks(ev)
+	d.heading.SetText(d.headingText())
 	d.cards.Objects = []fyne.CanvasObject{
 		newFigureCard("Questions", t.Questions, false),
 		newFigureCard("Open", t.Open, false),
@@ -234,7 +284,21 @@ func (d *dashboard) refresh() {
 	d.cards.Objects = append(d.cards.Objects, newFigureCard("Evidence overdue", len(overdue), len(overdue) > 0))
 	d.cards.Refresh()
 	d.heatmap.Refresh()
-	d.attention.SetText(trendAttention(d.periods, d.ws.ui.fw) + attentionText(s) + overdueRequestsText(overdue))
+	d.attention.SetText(d.attentionList() + overdueRequestsText(overdue))
+}
+
+// attentionList is the attention list of each framework with questions
+// (the default one always), each under its name when there is more than one.
+func (d *dashboard) attentionList() string {
+	if len(d.others) == 0 {
+		return trendAttention(d.periods, d.ws.ui.fw) + attentionText(d.summary)
+	}
+	var b strings.Builder
+	for _, s := range append([]*assurance.Summary{d.summary}, d.others...) {
+		fmt.Fprintf(&b, "%s:\n\n", s.Framework.Name)
+		b.WriteString(trendAttention(d.periods, s.Framework) + attentionText(s))
+	}
+	return b.String()
 }
 
 func attentionText(s *assurance.Summary) string {

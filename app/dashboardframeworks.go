@@ -9,6 +9,7 @@ import (
 // returns the figures of all of them together for the cards.
 func (d *dashboard) addOtherFrameworks(ev []*assurance.Evidence) assurance.Summary {
 	t := *d.summary
+	d.others = d.others[:0]
 	for _, fw := range d.ws.nav.otherFrameworks() {
 		var qs []*assurance.Question
 		for _, q := range d.ws.questions {
@@ -20,6 +21,7 @@ func (d *dashboard) addOtherFrameworks(ev []*assurance.Evidence) assurance.Summa
 			continue
 		}
 		s := assurance.Summarise(fw, qs, ev, assurance.Today())
+		d.others = append(d.others, s)
 		t.Questions += s.Questions
 		t.Open += s.Open
 		t.Overdue += s.Overdue
@@ -62,4 +64,12 @@ func (d *dashboard) nodeOf(r heatRow) string {
 		return "g:" + dr.Framework.ID + "|" + dr.ID
 	}
 	return "b:" + dr.Framework.ID + "|" + r.area.Area.ID
+}
+
+// areaFramework is the id of the framework an area belongs to.
+func (d *dashboard) areaFramework(a *assurance.ActionArea) string {
+	if a.Driver != nil && a.Driver.Framework != nil {
+		return a.Driver.Framework.ID
+	}
+	return d.ws.ui.fw.ID
 }

@@ -21,10 +21,10 @@ const (
 // trendCol0 is the first of those columns.
 var trendCol0 = len(heatLevels) + 3
 
-func (d *dashboard) setTrendScale(scale float32) {
-	d.heatmap.SetColumnWidth(trendCol0+trendLevels, 120*scale)
-	d.heatmap.SetColumnWidth(trendCol0+trendTrend, 96*scale)
-	d.heatmap.SetColumnWidth(trendCol0+trendMaturity, 124*scale)
+func (d *dashboard) setTrendScale(set func(col int, w float32)) {
+	set(trendCol0+trendLevels, 80)
+	set(trendCol0+trendTrend, 90)
+	set(trendCol0+trendMaturity, 116)
 }
 
 func (d *dashboard) trendHeader(col int, l *widget.Label) {
@@ -47,7 +47,7 @@ func (d *dashboard) updateTrendCell(r heatRow, col int, c *heatCell) {
 	text, words := "", ""
 	if r.area != nil && d.periods != nil && d.periods.current != nil {
 		a := r.area.Area
-		fw := d.ws.ui.fw.ID
+		fw := d.areaFramework(a)
 		t := d.periods.trend(fw, a.ID)
 		switch col {
 		case trendLevels:

@@ -50,7 +50,10 @@ type questionList struct {
 	sortDesc   bool
 	hits       map[int64]bool // nil when the search box is empty
 	hitsCapped bool
-	selecting  bool // set while the list selects a row itself
+	// earlier says which questions the search found in an earlier
+	// period's answer, and where: "Q-0004 (2026/27 Q1)".
+	earlier   []string
+	selecting bool // set while the list selects a row itself
 
 	mu        sync.Mutex // guards the search state below, used off the UI goroutine
 	timer     *time.Timer
@@ -301,6 +304,9 @@ func (l *questionList) refresh() {
 	if l.hitsCapped {
 		text += fmt.Sprintf(" (the best %d search matches)", searchLimit)
 	}
+	if len(l.earlier) > 0 {
+		text += "; found in an earlier period's answer: " + strings.Join(l.earlier, ", ")
+	}
 	l.count.SetText(text)
 	l.table.Refresh()
 	if cur := l.ws.editor.current; cur != nil {
@@ -436,7 +442,7 @@ func (l *questionList) onSearchChanged(text string) {
 	gen := l.searchGen
 	text = strings.TrimSpace(text)
 	if text == "" {
-		l.hits, l.hitsCapped = nil, false
+		l.hits, l.hitsCapped, l.earlier = nil, false, nil
 		l.refresh()
 		return
 	}
@@ -446,7 +452,11 @@ func (l *questionList) onSearchChanged(text string) {
 	l.timer = time.AfterFunc(searchDelay, func() {
 		defer l.ws.ui.bg.Done()
 		hits, err := l.ws.store.Search(ctx, text, searchLimit)
-		l.ws.ui.do(func() { l.searchDone(gen, hits, err) })
+		var cur *assurance.Period
+		if err == nil {
+			cur, err = l.ws.store.CurrentPeriod(ctx)
+		}
+		l.ws.ui.do(func() { l.searchDone(gen, hits, cur, err) })
 	})
 }
 
@@ -470,7 +480,7 @@ func (l *questionList) stopLocked() {
 	}
 }
 
-func (l *questionList) searchDone(gen int, hits []assurance.SearchHit, err error) {
+func (l *questionList) searchDone(gen int, hits []assurance.SearchHit, cur *assurance.Period, err error) {
 	l.mu.Lock()
 	stale := gen != l.searchGen
 	l.mu.Unlock()
@@ -482,9 +492,40 @@ func (l *questionList) searchDone(gen int, hits []assurance.SearchHit, err error
 		return
 	}
 	l.hits = make(map[int64]bool, len(hits))
+	l.earlier = earlierPeriodHits(hits, cur)
 	for _, h := range hits {
 		l.hits[h.QuestionID] = true
 	}
 	l.hitsCapped = len(hits) >= searchLimit
 	l.refresh()
+}
+
+// maxEarlierNamed is how many questions found in earlier periods the count line names.
+const maxEarlierNamed = 5
+
+// earlierPeriodHits names the questions found in an answer given in a
+// period before cur, with the period: "Q-0004 (2026/27 Q1)", at most
+// maxEarlierNamed of them and then how many more.
+func earlierPeriodHits(hits []assurance.SearchHit, cur *assurance.Period) []string {
+	var out []string
+	seen := map[string]bool{}
+	more := 0
+	for _, h := range hits {
+		if h.Period == "" || (cur != nil && h.Period == cur.Name) {
+			continue
+		}
+		s := h.Ref + " (" + h.Period + ")"
+		switch {
+		case seen[s]:
+		case len(out) < maxEarlierNamed:
+			out = append(out, s)
+		default:
+			more++
+		}
+		seen[s] = true
+	}
+	if more > 0 {
+		out = append(out, fmt.Sprintf("and %d more", more))
+	}
+	return out
 }

@@ -3,14 +3,10 @@ package app
 import (
 	"context"
 	"fmt"
-	"image/png"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -119,7 +115,6 @@ func TestPeriodComparisonInEditorAndDashboard(t *testing.T) {
 	if !ws.editor.recurring.Checked {
 		t.Error("the recurring box is not ticked for a recurring question")
 	}
-	shot(t, u, "app-period-editor.png", fyne.NewSize(1500, 1120), func() { ws.split.SetOffset(0.42) })
 
 	ws.selectTab(tabDashboard)
 	d := ws.dashboard
@@ -152,18 +147,6 @@ func TestPeriodComparisonInEditorAndDashboard(t *testing.T) {
 	if !strings.Contains(d.period.Text, "2026/27 Q4") {
 		t.Errorf("the dashboard does not name the period: %q", d.period.Text)
 	}
-	shot(t, u, "app-dashboard-trend.png", fyne.NewSize(1800, 900), func() {
-		for _, o := range objects(u.win.Content()) {
-			if s, ok := o.(*container.Split); ok {
-				switch s.Offset {
-				case 0.22: // the framework tree beside the tabs
-					s.SetOffset(0.16)
-				case 0.8: // the heatmap beside the attention panel
-					s.SetOffset(0.84)
-				}
-			}
-		}
-	})
 }
 
 // Saving an answer in a closed period is refused in the editor, saying
@@ -202,29 +185,6 @@ func TestEditorRefusesAnswersInAClosedPeriod(t *testing.T) {
 	}
 	if s := strings.Join(said, " "); !strings.Contains(s, `"2026/27 Q4" is closed`) {
 		t.Errorf("the refusal says %q", s)
-	}
-}
-
-// shot writes the window to docs/screenshots/name when GUARDIAN_SCREENSHOTS
-// is set (the README's pictures are made this way), at size after arrange.
-func shot(t *testing.T, u *UI, name string, size fyne.Size, arrange func()) {
-	t.Helper()
-	if os.Getenv("GUARDIAN_SCREENSHOTS") == "" {
-		return
-	}
-	u.win.Resize(size)
-	if arrange != nil {
-		arrange()
-	}
-	u.win.Content().Refresh()
-	img := u.win.Canvas().Capture()
-	f, err := os.Create(filepath.Join("..", "docs", "screenshots", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, img); err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -307,5 +267,29 @@ func TestPeriodsDialogAndMaturity(t *testing.T) {
 	d.updateCell(widget.TableCellID{Row: row, Col: trendCol0 + trendMaturity}, cell)
 	if cell.label.Text != "Transformative" {
 		t.Errorf("the dashboard shows maturity %q", cell.label.Text)
+	}
+}
+
+// A search finds a question by what was answered in an earlier period, and
+// the count line says which period's answer matched.
+func TestSearchFindsAnEarlierPeriodsAnswer(t *testing.T) {
+	path, first := periodLog(t)
+	u, _ := newTestUI(t)
+	u.OpenLog(path, false)
+	l := u.ws.list
+	test.Type(l.search, "night staff audit") // only in 1.1's third-quarter response
+	settle(u)
+	if len(l.rows) != 1 || l.rows[0].ID != first.ID {
+		t.Fatalf("the search shows %d rows, want only %s", len(l.rows), first.Ref)
+	}
+	if want := "found in an earlier period's answer: " + first.Ref + " (2026/27 Q3)"; !strings.Contains(l.count.Text, want) {
+		t.Errorf("count line %q does not say %q", l.count.Text, want)
+	}
+	// A match in this period's answer names no earlier period.
+	l.search.SetText("")
+	test.Type(l.search, "Median")
+	settle(u)
+	if len(l.rows) != 1 || strings.Contains(l.count.Text, "earlier period") {
+		t.Errorf("this period's answer: %d rows, count %q", len(l.rows), l.count.Text)
 	}
 }

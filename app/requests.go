@@ -35,6 +35,7 @@ type requestsScreen struct {
 	add      *focusButton
 
 	chosen   *widget.Label
+	side     *fyne.Container // relaid out when chosen's text changes its height
 	satisfy  *focusSelect
 	receive  *focusButton
 	withdraw *focusButton
@@ -89,13 +90,13 @@ func (r *requestsScreen) buildUI() fyne.CanvasObject {
 	heading := func(s string) *widget.Label {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
-	side := container.NewVBox(
+	r.side = container.NewVBox(
 		heading("Ask for evidence"), form, container.NewHBox(r.add),
 		widget.NewSeparator(),
 		heading("The chosen request"), r.chosen, r.satisfy, container.NewHBox(r.receive, r.withdraw),
 	)
 	top := border(nil, nil, nil, r.overdueOnly, r.summary)
-	split := container.NewHSplit(border(top, nil, nil, nil, r.table), container.NewVScroll(side))
+	split := container.NewHSplit(border(top, nil, nil, nil, r.table), container.NewVScroll(r.side))
 	split.Offset = 0.66
 	return split
 }
@@ -194,11 +195,13 @@ func (r *requestsScreen) choose(q *assurance.EvidenceRequest) {
 	r.selected = q
 	if q == nil {
 		r.chosen.SetText("Choose a request in the list to mark it received or withdrawn.")
+		r.side.Refresh()
 		r.receive.Disable()
 		r.withdraw.Disable()
 		return
 	}
 	r.chosen.SetText(fmt.Sprintf("%s: %s, asked of %s; %s.", q.QuestionRef, firstLine(q.What), q.From, strings.ToLower(q.Shown(assurance.Today()).Label())))
+	r.side.Refresh() // a wrapped label's new height reaches the box only on its refresh
 	ev, err := r.ws.store.EvidenceList(r.ws.ui.ctx(), q.QuestionID)
 	if err != nil {
 		r.ws.ui.showError("Could not read the evidence", err)

@@ -53,6 +53,9 @@ type SearchHit struct {
 	Ref        string
 	Field      string // "question", "response", "comment", "action" or "evidence"
 	Snippet    string // the matching text with the match marked by [ and ]
+	// Period names the reporting period whose response or comment matched,
+	// in a log that keeps periods; "" for any other hit.
+	Period string
 }
 
 // CheckReport is the result of a full check of a log.

@@ -2,7 +2,8 @@
 """End to end: what a guardian waits for when exporting a large log.
 
 Builds guardianctl, makes the 10,000-question demo log once
-(guardianctl demo --questions 10000 --evidence 20000 --seed 1, kept in
+(guardianctl demo --questions 10000 --evidence 20000 --seed 1, then the
+guardian's year: two quarters, evidence requests and decisions; kept in
 GUARDIAN_BENCH_DIR), then runs, alternating, RUNS times (default 5):
 
   - guardianctl export LOG paper.xlsx (the whole board paper)
@@ -59,11 +60,11 @@ def dump_rows(paper, out):
 
     wb = openpyxl.load_workbook(paper, read_only=True)
     sheets = []
-    for name in ["Questions", "Actions", "Evidence register", "Changes since last meeting"]:
+    for name in ["Questions", "Actions", "Evidence register", "Evidence requests", "Decisions checked", "Changes since last meeting"]:
         rows, started = [], False
         for row in wb[name].iter_rows(values_only=True):
             if not started:
-                started = row[0] in ("Reference", "Question", "File name")
+                started = row[0] in ("Reference", "Question", "File name", "Decision")
                 if not started:
                     continue
             rows.append([{"d": v.isoformat()} if isinstance(v, datetime.datetime) else v for v in row])
@@ -75,15 +76,40 @@ def dump_rows(paper, out):
     return sum(len(r) for _, r in sheets)
 
 
+def year(ctl, log):
+    """Gives the demo log the guardian's year, so the paper has every sheet
+    and column: two quarters (the first closed, the open questions carried
+    into the second, so every question has a previous level and a trend),
+    a guardian-function question, 50 evidence requests (20 overdue) and 20
+    decisions."""
+    quiet = dict(stdout=subprocess.DEVNULL)
+    sh(ctl, "period", "start", log, "--from", "2026-04-01", **quiet)
+    sh(ctl, "period", "close", log, "2026/27 Q1", **quiet)
+    sh(ctl, "period", "start", log, "--from", "2026-07-01", **quiet)
+    sh(ctl, "question", "add", log, "--framework", "health-and-wellbeing-guardian-function", "--area", "4.2",
+       "--text", "Are the same questions asked each quarter?", "--status", "asked", **quiet)
+    for i in range(50):
+        due = "2026-09-30" if i < 20 else "2027-03-31"
+        sh(ctl, "request", "add", log, f"Q-{i * 97 + 1:04d}", "--from", "Chief People Officer",
+           "--what", f"Sickness absence report, staff group {i + 1}", "--kind", "Sickness absence report",
+           "--requested", "2026-07-15", "--due", due, **quiet)
+    for i in range(20):
+        sh(ctl, "decision", "add", log, "--decision", f"Change to rotas in directorate {i + 1}", "--meeting", "Board",
+           "--impact", ["yes", "partly", "no"][i % 3], **quiet)
+
+
 def main():
     work = os.environ.get("GUARDIAN_BENCH_DIR") or os.path.join(tempfile.gettempdir(), "guardian-bench")
     os.makedirs(work, exist_ok=True)
     ctl = os.path.join(work, "guardianctl")
     sh(GO, "build", "-trimpath", "-o", ctl, "./cmd/guardianctl", cwd=ROOT, env=dict(os.environ, CGO_ENABLED="0"))
-    log = os.path.join(work, "demo-10k.guardian")
+    log = os.path.join(work, "demo-10k-year.guardian")
     if not os.path.exists(log):
         print("Making the 10,000-question demo log (about a minute)...", file=sys.stderr)
-        sh(ctl, "demo", "--questions", "10000", "--evidence", "20000", "--seed", "1", log, stdout=subprocess.DEVNULL)
+        make = os.path.join(work, "making.guardian")
+        sh(ctl, "demo", "--questions", "10000", "--evidence", "20000", "--seed", "1", make, stdout=subprocess.DEVNULL)
+        year(ctl, make)
+        os.rename(make, log)
     pw = os.path.join(work, "password.txt")
     with open(pw, "w") as f:
         f.write("bench password\n")
@@ -119,7 +145,8 @@ def main():
     cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-"], capture_output=True, text=True).stdout.strip()
     lines = [
         f"{when}, {os.cpu_count()} cores ({cpu}), load average {load_before} before and {load_after} after "
-        f"(1, 5, 15 minutes). Medians of {RUNS} alternating runs; the 10,000-question demo log; {nrows:,} rows "
+        f"(1, 5, 15 minutes). Medians of {RUNS} alternating runs; the 10,000-question demo log with two quarters, "
+        f"50 evidence requests and 20 decisions (every sheet and period column); {nrows:,} rows "
         f"for the Python writers. Figures under load are not the idle machine's: re-measure idle.",
         "",
         "| Command | Wall s | CPU s | Peak RSS MiB | Wall vs XlsxWriter |",

@@ -36,18 +36,25 @@ func (e *exporter) writeAreas(f *excelize.File) error {
 		return err
 	}
 	last, _ := excelize.ColumnNumberToName(len(areaColumns))
+	// Title, note and colour key span the printed columns only, so that
+	// none of their words fall off the printed page.
+	band, _ := excelize.ColumnNumberToName(e.areaPrinted())
 	for i, c := range areaColumns {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetColWidth(sh, col, col, c.width); err != nil {
 			return err
 		}
 	}
-	if err := e.band(f, sh, 1, last, "Assurance by action area", st.heading, 24); err != nil {
+	if err := e.band(f, sh, 1, band, "Assurance by action area", st.heading, 24); err != nil {
 		return err
 	}
 	note := fmt.Sprintf("%s. Figures as at %s. \"Latest\" is the level given on the most recent response in the area; \"weakest\" is the lowest level given on any question in it. Overdue means still awaiting a response after its due date.%s",
 		e.scopeText(), e.opt.Today.UK(), e.periodNote())
-	if err := e.band(f, sh, 2, last, note, st.note, rowHeight(2)); err != nil {
+	width := 0.0
+	for _, c := range areaColumns[:e.areaPrinted()] {
+		width += c.width
+	}
+	if err := e.band(f, sh, 2, band, note, st.note, rowHeight(max(2, lines(note, width)))); err != nil {
 		return err
 	}
 	for i, c := range areaColumns {
@@ -56,7 +63,11 @@ func (e *exporter) writeAreas(f *excelize.File) error {
 			return err
 		}
 	}
-	if err := f.SetRowHeight(sh, areaHeaderRow, rowHeight(2)); err != nil {
+	headLines := 2
+	for _, c := range areaColumns[:e.areaPrinted()] {
+		headLines = max(headLines, lines(c.head, c.width))
+	}
+	if err := f.SetRowHeight(sh, areaHeaderRow, rowHeight(headLines)); err != nil {
 		return err
 	}
 	if err := f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: areaHeaderRow, TopLeftCell: fmt.Sprintf("A%d", areaHeaderRow+1), ActivePane: "bottomLeft"}); err != nil {
@@ -100,7 +111,15 @@ func (e *exporter) writeAreas(f *excelize.File) error {
 		if err := e.putRow(f, sh, row, values); err != nil {
 			return err
 		}
-		if err := f.SetRowHeight(sh, row, rowHeight(lines(c.Area.Title, areaColumns[1].width))); err != nil {
+		// The row is as tall as its longest text: a level's words wrap in
+		// the narrow period columns.
+		n := 1
+		for i, v := range values {
+			if s, ok := v.(excelize.Cell).Value.(string); ok && !areaColumns[i].detail {
+				n = max(n, lines(s, areaColumns[i].width))
+			}
+		}
+		if err := f.SetRowHeight(sh, row, rowHeight(n)); err != nil {
 			return err
 		}
 		e.progress(SheetAreas, i+1, len(e.d.areas))
@@ -126,7 +145,10 @@ func (e *exporter) writeAreas(f *excelize.File) error {
 		return err
 	}
 	e.used(sh, len(areaColumns), row+2+len(assurance.AssuranceLevels))
-	return e.colourKey(f, sh, row+2, last)
+	if err := e.colourKey(f, sh, row+2, band); err != nil {
+		return err
+	}
+	return e.areaPrintArea(f, row+2+len(assurance.AssuranceLevels))
 }
 
 // colourKey documents the agreed colour scale on the sheet itself.

@@ -81,15 +81,15 @@ func (e *exporter) executiveSummary() string {
 	if s := strings.TrimSpace(e.opt.ExecutiveSummary); s != "" {
 		return s
 	}
-	s := e.d.summary
-	covered := len(e.d.areas) - len(e.areasWith(s.NoQuestions))
+	s := e.areaTotals()
+	covered := len(e.d.areas) - len(s.NoQuestions)
 	text := fmt.Sprintf("%s logged against %d of the %d action areas in scope; %d %s open and %d %s overdue for a response.",
 		plural(s.Questions, "question is", "questions are"), covered, len(e.d.areas),
 		s.Open, verb(s.Open), s.Overdue, verb(s.Overdue))
-	if weak := e.areasWith(s.OnlyWeak); len(weak) > 0 {
-		text += fmt.Sprintf(" In %s every assessed response gave Limited or No assurance: %s.", plural(len(weak), "area", "areas"), areaList(weak))
+	if weak := s.OnlyWeak; len(weak) > 0 {
+		text += fmt.Sprintf(" In %s every assessed response gave Limited or No assurance: %s.", plural(len(weak), "area", "areas"), e.areaList(weak))
 	}
-	if none := e.areasWith(s.NoQuestions); len(none) > 0 {
+	if none := s.NoQuestions; len(none) > 0 {
 		text += fmt.Sprintf(" %s no question yet.", capital(plural(len(none), "area has", "areas have")))
 	}
 	return text
@@ -127,13 +127,13 @@ func (e *exporter) areasWith(list []*assurance.ActionArea) []*assurance.ActionAr
 	return out
 }
 
-func areaList(areas []*assurance.ActionArea) string {
+func (e *exporter) areaList(areas []*assurance.ActionArea) string {
 	if len(areas) == 0 {
 		return "None"
 	}
 	labels := make([]string, len(areas))
 	for i, a := range areas {
-		labels[i] = a.Label()
+		labels[i] = e.areaName(a)
 	}
 	return strings.Join(labels, "; ")
 }
@@ -280,7 +280,7 @@ func boolPtr(b bool) *bool { return &b }
 
 // coverFigures writes the summary figures and the chart, from row on.
 func (e *exporter) coverFigures(f *excelize.File, row int) (int, error) {
-	sh, s, st := SheetCover, e.d.summary, e.st
+	sh, s, st := SheetCover, e.areaTotals(), e.st
 	// The figures start a page of their own, so the cover sheet's words
 	// stand alone on the first page as boards expect.
 	if err := f.InsertPageBreak(sh, fmt.Sprintf("A%d", row)); err != nil {
@@ -317,8 +317,8 @@ func (e *exporter) coverFigures(f *excelize.File, row int) (int, error) {
 		{"Overdue for a response", s.Overdue, st.value},
 		{"Open actions", openActions, st.value},
 		{"Evidence items", s.Evidence, st.value},
-		{"Areas with no question", len(e.areasWith(s.NoQuestions)), st.value},
-		{"Areas with only Limited or No assurance", len(e.areasWith(s.OnlyWeak)), st.value},
+		{"Areas with no question", len(s.NoQuestions), st.value},
+		{"Areas with only Limited or No assurance", len(s.OnlyWeak), st.value},
 	}
 	blocks := []struct {
 		title       string
@@ -359,10 +359,10 @@ func (e *exporter) coverFigures(f *excelize.File, row int) (int, error) {
 		label string
 		areas []*assurance.ActionArea
 	}{
-		{"Areas with no question", e.areasWith(s.NoQuestions)},
-		{"Areas with only Limited or No assurance", e.areasWith(s.OnlyWeak)},
+		{"Areas with no question", s.NoQuestions},
+		{"Areas with only Limited or No assurance", s.OnlyWeak},
 	} {
-		text := areaList(l.areas)
+		text := e.areaList(l.areas)
 		if err := e.put(f, sh, fmt.Sprintf("A%d", row), l.label, st.label); err != nil {
 			return row, err
 		}
@@ -406,12 +406,13 @@ const TableLevelsByDriver = "GuardianLevelsByDriver"
 // see it: a screen reader reads it when the chart is reached.
 func (e *exporter) chartAltText(byDriver map[*assurance.Driver]map[assurance.AssuranceLevel]int) string {
 	var b strings.Builder
-	b.WriteString("Stacked bar chart of the number of questions at each assurance level, one bar for each driver.")
-	for _, d := range e.d.fw.Drivers {
-		if e.d.driver != nil && d != e.d.driver {
-			continue
-		}
-		fmt.Fprintf(&b, " Driver %s:", d.Label())
+	b.WriteString("Stacked bar chart of the number of questions at each assurance level, one bar for each driver")
+	if len(e.y.others) > 0 {
+		b.WriteString(" and for each group of the other frameworks")
+	}
+	b.WriteString(".")
+	for _, d := range e.chartDrivers() {
+		fmt.Fprintf(&b, " Driver %s:", e.groupLabel(d))
 		for i, l := range assurance.AssuranceLevels {
 			sep := ","
 			if i == 0 {
@@ -429,6 +430,13 @@ func (e *exporter) chartAltText(byDriver map[*assurance.Driver]map[assurance.Ass
 // bar chart drawn from it, coloured with the agreed scale.
 func (e *exporter) coverChart(f *excelize.File, row int) (int, error) {
 	sh, st := SheetCover, e.st
+	if len(e.y.others) > 0 {
+		// With other frameworks' groups the table is too long to share
+		// the figures' page: it starts its own, so it is never split.
+		if err := f.InsertPageBreak(sh, fmt.Sprintf("A%d", row)); err != nil {
+			return row, err
+		}
+	}
 	if err := e.heading(f, sh, row, "Assurance levels by driver (number of questions at each level)"); err != nil {
 		return row, err
 	}
@@ -461,12 +469,9 @@ func (e *exporter) coverChart(f *excelize.File, row int) (int, error) {
 			m[l] += n
 		}
 	}
-	for _, d := range e.d.fw.Drivers {
-		if e.d.driver != nil && d != e.d.driver {
-			continue
-		}
+	for _, d := range e.chartDrivers() {
 		row++
-		if err := e.put(f, sh, fmt.Sprintf("A%d", row), d.Label(), st.value); err != nil {
+		if err := e.put(f, sh, fmt.Sprintf("A%d", row), e.groupLabel(d), st.value); err != nil {
 			return row, err
 		}
 		total := 0
@@ -480,7 +485,7 @@ func (e *exporter) coverChart(f *excelize.File, row int) (int, error) {
 		if err := e.put(f, sh, fmt.Sprintf("%s%d", totalCol, row), total, st.countBold); err != nil {
 			return row, err
 		}
-		if err := f.SetRowHeight(sh, row, rowHeight(lines(d.Label(), coverLabelW))); err != nil {
+		if err := f.SetRowHeight(sh, row, rowHeight(lines(e.groupLabel(d), coverLabelW))); err != nil {
 			return row, err
 		}
 	}

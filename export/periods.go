@@ -68,19 +68,56 @@ var (
 		{"Maturity (self-assessed)", 15, colText, false},
 		{"Guardian's comment on maturity", 30, colText, true},
 	}
-	questionPeriodColumns = []column{
-		{"Previous level", 12, colLevel, true},
-		{"Current level", 12, colLevel, true},
-		{"Trend", 10, colText, true},
-	}
+	// The question sheet's period columns print: the previous level just
+	// before the Assurance level (this period's) and the trend just after,
+	// so a board member reads the three together. The longer texts give
+	// up the width (questionNarrower), so the printed columns still fit
+	// A4 landscape at about 94% (text at 9.4 points; LibreOffice prints a
+	// column of width w about 7.8w + 5 pixels wide, and A4 landscape
+	// holds 1,045 at 100%).
+	questionPrevious = column{"Previous level", 10, colLevel, false}
+	questionTrend    = column{"Trend", 8.5, colText, false}
+	questionNarrower = map[string]float64{"Question": 23, "Response": 24, "Guardian's comment": 14}
 )
 
-// areaCols is the area sheet's columns for this paper.
+// questionLevelHead heads the question sheet's column of this period's level.
+const questionLevelHead = "Assurance level"
+
+// areaCols is the area sheet's columns for this paper. With periods the
+// columns are narrower, headings wrapping, so that all but the comment on
+// maturity print at no less than 9 points; the comment, a detail column,
+// stays beside the printed page.
 func (e *exporter) areaCols() []column {
 	if e.d.periods == nil {
 		return areaColumns
 	}
-	return slices.Concat(areaColumns, areaPeriodColumns)
+	cols := slices.Concat(areaColumns, areaPeriodColumns)
+	for i, w := range areaPeriodWidths {
+		cols[i].width = w
+	}
+	return cols
+}
+
+// areaPeriodWidths are the area sheet's column widths with periods: they
+// add up to 135 for the printed ones, which fit A4 landscape at about 93%
+// (as questionNarrower says).
+var areaPeriodWidths = []float64{6, 21, 9, 7, 8, 11.5, 11.5, 8.5, 10.5, 11.5, 11.5, 8, 11, 30}
+
+// areaPrinted is how many of the area sheet's columns print.
+func (e *exporter) areaPrinted() int {
+	cols := e.areaCols()
+	n := 0
+	for _, c := range cols {
+		if !c.detail {
+			n++
+		}
+	}
+	return n
+}
+
+// questionLevelIndex is where the Assurance level sits in questionColumns.
+func questionLevelIndex() int {
+	return slices.IndexFunc(questionColumns, func(c column) bool { return c.head == questionLevelHead })
 }
 
 // questionCols is the question sheet's columns for this paper.
@@ -88,7 +125,23 @@ func (e *exporter) questionCols() []column {
 	if e.d.periods == nil {
 		return questionColumns
 	}
-	return slices.Concat(questionColumns, questionPeriodColumns)
+	i := questionLevelIndex()
+	cols := slices.Concat(questionColumns[:i], []column{questionPrevious}, questionColumns[i:i+1], []column{questionTrend}, questionColumns[i+1:])
+	for j, c := range cols {
+		if w, ok := questionNarrower[c.head]; ok {
+			cols[j].width = w
+		}
+	}
+	return cols
+}
+
+// questionFullTextCol is the Full text column (from 1) of this paper's
+// question sheet: two further on when the period columns come before it.
+func (e *exporter) questionFullTextCol() int {
+	if e.d.periods == nil {
+		return questionFullTextCol
+	}
+	return questionFullTextCol + 2
 }
 
 // periodNote explains the period columns, for the area sheet's note.
@@ -110,11 +163,12 @@ func (e *exporter) areaPeriodCells(c *assurance.AreaCoverage) []excelize.Cell {
 	}
 	st := e.st
 	prev, cur, trend := assurance.NotAssessed, assurance.NotAssessed, ""
-	if t := p.trends[assurance.AreaKey(e.d.fw.ID, c.Area.ID)]; t != nil {
+	fw := e.areaFramework(c.Area)
+	if t := p.trends[assurance.AreaKey(fw, c.Area.ID)]; t != nil {
 		prev, cur, trend = t.Previous, t.Current, t.Trend.Label()
 	}
 	level, comment := "", ""
-	if m := p.maturity[assurance.AreaKey(e.d.fw.ID, c.Area.ID)]; m != nil {
+	if m := p.maturity[assurance.AreaKey(fw, c.Area.ID)]; m != nil {
 		level, comment = m.Level.Label(), m.Comment
 	}
 	return []excelize.Cell{
@@ -126,18 +180,34 @@ func (e *exporter) areaPeriodCells(c *assurance.AreaCoverage) []excelize.Cell {
 	}
 }
 
-// questionPeriodValues are a question's period values for the question sheet.
-func (e *exporter) questionPeriodValues(q *assurance.Question) []any {
+// withPeriodValues puts a question's previous level before its values'
+// Assurance level, and the trend since then after it, when the paper has
+// period columns.
+func (e *exporter) withPeriodValues(q *assurance.Question, values []any) []any {
 	p := e.d.periods
 	if p == nil {
-		return nil
+		return values
 	}
 	prev := assurance.NotAssessed
 	if a := p.previous[q.ID]; a != nil {
 		prev = a.Level
 	}
-	if !p.inCurrent[q.ID] {
-		return []any{prev, assurance.NotAssessed, "Not asked this period"}
+	trend := "Not asked this period"
+	if p.inCurrent[q.ID] {
+		trend = assurance.TrendOf(prev, q.Level).Label()
 	}
-	return []any{prev, q.Level, assurance.TrendOf(prev, q.Level).Label()}
+	i := questionLevelIndex()
+	return slices.Concat(values[:i], []any{prev}, values[i:i+1], []any{trend}, values[i+1:])
+}
+
+// areaPrintArea keeps the area sheet's detail columns off the printed page.
+func (e *exporter) areaPrintArea(f *excelize.File, lastRow int) error {
+	n := e.areaPrinted()
+	if n == len(e.areaCols()) {
+		return nil
+	}
+	last, _ := excelize.CoordinatesToCellName(n, lastRow, true)
+	return f.SetDefinedName(&excelize.DefinedName{
+		Name: "_xlnm.Print_Area", RefersTo: quoteSheet(SheetAreas) + "!$A$1:" + last, Scope: SheetAreas,
+	})
 }

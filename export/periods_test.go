@@ -10,6 +10,7 @@ import (
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/assurance/sqlite"
 	"github.com/nhsguardian/guardian/export"
+	"github.com/xuri/excelize/v2"
 )
 
 // TestPaperShowsPeriodsTrendAndMaturity: with reporting periods, the area
@@ -92,11 +93,45 @@ func TestPaperShowsPeriodsTrendAndMaturity(t *testing.T) {
 	} {
 		r := rowOf(t, f, export.SheetQuestions, ref)
 		i := col(qhead, "Previous level")
-		if i < 0 || i+3 > len(r) {
-			t.Fatalf("question sheet: no period columns in %q", qhead)
+		if i < 0 || i+3 > len(r) || qhead[i+1] != "Assurance level" || qhead[i+2] != "Trend" {
+			t.Fatalf("question sheet: the period columns are not beside the assurance level: %q", qhead)
 		}
 		if got := strings.Join(r[i:i+3], "|"); got != want {
 			t.Errorf("%s: %s, want %s", ref, got, want)
+		}
+	}
+	// The period columns are inside the printed page, and a long response
+	// still points to the Full text sheet from the printed Full text column.
+	printed := ""
+	for _, d := range f.GetDefinedName() {
+		if d.Name == "_xlnm.Print_Area" && d.Scope == export.SheetQuestions {
+			printed = d.RefersTo
+		}
+	}
+	last, _ := excelize.ColumnNumberToName(col(qhead, "Full text") + 1)
+	if !strings.Contains(printed, "!$A$1:$"+last+"$") || col(qhead, "Trend") > col(qhead, "Full text") {
+		t.Errorf("the questions' print area %q does not end at Full text (%s) after the period columns: %q", printed, last, qhead)
+	}
+
+	// Printed through LibreOffice, the questions' page shows the three
+	// columns in its heading, and no text is under 9 points.
+	pdf := libreOffice(t, t.TempDir(), path)[0]
+	words, _ := pdfWords(t, pdf)
+	noTextUnder9Points(t, words)
+	heads := map[string]bool{}
+	for _, w := range words {
+		if w.text != "Reference" {
+			continue
+		}
+		for _, v := range words {
+			if v.page == w.page && v.yMin >= w.yMin-14 && v.yMin <= w.yMin+14 { // the heading row, its wrapped lines centred
+				heads[v.text] = true
+			}
+		}
+	}
+	for _, want := range []string{"Previous", "Assurance", "Trend", "Full"} {
+		if !heads[want] {
+			t.Errorf("the printed question sheet's heading lacks %q: %v", want, heads)
 		}
 	}
 }

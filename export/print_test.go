@@ -65,6 +65,34 @@ func pdfWords(t *testing.T, pdf string) (words []pdfWord, pageHeight float64) {
 	return words, pageHeight
 }
 
+// noTextUnder9Points fails for each page of a printed paper with a word
+// under 9 points. pdftotext's box spans the font's full height: the cover's
+// 18-point title (printed at 100%: the cover fits the page) gives the ratio
+// of box height to point size for the typeface.
+func noTextUnder9Points(t *testing.T, words []pdfWord) {
+	t.Helper()
+	ratio := 0.0
+	for _, w := range words {
+		if w.page == 1 && w.text == "Health" {
+			ratio = max(ratio, (w.yMax-w.yMin)/18)
+		}
+	}
+	if ratio < 1 || ratio > 1.5 {
+		t.Fatalf("cannot calibrate font size from the cover title (ratio %.3f)", ratio)
+	}
+	smallest := map[int]pdfWord{}
+	for _, w := range words {
+		if s, ok := smallest[w.page]; !ok || w.yMax-w.yMin < s.yMax-s.yMin {
+			smallest[w.page] = w
+		}
+	}
+	for page, w := range smallest {
+		if size := (w.yMax - w.yMin) / ratio; size < 8.95 {
+			t.Errorf("page %d prints %q at %.1f points: nothing may be under 9", page, w.text, size)
+		}
+	}
+}
+
 // TestPrintedPaperIsReadable prints a paper through LibreOffice and reads
 // the PDF back: no text on any page is smaller than 9 points, and a
 // response of 5,000 characters (more than a row can show) is printed whole
@@ -90,29 +118,7 @@ func TestPrintedPaperIsReadable(t *testing.T) {
 		t.Fatal("no words in the PDF")
 	}
 
-	// pdftotext's box spans the font's full height: the cover's 18-point
-	// title (printed at 100%: the cover fits the page) gives the ratio of
-	// box height to point size for the typeface.
-	ratio := 0.0
-	for _, w := range words {
-		if w.page == 1 && w.text == "Health" {
-			ratio = max(ratio, (w.yMax-w.yMin)/18)
-		}
-	}
-	if ratio < 1 || ratio > 1.5 {
-		t.Fatalf("cannot calibrate font size from the cover title (ratio %.3f)", ratio)
-	}
-	smallest := map[int]pdfWord{}
-	for _, w := range words {
-		if s, ok := smallest[w.page]; !ok || w.yMax-w.yMin < s.yMax-s.yMin {
-			smallest[w.page] = w
-		}
-	}
-	for page, w := range smallest {
-		if size := (w.yMax - w.yMin) / ratio; size < 8.95 {
-			t.Errorf("page %d prints %q at %.1f points: nothing may be under 9", page, w.text, size)
-		}
-	}
+	noTextUnder9Points(t, words)
 
 	// The Full text sheet's Text column, read top to bottom, page by page,
 	// without the page headers and footers, holds the whole response.

@@ -35,12 +35,26 @@ var (
 	}
 )
 
-// Columns (from 1) a committee may fill in.
+// The columns a committee may fill in: on the question sheet named, since
+// the period columns move them in a paper with periods; on the action
+// sheet by number (from 1).
 var (
-	questionAnswerCols = []int{6, 7, 8, 14} // Response, Assurance level, Guardian's comment, Responded
-	questionLevelCol   = 7
-	actionAnswerCols   = []int{actionDoneCol}
+	questionAnswerHeads = []string{"Response", questionLevelHead, "Guardian's comment", "Responded"}
+	actionAnswerCols    = []int{actionDoneCol}
 )
+
+// colNumbers is where each named column sits (from 1) in cols.
+func colNumbers(cols []column, heads ...string) []int {
+	out := make([]int, len(heads))
+	for i, h := range heads {
+		j := slices.IndexFunc(cols, func(c column) bool { return c.head == h })
+		if j < 0 {
+			panic("export: no column " + h) // a programming error: the headings are this package's own
+		}
+		out[i] = j + 1
+	}
+	return out
+}
 
 // hiddenColumn reports whether a column is one of the round trip's, kept
 // hidden wherever it appears.

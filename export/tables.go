@@ -68,12 +68,13 @@ func (e *exporter) meetingLabel(id int64) string {
 }
 
 func (e *exporter) writeQuestions(f *excelize.File) error {
-	t, err := e.newTitledTable(f, SheetQuestions, TableQuestions, "Questions in this paper", slices.Concat(e.questionCols(), questionRoundTripColumns), nil)
+	cols := slices.Concat(e.questionCols(), questionRoundTripColumns)
+	t, err := e.newTitledTable(f, SheetQuestions, TableQuestions, "Questions in this paper", cols, nil)
 	if err != nil {
 		return err
 	}
-	t.fullTextCol = questionFullTextCol
-	t.answerCols, t.levelCol = questionAnswerCols, questionLevelCol
+	t.fullTextCol = e.questionFullTextCol()
+	t.answerCols, t.levelCol = colNumbers(cols, questionAnswerHeads...), colNumbers(cols, questionLevelHead)[0]
 	n := len(e.d.questions)
 	for i, q := range e.d.questions {
 		if err := e.tick(SheetQuestions, i, n); err != nil {
@@ -83,11 +84,11 @@ func (e *exporter) writeQuestions(f *excelize.File) error {
 		if q.Overdue(e.opt.Today) {
 			overdue = "Yes"
 		}
-		err := t.add(slices.Concat([]any{
+		err := t.add(slices.Concat(e.withPeriodValues(q, []any{
 			q.Ref, e.areaLabel(q), q.Text, q.Status.Label(), overdue, q.Response, q.Level, q.Comment, "",
 			q.AskedOf, serial(q.RaisedOn), e.meetingLabel(q.MeetingID), serial(q.DueOn), serial(q.RespondedOn),
 			q.OpenActions, q.EvidenceCount, e.tagsOf(q),
-		}, e.questionPeriodValues(q), e.questionRoundTrip(q)), "")
+		}), e.questionRoundTrip(q)), "")
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -295,7 +296,7 @@ func (e *exporter) coverFields(meeting string, meetingDate any) []coverField {
 		{"Date prepared", serial(e.opt.Today), st.dateLeft},
 		{"Security marking", e.marking(), st.value},
 		{"Scope of this paper", e.scopeText(), st.value},
-		{"Framework", e.d.fw.Name + " (version " + e.d.fw.Version + ")", st.value},
+		{"Framework", e.frameworksText(), st.value},
 		{"Reporting", e.reporting(), st.value},
 	}
 	if n := e.overdueRequests(); n > 0 {
@@ -390,16 +391,71 @@ func (e *exporter) driverLabel(d *assurance.Driver) string {
 	return firstNonBlank(d.Framework.ShortName, d.Framework.Name) + ": " + d.Label()
 }
 
-// areaTotals adds up the default framework's figures and the others'.
-func (e *exporter) areaTotals() assurance.Summary {
-	t := *e.d.summary
+// areaTotals adds up the default framework's figures and the others', for
+// the cover and the area sheet: counts summed, and the lists of areas
+// needing attention joined, the default framework's first.
+func (e *exporter) areaTotals() *assurance.Summary {
+	d := e.d.summary
+	t := *d
+	t.ByStatus, t.ByLevel = maps.Clone(d.ByStatus), maps.Clone(d.ByLevel)
+	t.NoQuestions, t.NoEvidence, t.OnlyWeak = e.areasWith(d.NoQuestions), e.areasWith(d.NoEvidence), e.areasWith(d.OnlyWeak)
 	for _, s := range e.y.others {
 		t.Questions += s.Questions
 		t.Open += s.Open
 		t.Overdue += s.Overdue
+		t.Unassessed += s.Unassessed
 		t.Evidence += s.Evidence
+		for k, n := range s.ByStatus {
+			t.ByStatus[k] += n
+		}
+		for k, n := range s.ByLevel {
+			t.ByLevel[k] += n
+		}
+		t.NoQuestions = append(t.NoQuestions, s.NoQuestions...)
+		t.NoEvidence = append(t.NoEvidence, s.NoEvidence...)
+		t.OnlyWeak = append(t.OnlyWeak, s.OnlyWeak...)
 	}
-	return t
+	return &t
+}
+
+// chartDrivers are the groups the cover's chart has a bar for: the default
+// framework's drivers in scope, then each other framework's groups.
+func (e *exporter) chartDrivers() []*assurance.Driver {
+	var out []*assurance.Driver
+	for _, d := range e.d.fw.Drivers {
+		if e.d.driver == nil || d == e.d.driver {
+			out = append(out, d)
+		}
+	}
+	for _, s := range e.y.others {
+		out = append(out, s.Framework.Drivers...)
+	}
+	return out
+}
+
+// groupLabel names a driver on the cover: as the framework does for the
+// default, after the framework's short name for the others.
+func (e *exporter) groupLabel(d *assurance.Driver) string {
+	if d.Framework == nil || d.Framework == e.d.fw {
+		return d.Label()
+	}
+	return firstNonBlank(d.Framework.ShortName, d.Framework.Name) + ": " + d.Label()
+}
+
+// areaName names an area on the cover, another framework's after its short name.
+func (e *exporter) areaName(a *assurance.ActionArea) string {
+	if a.Driver == nil || a.Driver.Framework == nil || a.Driver.Framework == e.d.fw {
+		return a.Label()
+	}
+	return firstNonBlank(a.Driver.Framework.ShortName, a.Driver.Framework.Name) + ": " + a.Label()
+}
+
+// areaFramework is the id of the framework an area belongs to.
+func (e *exporter) areaFramework(a *assurance.ActionArea) string {
+	if a.Driver != nil && a.Driver.Framework != nil {
+		return a.Driver.Framework.ID
+	}
+	return e.d.fw.ID
 }
 
 // logCatalogue is the log's own catalogue (Guardian's frameworks and those
@@ -420,4 +476,14 @@ func (e *exporter) kindLabel(k assurance.MeetingKind) string {
 		return capital(e.boardWord())
 	}
 	return k.Label()
+}
+
+// frameworksText names the paper's frameworks for the cover: the default
+// one with its version, then each other one with questions in the paper.
+func (e *exporter) frameworksText() string {
+	text := e.d.fw.Name + " (version " + e.d.fw.Version + ")"
+	for _, s := range e.y.others {
+		text += "; " + s.Framework.Name + " (version " + s.Framework.Version + ")"
+	}
+	return text
 }

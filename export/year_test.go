@@ -3,7 +3,9 @@ package export_test
 import (
 	"context"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -246,5 +248,63 @@ func TestPaperGroupsEachFrameworkByItsOwnGroups(t *testing.T) {
 	q2 := rowOf(t, f, export.SheetQuestions, q.Ref)
 	if q2[1] != "3.4 Unintended consequences" {
 		t.Fatalf("question's area on the paper: %q", q2[1])
+	}
+}
+
+// The cover's figures, lists, chart table and chart cover every framework
+// with questions in the paper, another framework's groups and areas named
+// after it.
+func TestCoverCoversEveryFramework(t *testing.T) {
+	s := yearLog(t, assurance.LogSettings{})
+	q := &assurance.Question{Framework: "health-and-wellbeing-guardian-function", Area: "3.4", Text: "Did the board review the unintended consequences of the car park decision?",
+		Status: assurance.StatusAnswered, Response: "Not yet.", Level: assurance.NoAssurance}
+	if err := s.CreateQuestion(context.Background(), q); err != nil {
+		t.Fatal(err)
+	}
+	path, _ := writePaper(t, s, export.Options{})
+	f := open(t, path)
+	if r := rowOf(t, f, export.SheetCover, "Total questions"); r[1] != "3" {
+		t.Errorf("the cover counts %s questions, want 3: %q", r[1], r)
+	}
+	group := rowOf(t, f, export.SheetCover, "Guardian function: 3. What the guardian does at board level")
+	head := rowOf(t, f, export.SheetCover, "Driver")
+	if len(group) != len(head) || group[slices.Index(head, "No assurance")] != "1" || group[len(group)-1] != "1" {
+		t.Errorf("the chart table's row for the guardian function's group 3: %q under %q", group, head)
+	}
+	if r := rowOf(t, f, export.SheetCover, "Guardian function: 1. The role"); r[len(r)-1] != "0" {
+		t.Errorf("the chart table's row for a group with no question: %q", r)
+	}
+	if r := rowOf(t, f, export.SheetCover, "1. Growing the strategic identity of OHWB"); r[len(r)-1] != "1" {
+		t.Errorf("the default framework's driver 1: %q", r)
+	}
+	weak := rowOf(t, f, export.SheetCover, "Areas with only Limited or No assurance")
+	if !strings.Contains(weak[1], "Guardian function: 3.4 Unintended consequences") {
+		t.Errorf("the cover's weak areas do not name the guardian function's 3.4: %q", weak[1])
+	}
+	none := rowOf(t, f, export.SheetCover, "Areas with no question")
+	if !strings.Contains(none[1], "Guardian function: 1.1 An assurance function") || !strings.Contains(none[1], "4.5 Demonstrating the impact of this strategy") {
+		t.Errorf("the cover's areas with no question: %q", none[1])
+	}
+	fw := rowOf(t, f, export.SheetCover, "Framework")
+	if !strings.Contains(fw[1], "Health and wellbeing guardian function") {
+		t.Errorf("the cover's frameworks: %q", fw[1])
+	}
+	drawing := zipPart(t, path, "xl/drawings/drawing1.xml")
+	if !strings.Contains(drawing, "Driver Guardian function: 3. What the guardian does at board level: 0 Substantial, 0 Reasonable, 0 Limited, 1 No assurance") {
+		t.Errorf("the chart's alternative text does not give the guardian function's group 3:\n%s", drawing)
+	}
+	// The chart draws a bar for each of the ten groups.
+	chart := zipPart(t, path, "xl/charts/chart1.xml")
+	if strings.Count(chart, "<ser>") != 5 {
+		t.Fatalf("chart series: %d", strings.Count(chart, "<ser>"))
+	}
+	m := regexp.MustCompile(`<cat>.*?\$A\$(\d+):\$A\$(\d+)`).FindStringSubmatch(chart)
+	if m == nil {
+		t.Fatalf("no category range in the chart:\n%.600s", chart)
+	}
+	from, _ := strconv.Atoi(m[1])
+	to, _ := strconv.Atoi(m[2])
+	if to-from+1 != 4+6 {
+		t.Errorf("the chart has %d bars, want 4 drivers and 6 groups", to-from+1)
 	}
 }

@@ -32,7 +32,9 @@ func tsQuery(words []string, first int) (string, []any) {
 // Search finds questions whose text, response, comment, actions or evidence
 // names contain the words in text, best match first: ranked by PostgreSQL's
 // ts_rank, which like the log file's ranking favours texts where the words
-// are more frequent.
+// are more frequent. In a log with reporting periods, responses and
+// comments are found in every period's answers (the current one's
+// included), and each such hit names its period.
 func (s *Store) Search(ctx context.Context, text string, limit int) ([]assurance.SearchHit, error) {
 	words := assurance.SearchWords(text)
 	if len(words) == 0 {
@@ -44,18 +46,23 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]assurance
 	tq, args := tsQuery(words, 3)
 	args = append([]any{s.org, limit}, args...)
 	query := `WITH tq AS (SELECT ` + tq + ` AS q),
+	periodic AS (SELECT EXISTS (SELECT FROM periods WHERE org_id = $1) AS yes),
 	m AS (
-		SELECT id AS question_id, 0 AS field, text AS body, ts_rank(text_tsv, tq.q) AS rank FROM questions, tq WHERE org_id = $1 AND text_tsv @@ tq.q
-		UNION ALL SELECT id, 1, response, ts_rank(response_tsv, tq.q) FROM questions, tq WHERE org_id = $1 AND response_tsv @@ tq.q
-		UNION ALL SELECT id, 2, comment, ts_rank(comment_tsv, tq.q) FROM questions, tq WHERE org_id = $1 AND comment_tsv @@ tq.q
-		UNION ALL SELECT question_id, 3, text, ts_rank(text_tsv, tq.q) FROM actions, tq WHERE org_id = $1 AND text_tsv @@ tq.q
-		UNION ALL SELECT question_id, 4, name, ts_rank(name_tsv, tq.q) FROM evidence, tq WHERE org_id = $1 AND name_tsv @@ tq.q
-		ORDER BY rank DESC, question_id, field LIMIT $2
+		SELECT id AS question_id, 0 AS field, text AS body, ts_rank(text_tsv, tq.q) AS rank, NULL::bigint AS period_id FROM questions, tq WHERE org_id = $1 AND text_tsv @@ tq.q
+		UNION ALL SELECT id, 1, response, ts_rank(response_tsv, tq.q), NULL FROM questions, tq, periodic WHERE org_id = $1 AND NOT periodic.yes AND response_tsv @@ tq.q
+		UNION ALL SELECT id, 2, comment, ts_rank(comment_tsv, tq.q), NULL FROM questions, tq, periodic WHERE org_id = $1 AND NOT periodic.yes AND comment_tsv @@ tq.q
+		UNION ALL SELECT question_id, 1, response, ts_rank(response_tsv, tq.q), period_id FROM question_period_answers, tq WHERE org_id = $1 AND response_tsv @@ tq.q
+		UNION ALL SELECT question_id, 2, comment, ts_rank(comment_tsv, tq.q), period_id FROM question_period_answers, tq WHERE org_id = $1 AND comment_tsv @@ tq.q
+		UNION ALL SELECT question_id, 3, text, ts_rank(text_tsv, tq.q), NULL FROM actions, tq WHERE org_id = $1 AND text_tsv @@ tq.q
+		UNION ALL SELECT question_id, 4, name, ts_rank(name_tsv, tq.q), NULL FROM evidence, tq WHERE org_id = $1 AND name_tsv @@ tq.q
+		ORDER BY rank DESC, question_id, field, period_id DESC LIMIT $2
 	)
 	SELECT m.question_id, q.ref, m.field,
-		ts_headline('pg_catalog.english', m.body, tq.q, 'StartSel=[, StopSel=], MaxWords=24, MinWords=12, ShortWord=0, HighlightAll=false, MaxFragments=1, FragmentDelimiter=…')
-	FROM m JOIN questions q ON q.org_id = $1 AND q.id = m.question_id, tq
-	ORDER BY m.rank DESC, m.question_id, m.field`
+		ts_headline('pg_catalog.english', m.body, tq.q, 'StartSel=[, StopSel=], MaxWords=24, MinWords=12, ShortWord=0, HighlightAll=false, MaxFragments=1, FragmentDelimiter=…'),
+		coalesce(p.name, '')
+	FROM m JOIN questions q ON q.org_id = $1 AND q.id = m.question_id
+		LEFT JOIN periods p ON p.org_id = $1 AND p.id = m.period_id, tq
+	ORDER BY m.rank DESC, m.question_id, m.field, m.period_id DESC`
 	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {
 		return nil, dbError(err, "Cannot search the log")
@@ -65,7 +72,7 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]assurance
 	for rows.Next() {
 		var h assurance.SearchHit
 		var field int
-		if err := rows.Scan(&h.QuestionID, &h.Ref, &field, &h.Snippet); err != nil {
+		if err := rows.Scan(&h.QuestionID, &h.Ref, &field, &h.Snippet, &h.Period); err != nil {
 			return nil, dbError(err, "Cannot search the log")
 		}
 		h.Field = assurance.SearchField(field)

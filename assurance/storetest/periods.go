@@ -354,3 +354,84 @@ func testPeriodsCopy(t *testing.T, h Harness) {
 		t.Errorf("a changed answer is not a difference: %v, %v", diffs, err)
 	}
 }
+
+// testSearchEveryPeriod: a response or comment given in an earlier period
+// is found as well as this period's, each hit naming its period; a
+// correction to a reopened period replaces its words; the question's own
+// text names no period.
+func testSearchEveryPeriod(t *testing.T, h Harness) {
+	s := h.New(t)
+	q := mustQuestion(t, s, "1.1", "How quickly do staff see occupational health?")
+	p1 := startPeriod(t, s, quarters[0])
+	q.Comment = "Checked against the activity report"
+	answer(t, s, q, "Referrals wait six weeks", assurance.Limited, assurance.StatusAnswered)
+	if err := s.ClosePeriod(ctx, p1.ID); err != nil {
+		t.Fatal(err)
+	}
+	p2 := startPeriod(t, s, quarters[1])
+	q, err := s.Question(ctx, q.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer(t, s, q, "Referrals now seen within five days", assurance.Reasonable, assurance.StatusAnswered)
+	type hit struct{ field, period, snippet string }
+	find := func(text string) []hit {
+		t.Helper()
+		hits, err := s.Search(ctx, text, 10)
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		var out []hit
+		for _, h := range hits {
+			if h.QuestionID != q.ID || h.Ref != q.Ref {
+				t.Fatalf("%q found %+v, not %s", text, h, q.Ref)
+			}
+			out = append(out, hit{h.Field, h.Period, h.Snippet})
+		}
+		return out
+	}
+	for _, c := range []struct {
+		text string
+		want []hit
+	}{
+		{"six weeks", []hit{{"response", p1.Name, "[six]"}}},
+		{"five days", []hit{{"response", p2.Name, "[five]"}}},
+		{"activity", []hit{{"comment", p1.Name, "[activity]"}}},
+		{"occupational", []hit{{"question", "", "[occupational]"}}},
+	} {
+		// Each store words its snippet its own way around the marked word.
+		if got := find(c.text); len(got) != 1 || got[0].field != c.want[0].field || got[0].period != c.want[0].period ||
+			!strings.Contains(got[0].snippet, c.want[0].snippet) {
+			t.Errorf("%q: %+v, want %+v", c.text, got, c.want)
+		}
+	}
+	// A word in both periods' responses is found in each, once a period.
+	got := find("referrals")
+	periods := map[string]bool{}
+	for _, h := range got {
+		if h.field != "response" {
+			t.Errorf("referrals: a %s hit %+v", h.field, h)
+		}
+		periods[h.period] = true
+	}
+	if len(got) != 2 || !periods[p1.Name] || !periods[p2.Name] {
+		t.Errorf("referrals: %+v, want one response hit in %s and one in %s", got, p1.Name, p2.Name)
+	}
+	// A correction to the reopened period replaces its words in the index.
+	if err := s.ReopenPeriod(ctx, p1.ID); err != nil {
+		t.Fatal(err)
+	}
+	fix := &assurance.PeriodAnswer{QuestionID: q.ID, PeriodID: p1.ID, Response: "Referrals wait seven weeks", Level: assurance.Limited}
+	if err := s.SetPeriodAnswer(ctx, fix); err != nil {
+		t.Fatal(err)
+	}
+	if got := find("six"); len(got) != 0 {
+		t.Errorf("the corrected response is still found: %+v", got)
+	}
+	if got := find("seven"); len(got) != 1 || got[0].period != p1.Name {
+		t.Errorf("the correction is not found in %s: %+v", p1.Name, got)
+	}
+	if got := find("activity"); len(got) != 0 {
+		t.Errorf("the comment the correction left blank is still found: %+v", got)
+	}
+}

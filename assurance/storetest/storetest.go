@@ -73,6 +73,7 @@ func Run(t *testing.T, h Harness) {
 		{"PeriodAnswersAndMaturity", testPeriodAnswersAndMaturity},
 		{"LevelsAndTrends", testLevelsAndTrends},
 		{"PeriodsCopy", testPeriodsCopy},
+		{"SearchFindsEveryPeriodsAnswers", testSearchEveryPeriod},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, h) })

@@ -76,7 +76,11 @@ func searchCmd(fs *flag.FlagSet) runFunc {
 			}
 			rows := make([][]string, len(hits))
 			for i, h := range hits {
-				rows[i] = []string{h.Ref, h.Field, oneLine(h.Snippet, 100)}
+				in := h.Field
+				if h.Period != "" {
+					in += " in " + h.Period // an earlier period's answer is told apart from this one's
+				}
+				rows[i] = []string{h.Ref, in, oneLine(h.Snippet, 100)}
 			}
 			table(e.out, []string{"REF", "IN", "MATCH"}, rows)
 			return nil

@@ -196,3 +196,42 @@ func TestPaperLevelsInTheLogsOwnWords(t *testing.T) {
 		t.Fatalf("applied %q, problems %q", got, p.Problems)
 	}
 }
+
+// In a log with reporting periods the paper puts the previous level and the
+// trend either side of the assurance level, moving the answer cells: they
+// are found and opened by their headings, and come back.
+func TestPaperWithPeriodsOpensAndTakesBackTheMovedAnswerCells(t *testing.T) {
+	st := seeded(t)
+	if err := st.StartPeriod(ctx, &assurance.Period{StartsOn: assurance.MustDate("2026-10-01")}); err != nil {
+		t.Fatal(err)
+	}
+	path := exportPaper(t, st)
+	x, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	heads, _ := x.GetRows("Questions")
+	col := map[string]string{}
+	for i, h := range heads[1] {
+		col[h], _ = excelize.ColumnNumberToName(i + 1)
+	}
+	for _, h := range []string{"Previous level", "Trend"} {
+		if col[h] == "" {
+			t.Fatalf("no %q column on a paper with periods: %q", h, heads[1])
+		}
+	}
+	checkLocked(t, x, 3, map[string]map[string]bool{"Questions": {
+		"A": true, col["Response"]: false, col["Previous level"]: true, col["Assurance level"]: false,
+		col["Trend"]: true, col["Guardian's comment"]: false, col["Responded"]: false,
+	}})
+	x.Close()
+	edit(t, path, map[string]any{
+		"Questions!" + col["Response"] + "3":           paperEdits["Questions!F3"],
+		"Questions!" + col["Responded"] + "3":          paperEdits["Questions!N3"],
+		"Questions!" + col["Assurance level"] + "3":    paperEdits["Questions!G3"],
+		"Questions!" + col["Guardian's comment"] + "5": paperEdits["Questions!H5"],
+		"Actions!F3": paperEdits["Actions!F3"],
+	})
+	p, f := compare(t, st, path)
+	checkApplied(t, st, p, f)
+}

@@ -42,6 +42,10 @@ type Options struct {
 	Actor string
 	// MaxConns bounds this program's connections; default 4.
 	MaxConns int32
+	// Password, if set, is used instead of any in the address or the
+	// password file: the app has it from the user or the system's
+	// credential store, and never puts it in an address.
+	Password string
 }
 
 // Store is one organisation's log in a shared database.
@@ -58,6 +62,9 @@ type Store struct {
 
 	schema    int
 	createdAt time.Time
+
+	// pids are the server process ids of this Store's own connections (watch.go).
+	pids sync.Map
 }
 
 // IsURL reports whether a log location is a PostgreSQL connection URL rather
@@ -132,11 +139,16 @@ func Open(ctx context.Context, rawURL string, opt Options) (_ *Store, err error)
 	if err != nil {
 		return nil, err
 	}
+	if opt.Password != "" {
+		cfg.ConnConfig.Password = opt.Password
+	}
+	s := &Store{orgName: name, where: where, readOnly: opt.ReadOnly, cat: opt.Catalogue, actor: opt.Actor}
+	s.recordPIDs(cfg)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, connectError(err, where)
 	}
-	s := &Store{pool: pool, orgName: name, where: where, readOnly: opt.ReadOnly, cat: opt.Catalogue, actor: opt.Actor}
+	s.pool = pool
 	defer func() {
 		if err != nil {
 			pool.Close()

@@ -207,7 +207,7 @@ func TestOpenSharedLogFromProfile(t *testing.T) {
 		t.Fatalf("shared log not open (%s)", dialogText(u))
 	}
 	title := u.win.Title()
-	if !strings.Contains(title, org+" - shared log \u201cTrust shared log\u201d") || !strings.Contains(title, "guardian on this computer") {
+	if title != org+" - Trust shared log (shared: guardian on this computer) - Guardian" {
 		t.Errorf("title %q", title)
 	}
 	for _, it := range u.menu.needFile {
@@ -224,7 +224,7 @@ func TestOpenSharedLogFromProfile(t *testing.T) {
 	// Switching to read-only reconnects with this session's password.
 	u.reopen(true)
 	settle(u)
-	if u.store == nil || !u.ReadOnly() || !strings.Contains(u.win.Title(), "shared log") {
+	if u.store == nil || !u.ReadOnly() || !strings.HasSuffix(u.win.Title(), "(shared: guardian on this computer) - Guardian (read-only)") {
 		t.Fatalf("read-only reopen: title %q", u.win.Title())
 	}
 	// A new session: the password comes from the credential store, nothing asked.
@@ -307,7 +307,7 @@ func TestSharedLogWithoutCredentialStore(t *testing.T) {
 	p := SharedProfile{Name: "Trust", Host: pgSrv.Dir, Database: sharedDB, User: "amira", Organisation: org}
 	saveSharedProfiles(u.app.Preferences(), []SharedProfile{p})
 	u.shared.openProfile(p, false)
-	if got := dialogText(u); !strings.Contains(got, "Guardian could not remember your password") || !strings.Contains(got, "never writes the password to disk") {
+	if got := dialogText(u); !strings.Contains(got, "Guardian cannot remember your password here") || !strings.Contains(got, "never writes it to disk") {
 		t.Fatalf("prompt without a credential store: %q", got)
 	}
 	test.Type(passwordEntry(t, u), amiraPassword)

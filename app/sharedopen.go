@@ -48,7 +48,7 @@ func (sl *sharedLogs) title() string {
 	if p == nil {
 		return ""
 	}
-	return p.Organisation + " - shared log \u201c" + p.Name + "\u201d (" + p.where() + ")"
+	return p.Organisation + " - " + p.Name + " (shared: " + p.where() + ")"
 }
 
 // show lists the saved profiles with Add, Edit, Remove and Open.
@@ -90,25 +90,21 @@ func (sl *sharedLogs) askPassword(p SharedProfile, readOnly bool, problem string
 	pass := widget.NewPasswordEntry()
 	remember := newCheck("Remember it in "+sl.creds.Name(), nil)
 	remember.SetChecked(true)
-	note := wrapped("")
-	if canKeep {
-		note.SetText("Guardian keeps the password only in " + sl.creds.Name() + ", never in a file.")
-	} else {
-		remember.Hide()
-		note.SetText("Guardian could not remember your password: this computer's password store (" + sl.creds.Name() +
-			") is not available. It will ask each time, and never writes the password to disk.")
-	}
-	wrong := wrapped(problem)
-	wrong.Importance = widget.DangerImportance
-	if problem == "" {
-		wrong.Hide()
-	}
 	items := []*widget.FormItem{
-		widget.NewFormItem("", wrapped("The password of "+p.User+" for the shared log \u201c"+p.Name+"\u201d ("+p.where()+").")),
+		widget.NewFormItem("", wrapped("The password of "+p.User+" for the shared log "+p.Name+" ("+p.where()+").")),
 		widget.NewFormItem("Password", pass),
-		widget.NewFormItem("", wrong),
-		widget.NewFormItem("", remember),
-		widget.NewFormItem("", note),
+	}
+	if problem != "" {
+		wrong := wrapped(problem)
+		wrong.Importance = widget.DangerImportance
+		items = append(items, widget.NewFormItem("", wrong))
+	}
+	if canKeep {
+		items = append(items, widget.NewFormItem("", remember),
+			widget.NewFormItem("", wrapped("Guardian keeps the password only in "+sl.creds.Name()+", never in a file.")))
+	} else {
+		items = append(items, widget.NewFormItem("", wrapped("Guardian cannot remember your password here: "+sl.creds.Name()+
+			" is not available. It will ask for it each time, and never writes it to disk.")))
 	}
 	var submit func()
 	d, submit := formDialog("Password for "+p.Name, "Connect", "Cancel", items, func(ok bool) {

@@ -49,26 +49,36 @@ func (v *conflictView) show() {
 	ref := v.c.Theirs.Ref
 	intro := wrapped(v.c.By + " saved " + ref + " at " + v.c.At.Local().Format("15:04 on 2 Jan 2006") +
 		", after you opened it. Nothing of yours has been saved yet. Compare the two versions, then keep yours or take theirs.")
-	cells := []fyne.CanvasObject{
-		widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabelWithStyle("Yours (not saved)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabelWithStyle("Theirs (saved by "+v.c.By+")", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	// One row per field, each as tall as its own text; the differing
+	// fields first, said in words as well as in colour.
+	head := func(t string) *widget.Label {
+		return widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
+	rows := container.NewVBox(container.NewGridWithColumns(3, head("Field"), head("Yours (not saved)"), head("Theirs (saved by "+v.c.By+")")))
+	var same []fyne.CanvasObject
 	differ := 0
 	for _, r := range v.rows() {
 		label := wrapped(r.Label)
-		if r.Before != r.After {
-			differ++
-			label.SetText(r.Label + " (different)")
-			label.TextStyle.Bold = true
-			label.Importance = widget.DangerImportance
+		row := container.NewGridWithColumns(3, label, wrapped(orNone(r.Before)), wrapped(orNone(r.After)))
+		if r.Before == r.After {
+			same = append(same, row)
+			continue
 		}
-		cells = append(cells, label, wrapped(orNone(r.Before)), wrapped(orNone(r.After)))
+		differ++
+		label.SetText(r.Label + " (different)")
+		label.TextStyle.Bold = true
+		label.Importance = widget.DangerImportance
+		rows.Add(row)
 	}
 	if differ == 0 {
 		intro.SetText(intro.Text + " The two versions are the same in every field.")
 	}
-	grid := container.NewGridWithColumns(3, cells...)
+	rows.Add(widget.NewSeparator())
+	rows.Add(head("The same in both"))
+	for _, r := range same {
+		rows.Add(r)
+	}
+	grid := rows
 	later := newButton("Decide later", nil, widget.MediumImportance, func() { v.d.Hide() })
 	theirs := newButton("Take theirs", theme.ContentUndoIcon(), widget.MediumImportance, v.onTakeTheirs)
 	mine := newButton("Keep mine", theme.DocumentSaveIcon(), widget.HighImportance, v.onKeepMine)

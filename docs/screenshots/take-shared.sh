@@ -71,3 +71,15 @@ shot shared-password.png
 xdotool type --delay 50 'shot password'; xdotool key Return; sleep 8
 shot shared-workspace.png
 xdotool getwindowname "$wid"
+# A save conflict: I change Q-0001's comment without saving; meanwhile
+# Amira saves the same question from guardianctl (another connection);
+# saving mine shows the two versions side by side.
+xdotool mousemove 600 228 click 1; sleep 2                  # Q-0001 into the editor
+xdotool mousemove 1224 679 click 1; sleep 0.5               # its comment box
+xdotool key ctrl+a; xdotool type --delay 20 'Mine: ask the Chief People Officer for the Q3 figures before closing.'
+PGPASSWORD='shot password' "$ctl" --as "Amira Khan" question update "postgres:///guardian?host=$pg&user=jsmith#$org" Q-0001 \
+	--comment "Theirs: agreed at committee; close at the December Board." --level Reasonable >/dev/null
+sleep 3
+shot shared-refreshed.png
+xdotool key ctrl+s; sleep 3
+shot shared-conflict.png

@@ -441,3 +441,39 @@ func TestSharedLogRefreshAndConflict(t *testing.T) {
 		t.Fatalf("Take theirs changed the log: %q", final.Response)
 	}
 }
+
+// TestSharedDialogsShowTheFocusRing: the shared-log dialogs use Guardian's
+// ring widgets only, like every other dialog (dialogs_test.go).
+func TestSharedDialogsShowTheFocusRing(t *testing.T) {
+	u, _ := newTestUI(t)
+	u.OpenLog(newTestLog(t, q("1.1", "Does the board see sickness data?")), false)
+	settle(u)
+	closeDialogs(u)
+	u.opts.OpenShared = openSharedForTest // never called: no dialog here connects
+	p := SharedProfile{Name: "Trust", Host: "db.trust.nhs.uk", Database: "guardian", User: "amira", Organisation: "Trust"}
+	saveSharedProfiles(u.app.Preferences(), []SharedProfile{p})
+	ws := u.ws
+	mine := *ws.questions[0]
+	theirs := mine
+	theirs.Response = "Theirs"
+	for _, d := range []struct {
+		name string
+		show func()
+	}{
+		{"open a shared log", u.shared.show},
+		{"profile form", func() { newProfileForm(u, &p, func(SharedProfile) {}).show() }},
+		{"password, remembered", func() { u.shared.askPassword(p, false, "That password was not accepted.", true) }},
+		{"password, no credential store", func() { u.shared.askPassword(p, false, "", false) }},
+		{"conflict view", func() {
+			ws.showQuestion(mine.ID)
+			newConflictView(ws.editor, &mine, &assurance.Conflict{By: "amira", At: time.Now(), Theirs: &theirs}).show()
+		}},
+	} {
+		d.show()
+		settle(u)
+		if bad := unringed(u); len(bad) > 0 {
+			t.Errorf("%s dialog: focusable controls without the focus ring: %v", d.name, bad)
+		}
+		closeDialogs(u)
+	}
+}

@@ -91,7 +91,7 @@ func (sl *sharedLogs) askPassword(p SharedProfile, readOnly bool, problem string
 	remember := newCheck("Remember it in "+sl.creds.Name(), nil)
 	remember.SetChecked(true)
 	items := []*widget.FormItem{
-		widget.NewFormItem("", wrapped("The password of "+p.User+" for the shared log "+p.Name+" ("+p.where()+").")),
+		widget.NewFormItem("", wrapped("The password of "+p.User+" for "+p.Name+" ("+p.where()+").")),
 		widget.NewFormItem("Password", pass),
 	}
 	if problem != "" {
@@ -114,6 +114,8 @@ func (sl *sharedLogs) askPassword(p SharedProfile, readOnly bool, problem string
 		}
 	}, u.win)
 	pass.OnSubmitted = func(string) { submit() }
+	// The first layout wraps the text at that width; the second fits its height.
+	d.Resize(fyne.NewSize(520, 0))
 	d.Resize(fyne.NewSize(520, 0))
 	d.Show()
 	u.win.Canvas().Focus(pass)

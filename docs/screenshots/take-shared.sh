@@ -79,7 +79,6 @@ xdotool mousemove 1224 679 click 1; sleep 0.5               # its comment box
 xdotool key ctrl+a; xdotool type --delay 20 'Mine: ask the Chief People Officer for the Q3 figures before closing.'
 PGPASSWORD='shot password' "$ctl" --as "Amira Khan" question update "postgres:///guardian?host=$pg&user=jsmith#$org" Q-0001 \
 	--comment "Theirs: agreed at committee; close at the December Board." --level Reasonable >/dev/null
-sleep 3
-shot shared-refreshed.png
+sleep 3                                                      # the notification refreshes the list
 xdotool key ctrl+s; sleep 3
 shot shared-conflict.png

@@ -477,3 +477,34 @@ func TestSharedDialogsShowTheFocusRing(t *testing.T) {
 		closeDialogs(u)
 	}
 }
+
+// TestProfileWithoutCertificateCheckWarns: a server on another machine
+// with its certificate unchecked is saved only after a warning.
+func TestProfileWithoutCertificateCheckWarns(t *testing.T) {
+	u, _ := newTestUI(t)
+	var saved []SharedProfile
+	f := newProfileForm(u, nil, func(p SharedProfile) { saved = append(saved, p) })
+	f.show()
+	for e, v := range map[*widget.Entry]string{f.name: "Trust", f.host: "db.trust.nhs.uk", f.database: "guardian", f.user: "amira", f.org: "Trust"} {
+		test.Type(e, v)
+	}
+	f.tls.SetSelectedIndex(len(tlsModes) - 1) // not encrypted
+	test.Tap(button(t, u, "Save"))
+	if got := dialogText(u); !strings.Contains(got, "will not check that db.trust.nhs.uk is the real server") || len(saved) != 0 {
+		t.Fatalf("no warning (saved %v): %q", saved, got)
+	}
+	test.Tap(button(t, u, "Go back"))
+	test.Tap(button(t, u, "Save"))
+	test.Tap(button(t, u, "Save anyway"))
+	if len(saved) != 1 || saved[0].TLS != "disable" {
+		t.Fatalf("saved %+v", saved)
+	}
+	// The same on this computer's socket needs no warning.
+	f = newProfileForm(u, &SharedProfile{Name: "Local", Host: "/run/postgresql", Database: "guardian", User: "amira", Organisation: "Trust", TLS: "disable"},
+		func(p SharedProfile) { saved = append(saved, p) })
+	f.show()
+	test.Tap(button(t, u, "Save"))
+	if len(saved) != 2 {
+		t.Fatalf("local server: %q", dialogText(u))
+	}
+}

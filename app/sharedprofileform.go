@@ -117,6 +117,18 @@ func (f *profileForm) onSave() {
 	if len(problems) > 0 {
 		return
 	}
-	f.d.Hide()
-	f.saved(p)
+	if p.local() || p.TLS == "verify-full" || p.TLS == "verify-ca" {
+		f.d.Hide()
+		f.saved(p)
+		return
+	}
+	// Allowed, since an IT team may say so, but not without saying what it risks.
+	confirmText("The server will not be checked", "Guardian will not check that "+p.Host+" is the real server, so a machine "+
+		"pretending to be it could read your password and the log. Save this only if your IT team told you to.",
+		"Save anyway", "Go back", func(ok bool) {
+			if ok {
+				f.d.Hide()
+				f.saved(p)
+			}
+		}, f.ui.win).Show()
 }

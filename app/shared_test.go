@@ -101,7 +101,7 @@ func sharedOrg(t *testing.T, members ...string) string {
 func openSharedForTest(p SharedProfile, password string, readOnly bool) (assurance.Store, error) {
 	a := postgres.Address{Host: p.Host, Port: p.Port, Database: p.Database, User: p.User, TLS: p.TLS, CAFile: p.CAFile}
 	s, err := postgres.Open(context.Background(), a.URL(), postgres.Options{Organisation: p.Organisation, ReadOnly: readOnly,
-		Catalogue: assets.MustCatalogue(), Password: password, Actor: p.User})
+		Catalogue: assets.MustCatalogue(), Password: password, Actor: p.User, Location: p.Location()})
 	if err != nil {
 		return nil, err
 	}
@@ -280,12 +280,12 @@ func TestSharedLogErrorsInPlainWords(t *testing.T) {
 	org := sharedOrg(t)
 	u.shared.connect(SharedProfile{Name: "Trust", Host: pgSrv.Dir, Database: sharedDB, User: sharedTestUser, Organisation: org}, "", false, false, false)
 	settle(u)
-	if got := dialogText(u); !strings.Contains(got, "You have no access to the organisation") || u.store != nil {
+	if got := dialogText(u); !strings.Contains(got, "You have no access to the organisation \""+org+"\" in the shared log at this computer (database guardian)") || u.store != nil {
 		t.Errorf("no access: %q", got)
 	}
 	u.shared.connect(SharedProfile{Name: "Gone", Host: t.TempDir(), Database: sharedDB, User: sharedTestUser, Organisation: org}, "", false, false, false)
 	settle(u)
-	if got := dialogText(u); !strings.Contains(got, "cannot be reached") {
+	if got := dialogText(u); !strings.Contains(got, "The server for the shared log at this computer (database guardian) cannot be reached.") {
 		t.Errorf("no server: %q", got)
 	}
 }

@@ -77,14 +77,22 @@ func (p SharedProfile) port() int {
 }
 
 // where says in words where the log is: "guardian on db.trust.nhs.uk".
-func (p SharedProfile) where() string {
-	host := p.Host
-	if strings.HasPrefix(host, "/") {
-		host = "this computer"
-	} else if p.Port != 0 && p.Port != 5432 {
-		host += ":" + strconv.Itoa(p.Port)
+func (p SharedProfile) where() string { return p.Database + " on " + p.server() }
+
+// Location names the server and database in messages about them:
+// "db.trust.nhs.uk (database guardian)".
+func (p SharedProfile) Location() string { return p.server() + " (database " + p.Database + ")" }
+
+// server names the server: its name, with a port other than PostgreSQL's
+// own, or "this computer" for a Unix socket.
+func (p SharedProfile) server() string {
+	if strings.HasPrefix(p.Host, "/") {
+		return "this computer"
 	}
-	return p.Database + " on " + host
+	if p.Port != 0 && p.Port != 5432 {
+		return p.Host + ":" + strconv.Itoa(p.Port)
+	}
+	return p.Host
 }
 
 // local reports whether the server is on this computer, where encryption

@@ -18,7 +18,7 @@ func openShared(p guardian.SharedProfile, password string, readOnly bool, cat *a
 	ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
 	defer cancel()
 	a := postgres.Address{Host: p.Host, Port: p.Port, Database: p.Database, User: p.User, TLS: p.TLS, CAFile: p.CAFile}
-	s, err := postgres.Open(ctx, a.URL(), postgres.Options{Organisation: p.Organisation, ReadOnly: readOnly, Catalogue: cat, Password: password})
+	s, err := postgres.Open(ctx, a.URL(), postgres.Options{Organisation: p.Organisation, ReadOnly: readOnly, Catalogue: cat, Password: password, Location: p.Location()})
 	if err != nil {
 		return nil, err
 	}

@@ -499,6 +499,16 @@ func TestProfileWithoutCertificateCheckWarns(t *testing.T) {
 	if len(saved) != 1 || saved[0].TLS != "disable" {
 		t.Fatalf("saved %+v", saved)
 	}
+	// A certificate authority file that is not there is refused at once,
+	// not later as an unusable address.
+	f = newProfileForm(u, &saved[0], func(p SharedProfile) { saved = append(saved, p) })
+	f.show()
+	test.Type(f.caFile, filepath.Join(t.TempDir(), "root.crt"))
+	test.Tap(button(t, u, "Save"))
+	if got := dialogText(u); !strings.Contains(got, "There is no file at this place.") || len(saved) != 1 {
+		t.Fatalf("missing CA file: %q", got)
+	}
+	closeDialogs(u)
 	// The same on this computer's socket needs no warning.
 	f = newProfileForm(u, &SharedProfile{Name: "Local", Host: "/run/postgresql", Database: "guardian", User: "amira", Organisation: "Trust", TLS: "disable"},
 		func(p SharedProfile) { saved = append(saved, p) })

@@ -66,10 +66,10 @@ func (f *profileForm) show() {
 		fieldItem(f.errs, "User name", profUser, f.user),
 		fieldItem(f.errs, "Organisation", profOrganisation, f.org),
 		widget.NewFormItem("Encryption", f.tls),
-		widget.NewFormItem("Certificate authority", border(nil, nil, nil, choose, f.caFile)),
+		fieldItem(f.errs, "Certificate authority", profCAFile, border(nil, nil, nil, choose, f.caFile)),
 	}
 	items[1].HintText = "The server's name, or the folder of its socket on this computer"
-	items[7].HintText = "Checks the server is the real one; without it, your computer's own"
+	items[7].HintText = "Proves the server is the real one. Left empty: your PostgreSQL folder's, or those this computer trusts"
 	title := "Add a shared log"
 	if f.was != nil {
 		title = "Edit " + f.was.Name

@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -122,6 +123,11 @@ func (p *SharedProfile) check(others []SharedProfile, was string) map[string]str
 	need(p.Database, profDatabase, "Say which database.")
 	need(p.User, profUser, "Give your user name on the server.")
 	need(p.Organisation, profOrganisation, "Say which organisation's log to open.")
+	if p.CAFile != "" {
+		if info, err := os.Stat(p.CAFile); err != nil || info.IsDir() {
+			problems[profCAFile] = "There is no file at this place. Choose the file your IT team gave you, or leave it empty."
+		}
+	}
 	if p.Port < 0 || p.Port > 65535 {
 		problems[profPort] = "A port is a number from 1 to 65535."
 	}
@@ -141,6 +147,7 @@ const (
 	profDatabase     = "database"
 	profUser         = "user"
 	profOrganisation = "organisation"
+	profCAFile       = "caFile"
 )
 
 // tlsModes are the encryption choices the form offers, safest first.

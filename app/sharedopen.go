@@ -189,7 +189,7 @@ func (sl *sharedLogs) watch(ws *workspace) {
 	if !ok {
 		return
 	}
-	r := &sharedRefresh{ws: ws}
+	r := newSharedRefresh(ws)
 	if err := w.Watch(ws.ctx, r.changed); err != nil {
 		// The log works without it; the user sees others' changes on the next open.
 		fyne.LogError("watching the shared log for changes", err)

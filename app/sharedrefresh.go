@@ -11,11 +11,42 @@ import (
 // question in the editor is brought up to date unless the user has
 // unsaved changes in it, which are never touched (saving them then meets
 // the conflict view, conflictview.go).
-type sharedRefresh struct{ ws *workspace }
+type sharedRefresh struct {
+	ws   *workspace
+	kick chan struct{} // a change was heard; holds one, so a burst is one read
+}
 
-// changed reads the log again. It runs on the watch's goroutine, so the
-// window never waits on the network; what it read goes to the window's.
+func newSharedRefresh(ws *workspace) *sharedRefresh {
+	r := &sharedRefresh{ws: ws, kick: make(chan struct{}, 1)}
+	go r.run()
+	return r
+}
+
+// changed is told of each change, on the watch's goroutine. Changes heard
+// while the log is being read are folded into one more read after it, so
+// a burst of saves by others costs two reads, not one each.
 func (r *sharedRefresh) changed() {
+	select {
+	case r.kick <- struct{}{}:
+	default:
+	}
+}
+
+// run reads the log again after each kick until the log closes, off the
+// window's goroutine, so the window never waits on the network; what it
+// read goes to the window's.
+func (r *sharedRefresh) run() {
+	for {
+		select {
+		case <-r.ws.ctx.Done():
+			return
+		case <-r.kick:
+			r.read()
+		}
+	}
+}
+
+func (r *sharedRefresh) read() {
 	ws := r.ws
 	qs, err := ws.store.Questions(ws.ctx, assurance.QuestionFilter{})
 	if err != nil {

@@ -23,7 +23,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 TEST_TIMEOUT ?= 8m
 # Packages that must build for Windows without cgo (the NHS laptops' CLI and the
 # domain it uses). go list drops the ones that do not exist yet.
-WINDOWS_PKGS := ./assurance/... ./export/... ./cmd/guardianctl ./internal/safefile
+WINDOWS_PKGS := ./assurance/... ./export/... ./cmd/guardianctl ./internal/safefile ./internal/credentials
 
 # apt packages. Building the Fyne app needs cgo, OpenGL and X11/Wayland headers
 # (GLFW 3.4 compiles its Wayland backend too); running it needs the DRI driver
@@ -34,7 +34,7 @@ WINDOWS_PKGS := ./assurance/... ./export/... ./cmd/guardianctl ./internal/safefi
 # builds the app (APT_BUILD), runs it under Xvfb (APT_RUN), types and presses
 # with xdotool, takes screenshots with xwd (x11-apps) and ImageMagick;
 # dbus-x11 keeps Fyne from complaining that it cannot reach a session bus.
-# The shared-log tests (assurance/postgres) start their own PostgreSQL server
+# The shared-log tests (assurance/postgres, and the app's) start their own PostgreSQL server
 # from Debian's postgresql package, on a Unix socket in a temporary folder.
 APT_BUILD := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols

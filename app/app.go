@@ -52,6 +52,12 @@ type Options struct {
 	// is opened in the background behind a progress notice and the window
 	// keeps responding. Nil: logs open at once.
 	Copies func(path string) bool
+	// OpenShared opens a shared log (a database) from a connection
+	// profile (sharedopen.go). Nil: Guardian offers no shared logs.
+	OpenShared SharedOpener
+	// Credentials keeps shared logs' passwords; nil means the operating
+	// system's credential store.
+	Credentials Credentials
 }
 
 // UI is the Guardian window: the start screen, or a workspace on an open log.
@@ -85,6 +91,8 @@ type UI struct {
 	backupWarned bool
 	// opening: a log is being copied to open it (openLog).
 	opening bool
+	// shared opens shared logs and knows the open one (sharedopen.go).
+	shared *sharedLogs
 }
 
 // Create builds the Guardian UI into w: theme, main menu, shortcuts, drop
@@ -100,6 +108,7 @@ func Create(a fyne.App, w fyne.Window, opts Options) *UI {
 	a.Settings().SetTheme(u.theme)
 
 	u.safety = newFileSafety(u)
+	u.shared = newSharedLogs(u)
 	u.menu = newMainMenu(u)
 	w.SetMainMenu(u.menu.buildUI())
 	u.menu.addShortcuts(w.Canvas())
@@ -133,6 +142,9 @@ func (u *UI) setTitle() {
 	title := "Guardian"
 	if u.store != nil {
 		title = filepath.Base(u.store.Info().Path) + " - Guardian"
+		if t := u.shared.title(); t != "" {
+			title = t + " - Guardian"
+		}
 		if u.ReadOnly() {
 			title += u.safety.readOnlyNote()
 		}
@@ -258,8 +270,11 @@ func (u *UI) useStore(s assurance.Store) bool {
 		return false
 	}
 	ws.questions = r.qs
-	addRecent(u.app.Preferences(), s.Info().Path)
+	if !u.shared.isOpen() {
+		addRecent(u.app.Preferences(), s.Info().Path)
+	}
 	ws.loaded()
+	u.shared.watch(ws)
 	u.setTitle()
 	u.menu.refresh()
 	u.safety.opened(s.Info().Path)
@@ -301,6 +316,7 @@ func (u *UI) closeStore() {
 		}
 	}
 	u.store, u.ws = nil, nil
+	u.shared.closed()
 }
 
 // CloseLog returns to the start screen.
@@ -308,7 +324,7 @@ func (u *UI) CloseLog() { u.leaveLog(func() {}) }
 
 // reopen opens the current log again, read-only or for editing.
 func (u *UI) reopen(readOnly bool) {
-	if u.store == nil {
+	if u.store == nil || u.shared.reopen(readOnly) {
 		return
 	}
 	path := u.store.Info().Path

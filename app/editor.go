@@ -422,6 +422,10 @@ func (e *questionEditor) onSave() bool {
 			e.showErrors(fields)
 			return false
 		}
+		if c := assurance.ConflictOf(err); c != nil && c.Theirs != nil {
+			newConflictView(e, q, c).show()
+			return false
+		}
 		if assurance.ErrorCode(err) == assurance.ECONFLICT {
 			e.ws.ui.showMessage("Someone else changed this question",
 				"This question was changed in the log after you opened it, so your changes were not saved over theirs. "+

@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/nhsguardian/guardian/export"
+	"github.com/nhsguardian/guardian/internal/userdirs"
 )
 
 // exportDialog asks what to export and where, then runs the export in the
@@ -118,6 +119,9 @@ func (x *exportDialog) show() {
 
 func (x *exportDialog) defaultPath() string {
 	dir := filepath.Dir(x.ws.store.Info().Path)
+	if x.ws.ui.shared.isOpen() {
+		dir = userdirs.Documents() // a shared log has no folder of its own
+	}
 	return filepath.Join(dir, "Health and wellbeing guardian board paper "+time.Now().Format("2006-01-02")+".xlsx")
 }
 

@@ -18,7 +18,11 @@ type mainMenu struct {
 
 	// Items enabled only in some states.
 	needLog, needWritable, needQuestion, needSaved []*fyne.MenuItem
-	reopenRO, reopenRW                             *fyne.MenuItem
+	// needFile: only for a log file (copies and backups of a file); a
+	// shared log's database is backed up by its IT team.
+	needFile           []*fyne.MenuItem
+	openShared         *fyne.MenuItem
+	reopenRO, reopenRW *fyne.MenuItem
 }
 
 func newMainMenu(u *UI) *mainMenu { return &mainMenu{ui: u} }
@@ -51,6 +55,7 @@ func (m *mainMenu) buildUI() *fyne.MainMenu {
 	newLog := item("New log…", ctrlShift(fyne.KeyN), u.chooseAndCreate)
 	open := item("Open log…", ctrl(fyne.KeyO), func() { u.chooseAndOpen(false) })
 	openRO := item("Open log read-only…", ctrlShift(fyne.KeyO), func() { u.chooseAndOpen(true) })
+	m.openShared = item("Open a shared log…", ctrlShift(fyne.KeyL), u.shared.show)
 	m.reopenRO = item("Switch to read-only", nil, func() { u.reopen(true) })
 	m.reopenRW = item("Switch to editing", nil, u.safety.switchToEditing)
 	export := item("Export board paper…", ctrl(fyne.KeyE), ws(func(w *workspace) { w.export.show() }))
@@ -63,7 +68,7 @@ func (m *mainMenu) buildUI() *fyne.MainMenu {
 	sendCopy := item("Send a copy…", ctrlShift(fyne.KeyS), u.safety.sendCopy)
 	restore := item("Restore a backup…", ctrlShift(fyne.KeyR), u.showBackups)
 	closeLog := item("Close log", ctrl(fyne.KeyW), u.CloseLog)
-	file := fyne.NewMenu("File", newLog, open, openRO, fyne.NewMenuItemSeparator(), m.reopenRO, m.reopenRW,
+	file := fyne.NewMenu("File", newLog, open, openRO, m.openShared, fyne.NewMenuItemSeparator(), m.reopenRO, m.reopenRW,
 		fyne.NewMenuItemSeparator(), importLog, export, exportAnswers, importAnswers, sendCopy, settings, periods, addFramework, restore, fyne.NewMenuItemSeparator(), closeLog)
 
 	newQ := item("New question", ctrl(fyne.KeyN), ws(func(w *workspace) { w.selectTab(tabQuestions); w.list.onNew() }))
@@ -104,6 +109,7 @@ func (m *mainMenu) buildUI() *fyne.MainMenu {
 	m.needWritable = []*fyne.MenuItem{newQ, restore, importLog, importAnswers, addFramework}
 	m.needQuestion = []*fyne.MenuItem{save, nextQTab, prevQTab}
 	m.needSaved = []*fyne.MenuItem{attach, del}
+	m.needFile = []*fyne.MenuItem{sendCopy, restore}
 	m.menu = fyne.NewMainMenu(file, edit, view, help)
 	return m.menu
 }
@@ -149,6 +155,10 @@ func (m *mainMenu) refresh() {
 	set(m.needWritable, hasLog && !ro)
 	set(m.needQuestion, hasLog && !ro && q)
 	set(m.needSaved, hasLog && !ro && saved)
+	if u.shared.isOpen() {
+		set(m.needFile, false)
+	}
+	m.openShared.Disabled = !u.shared.available()
 	m.reopenRO.Disabled = !hasLog || ro
 	// Held by a Guardian still running on this computer: nothing to offer.
 	m.reopenRW.Disabled = !hasLog || !ro || heldHere(u)

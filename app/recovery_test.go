@@ -27,7 +27,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv(holderEnv) != "" {
 		os.Exit(runHolder())
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	stopSharedServer() // shared_test.go: started by the first test that needs it
+	os.Exit(code)
 }
 
 func runHolder() int {

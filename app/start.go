@@ -34,6 +34,9 @@ func (s *startScreen) buildUI() fyne.CanvasObject {
 	openRO := newButton("Open read-only…", theme.VisibilityIcon(), widget.MediumImportance, s.onOpenReadOnly)
 	create := newButton("Create a new log…", theme.DocumentCreateIcon(), widget.MediumImportance, s.onCreate)
 	buttons := container.NewHBox(open, openRO, create)
+	if s.ui.shared.available() {
+		buttons.Add(newButton("Open a shared log…", theme.StorageIcon(), widget.MediumImportance, s.ui.shared.show))
+	}
 
 	var recent fyne.CanvasObject
 	if len(s.paths) == 0 {

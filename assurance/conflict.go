@@ -32,3 +32,15 @@ func ConflictOf(err error) *Conflict {
 	}
 	return nil
 }
+
+// SideBySide lists every field of a question as its form shows it,
+// labelled and formatted, with mine's value as Before and theirs as
+// After: the two versions of a conflict, to be shown side by side.
+func SideBySide(mine, theirs *Question) []FieldChange {
+	a, b := mine.auditFields(), theirs.auditFields()
+	out := make([]FieldChange, len(a))
+	for i := range a {
+		out[i] = FieldChange{Field: a[i].field, Label: a[i].label, Before: a[i].value, After: b[i].value}
+	}
+	return out
+}

@@ -42,6 +42,13 @@ type Options struct {
 	Actor string
 	// MaxConns bounds this program's connections; default 4.
 	MaxConns int32
+	// Location, if set, is how messages name the database, in place of
+	// its address: the app's words for a connection profile's server.
+	Location string
+	// Password, if set, is used instead of any in the address or the
+	// password file: the app has it from the user or the system's
+	// credential store, and never puts it in an address.
+	Password string
 }
 
 // Store is one organisation's log in a shared database.
@@ -49,7 +56,8 @@ type Store struct {
 	pool     *pgxpool.Pool
 	org      int64
 	orgName  string
-	where    string // the database, for messages and Info, without any password
+	where    string // the database, for messages: Options.Location, or the address without any password
+	addr     string // the address without any password, for Info
 	readOnly bool
 	cat      *assurance.Catalogue
 
@@ -58,6 +66,9 @@ type Store struct {
 
 	schema    int
 	createdAt time.Time
+
+	// pids are the server process ids of this Store's own connections (watch.go).
+	pids sync.Map
 }
 
 // IsURL reports whether a log location is a PostgreSQL connection URL rather
@@ -132,11 +143,20 @@ func Open(ctx context.Context, rawURL string, opt Options) (_ *Store, err error)
 	if err != nil {
 		return nil, err
 	}
+	if opt.Password != "" {
+		cfg.ConnConfig.Password = opt.Password
+	}
+	addr := where
+	if opt.Location != "" {
+		where = opt.Location
+	}
+	s := &Store{orgName: name, where: where, addr: addr, readOnly: opt.ReadOnly, cat: opt.Catalogue, actor: opt.Actor}
+	s.recordPIDs(cfg)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, connectError(err, where)
 	}
-	s := &Store{pool: pool, orgName: name, where: where, readOnly: opt.ReadOnly, cat: opt.Catalogue, actor: opt.Actor}
+	s.pool = pool
 	defer func() {
 		if err != nil {
 			pool.Close()
@@ -243,7 +263,7 @@ func (s *Store) currentActor() string {
 // Info describes the open log. Path is the database's address (without any
 // password) followed by the organisation.
 func (s *Store) Info() assurance.LogInfo {
-	return assurance.LogInfo{Path: s.where + "#" + s.orgName, SchemaVersion: s.schema, CreatedAt: s.createdAt, ReadOnly: s.readOnly}
+	return assurance.LogInfo{Path: s.addr + "#" + s.orgName, SchemaVersion: s.schema, CreatedAt: s.createdAt, ReadOnly: s.readOnly}
 }
 
 // Organisation is the name of the organisation whose log this is.

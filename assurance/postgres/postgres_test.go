@@ -28,28 +28,29 @@ const (
 	tester = "tester"
 )
 
-func TestMain(m *testing.M) {
-	pgtest.Main(m, &srv, func(s *pgtest.Server) error {
-		if err := s.Exec(ctx, "postgres",
-			`CREATE ROLE `+owner+` LOGIN CREATEROLE`,
-			`CREATE DATABASE `+db+` OWNER `+owner,
-			`CREATE ROLE `+tester+` LOGIN`,
-			`CREATE ROLE amira LOGIN`,
-			`CREATE ROLE ben LOGIN`,
-			`CREATE ROLE `+pgtest.PasswordGroup,
-		); err != nil {
-			return err
-		}
-		// As docs/shared-log.md sets it up: only people given access may
-		// connect, and nobody but the owner creates objects.
-		if err := s.Exec(ctx, db, `REVOKE ALL ON DATABASE `+db+` FROM PUBLIC`, `REVOKE CREATE ON SCHEMA public FROM PUBLIC`); err != nil {
-			return err
-		}
-		if _, _, err := postgres.Setup(ctx, s.URL(owner, db)); err != nil {
-			return err
-		}
-		return s.Exec(ctx, db, `GRANT CONNECT ON DATABASE `+db+` TO guardian_user`)
-	})
+func TestMain(m *testing.M) { pgtest.Main(m, &srv, setupDatabase) }
+
+// setupDatabase makes the roles and the shared log's database on s.
+func setupDatabase(s *pgtest.Server) error {
+	if err := s.Exec(ctx, "postgres",
+		`CREATE ROLE `+owner+` LOGIN CREATEROLE`,
+		`CREATE DATABASE `+db+` OWNER `+owner,
+		`CREATE ROLE `+tester+` LOGIN`,
+		`CREATE ROLE amira LOGIN`,
+		`CREATE ROLE ben LOGIN`,
+		`CREATE ROLE `+pgtest.PasswordGroup,
+	); err != nil {
+		return err
+	}
+	// As docs/shared-log.md sets it up: only people given access may
+	// connect, and nobody but the owner creates objects.
+	if err := s.Exec(ctx, db, `REVOKE ALL ON DATABASE `+db+` FROM PUBLIC`, `REVOKE CREATE ON SCHEMA public FROM PUBLIC`); err != nil {
+		return err
+	}
+	if _, _, err := postgres.Setup(ctx, s.URL(owner, db)); err != nil {
+		return err
+	}
+	return s.Exec(ctx, db, `GRANT CONNECT ON DATABASE `+db+` TO guardian_user`)
 }
 
 func ownerURL() string { return srv.URL(owner, db) }

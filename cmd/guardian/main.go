@@ -64,6 +64,9 @@ func main() {
 			}
 			return s.Store(), nil
 		},
+		OpenShared: func(p guardian.SharedProfile, password string, readOnly bool) (assurance.Store, error) {
+			return openShared(p, password, readOnly, cat)
+		},
 		Create: func(path string) (assurance.Store, error) {
 			s, err := workcopy.Create(path, opts(path, false))
 			if err != nil {

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -37,6 +38,8 @@ type Server struct {
 	bin  string
 	as   []string // command prefix that runs a program as the server's user
 	data string
+	// Port is the server's port: 5432 unless it listens on TCP (StartTLS).
+	Port int
 }
 
 // Missing is the message when the server programs are not installed.
@@ -106,12 +109,20 @@ func version(binDir string) int {
 const dirPrefix = "guardian-pg-"
 
 // Start makes and starts a new server.
-func Start() (*Server, error) {
+func Start() (*Server, error) { return start(nil, nil) }
+
+// StartTLS starts a server that also listens on 127.0.0.1, on a free port
+// (Server.Port), where it accepts only TLS connections, with the given
+// certificate and key in PEM. PostgreSQL never uses TLS on a Unix socket,
+// so testing it takes TCP; the socket stays for the set-up.
+func StartTLS(certPEM, keyPEM []byte) (*Server, error) { return start(certPEM, keyPEM) }
+
+func start(certPEM, keyPEM []byte) (*Server, error) {
 	bin, err := Bin()
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{bin: bin}
+	s := &Server{bin: bin, Port: 5432}
 	parent := os.TempDir()
 	uid, gid := -1, -1
 	if os.Geteuid() == 0 {
@@ -147,14 +158,32 @@ func Start() (*Server, error) {
 	// Every login may connect without a password, except members of
 	// PasswordGroup, so that tests can also see a wrong password refused.
 	hba := fmt.Sprintf("local all +%s scram-sha-256\nlocal all all trust\n", PasswordGroup)
-	if err := os.WriteFile(filepath.Join(s.data, "pg_hba.conf"), []byte(hba), 0o600); err != nil {
-		os.RemoveAll(s.Dir)
-		return nil, err
-	}
-	if uid >= 0 {
-		if err := os.Chown(filepath.Join(s.data, "pg_hba.conf"), uid, gid); err != nil {
+	files := map[string][]byte{}
+	listen := "''"
+	tls := ""
+	if certPEM != nil {
+		// Over TCP only TLS is accepted, so a connection that works used it.
+		hba += "hostssl all all 127.0.0.1/32 trust\n"
+		files["server.crt"], files["server.key"] = certPEM, keyPEM
+		if s.Port, err = freePort(); err != nil {
 			os.RemoveAll(s.Dir)
 			return nil, err
+		}
+		listen = "127.0.0.1"
+		tls = fmt.Sprintf(" -c port=%d -c ssl=on -c ssl_cert_file=%s -c ssl_key_file=%s", s.Port,
+			filepath.Join(s.data, "server.crt"), filepath.Join(s.data, "server.key"))
+	}
+	files["pg_hba.conf"] = []byte(hba)
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(s.data, name), b, 0o600); err != nil {
+			os.RemoveAll(s.Dir)
+			return nil, err
+		}
+		if uid >= 0 {
+			if err := os.Chown(filepath.Join(s.data, name), uid, gid); err != nil {
+				os.RemoveAll(s.Dir)
+				return nil, err
+			}
 		}
 	}
 	// fsync off: a test server's data is thrown away, so losing it in a
@@ -164,7 +193,7 @@ func Start() (*Server, error) {
 	if os.Getenv("GUARDIAN_PG_DURABLE") != "" {
 		durability = "-c fsync=on -c full_page_writes=on -c synchronous_commit=on"
 	}
-	opts := fmt.Sprintf("-k %s -c listen_addresses='' %s -c max_connections=120", s.Dir, durability)
+	opts := fmt.Sprintf("-k %s -c listen_addresses=%s %s -c max_connections=120%s", s.Dir, listen, durability, tls)
 	if out, err := s.run("pg_ctl", "-D", s.data, "-o", opts, "-l", filepath.Join(s.Dir, "log"), "-w", "-t", "60", "start"); err != nil {
 		log, _ := os.ReadFile(filepath.Join(s.Dir, "log"))
 		os.RemoveAll(s.Dir)
@@ -194,7 +223,17 @@ func (s *Server) Stop() error {
 
 // URL is the connection string for user on database db over the socket.
 func (s *Server) URL(user, db string) string {
-	return fmt.Sprintf("postgres:///%s?host=%s&user=%s&sslmode=disable", db, s.Dir, user)
+	return fmt.Sprintf("postgres:///%s?host=%s&port=%d&user=%s&sslmode=disable", db, s.Dir, s.Port, user)
+}
+
+// freePort is a TCP port on 127.0.0.1 nothing listens on now.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // Exec runs statements as the superuser on database db.

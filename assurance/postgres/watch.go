@@ -13,7 +13,7 @@ import (
 var _ assurance.Watcher = (*Store)(nil)
 
 // channel is the LISTEN channel the database notifies on when the
-// organisation's log changes (migration 0003).
+// organisation's log changes (migration 0004).
 func (s *Store) channel() string { return "guardian_log_" + strconv.FormatInt(s.org, 10) }
 
 // Watch listens for changes to the organisation's log on a connection of

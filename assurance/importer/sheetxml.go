@@ -98,12 +98,45 @@ func unmarshalPart(zr *zip.Reader, name string, v any) error {
 	return xml.NewDecoder(r).Decode(v)
 }
 
-// maxPlainPart bounds a worksheet sheetCells holds in memory to read; a
-// bigger one (a 10,000-question board paper's sheet is about 18 MB) is
-// left to excelize, which streams it from a temporary file.
-const maxPlainPart = 32 << 20
+// A worksheet is read a piece of about pieceSize at a time, each cut just
+// after a row ends, so that a big sheet (a 10,000-question board paper's
+// is 18 MB) is never held whole. A cut inside a comment or CDATA leaves
+// the scanner an unfinished token, which is not plain: excelize reads it.
+var pieceSize = 1 << 20 // a variable so that a test can cut a small sheet into pieces
 
-// readPart unpacks a part into memory, or says it is not plain.
+// rowPieces cuts a worksheet's XML into pieces that end after a </row>.
+type rowPieces struct {
+	r    io.Reader
+	left []byte // read after the last piece's cut
+	done bool   // the last piece has been given
+}
+
+func (p *rowPieces) next() ([]byte, error) {
+	for {
+		buf := make([]byte, len(p.left), len(p.left)+pieceSize)
+		copy(buf, p.left)
+		n, err := io.ReadFull(p.r, buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		switch {
+		case err == io.EOF || err == io.ErrUnexpectedEOF:
+			p.done, p.left = true, nil
+			return buf, nil
+		case err != nil:
+			return nil, errNotPlain
+		}
+		if k := bytes.LastIndex(buf, []byte("</row>")); k >= 0 {
+			k += len("</row>")
+			p.left = bytes.Clone(buf[k:])
+			return buf[:k], nil
+		}
+		if len(buf) > maxUnzippedXML {
+			return nil, errNotPlain // no row ends in 8 MB (a prefixed </x:row>, say)
+		}
+		p.left = buf
+	}
+}
+
+// readPart unpacks a small part into memory, or says it is not plain.
 func readPart(zr *zip.Reader, name string, limit int64) ([]byte, error) {
 	zf := zipPart(zr, name)
 	if zf == nil || zf.UncompressedSize64 > uint64(limit) {
@@ -232,12 +265,22 @@ func elementText(s *xmlScanner) (string, error) {
 // row's number and cells (gaps in the numbering as rows with no cells),
 // until the sheet ends or row says stop.
 func sheetCells(zr *zip.Reader, part string, sst []string, row func(num int, cells []string) (stop bool, err error)) error {
-	b, err := readPart(zr, part, maxPlainPart)
+	zf := zipPart(zr, part)
+	if zf == nil {
+		return errNotPlain
+	}
+	r, err := zf.Open()
+	if err != nil {
+		return errNotPlain
+	}
+	defer r.Close()
+	pieces := &rowPieces{r: r}
+	b, err := pieces.next()
 	if err != nil {
 		return err
 	}
-	s, err := newXMLScanner(b)
-	if err != nil {
+	s := &xmlScanner{}
+	if err := s.feed(b, !pieces.done); err != nil {
 		return err
 	}
 	num := 0           // the row being read
@@ -255,6 +298,16 @@ func sheetCells(zr *zip.Reader, part string, sst []string, row func(num int, cel
 		ok, err := s.next()
 		if err != nil {
 			return err
+		}
+		if !ok && s.more {
+			b, err := pieces.next()
+			if err != nil {
+				return err
+			}
+			if err := s.feed(b, !pieces.done); err != nil {
+				return err
+			}
+			continue
 		}
 		if !ok {
 			break

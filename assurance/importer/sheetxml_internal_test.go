@@ -95,6 +95,14 @@ func cellsBothWays(t *testing.T, path string) (plain int) {
 // and the messy workbook, and leaves to excelize what it cannot read
 // plainly.
 func TestSheetCellsReadsAsExcelizeDoes(t *testing.T) {
+	t.Run("whole", testSheetCells)
+	// Cut into pieces of a row or two: each piece ends after a </row>.
+	defer func(n int) { pieceSize = n }(pieceSize)
+	pieceSize = 60
+	t.Run("pieces", testSheetCells)
+}
+
+func testSheetCells(t *testing.T) {
 	dir := t.TempDir()
 	plainSheet := `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="B1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>`
 	write := func(name string, data []byte) string {

@@ -25,6 +25,9 @@ type xmlScanner struct {
 	attrs      []xmlAttr
 	text       []byte
 	closeNext  bool // the start tag just read closed itself
+	// more says b is a piece of the part and more follows: at its end the
+	// open elements stay open until feed gives the next piece.
+	more bool
 }
 
 type xmlAttr struct {
@@ -34,15 +37,33 @@ type xmlAttr struct {
 
 // newXMLScanner checks the whole of b once for what it cannot read.
 func newXMLScanner(b []byte) (*xmlScanner, error) {
+	s := &xmlScanner{}
+	return s, s.feed(b, false)
+}
+
+// feed gives the scanner its next piece of XML, cut between two tags;
+// more says whether another piece follows.
+func (s *xmlScanner) feed(b []byte, more bool) error {
+	if err := plainXMLText(b); err != nil {
+		return err
+	}
+	for i, name := range s.stack {
+		s.stack[i] = bytes.Clone(name) // the last piece is let go
+	}
+	s.b, s.i, s.more = b, 0, more
+	return nil
+}
+
+func plainXMLText(b []byte) error {
 	if !utf8.Valid(b) || bytes.Contains(b, []byte("\xef\xbf\xbe")) || bytes.Contains(b, []byte("\xef\xbf\xbf")) {
-		return nil, errNotPlain
+		return errNotPlain
 	}
 	for _, c := range b {
 		if c < 0x20 && c != '\t' && c != '\n' {
-			return nil, errNotPlain // \r and control characters
+			return errNotPlain // \r and control characters
 		}
 	}
-	return &xmlScanner{b: b}, nil
+	return nil
 }
 
 // next reads the next start tag, end tag or text; false at the end of b.
@@ -55,7 +76,7 @@ func (s *xmlScanner) next() (bool, error) {
 	}
 	for {
 		if s.i >= len(s.b) {
-			if len(s.stack) > 0 {
+			if len(s.stack) > 0 && !s.more {
 				return false, errNotPlain
 			}
 			return false, nil

@@ -13,6 +13,11 @@ import (
 // new rows start; before the batch commits, the new rows are indexed in
 // one statement each and the triggers are put back from their own SQL. If
 // the batch fails, the rollback restores the triggers with everything else.
+//
+// An import also spares two statements a row: the question numbers are
+// counted in memory from the log's counter and the counter written back
+// before commit, and an imported row's actions take the reference of the
+// question just created rather than reading it back.
 
 // searchInsertTriggers are the triggers an import defers.
 var searchInsertTriggers = []string{"questions_search_insert", "actions_search_insert"}
@@ -21,6 +26,35 @@ var searchInsertTriggers = []string{"questions_search_insert", "actions_search_i
 type bulkSearch struct {
 	firstQuestion, firstAction int64
 	triggers                   []string // the SQL that made the dropped triggers
+	nextSeq                    int64    // the next question number; 0 until read
+	lastID                     int64    // the question created last, and its reference
+	lastRef                    string
+}
+
+// nextQuestionSeq gives out the next question number.
+func (w *writer) nextQuestionSeq(ctx context.Context) (int64, error) {
+	b := w.bulk
+	if b == nil {
+		var seq int64
+		err := w.tx.QueryRowContext(ctx,
+			`UPDATE log_info SET next_question = next_question + 1 WHERE id = 1 RETURNING next_question - 1`).Scan(&seq)
+		return seq, err
+	}
+	if b.nextSeq == 0 {
+		if err := w.tx.QueryRowContext(ctx, `SELECT next_question FROM log_info WHERE id = 1`).Scan(&b.nextSeq); err != nil {
+			return 0, err
+		}
+	}
+	b.nextSeq++
+	return b.nextSeq - 1, nil
+}
+
+// createdRef returns the reference of the question an action is added to.
+func (w *writer) createdRef(ctx context.Context, questionID int64) (string, error) {
+	if b := w.bulk; b != nil && b.lastID == questionID {
+		return b.lastRef, nil
+	}
+	return w.questionRef(ctx, questionID)
 }
 
 // deferSearch starts deferred indexing for the rest of the batch.
@@ -57,6 +91,11 @@ func (w *writer) finishSearch(ctx context.Context) error {
 		return nil
 	}
 	w.bulk = nil
+	if b.nextSeq != 0 {
+		if _, err := w.tx.ExecContext(ctx, `UPDATE log_info SET next_question = ? WHERE id = 1`, b.nextSeq); err != nil {
+			return dbError(err, "Cannot save the imported questions' numbers")
+		}
+	}
 	_, err := w.tx.ExecContext(ctx, `INSERT OR REPLACE INTO search (rowid, body, question_id)
 		SELECT id * 8, text, id FROM questions WHERE id >= ?1
 		UNION ALL SELECT id * 8 + 1, response, id FROM questions WHERE id >= ?1

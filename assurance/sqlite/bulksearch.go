@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+
+	"github.com/nhsguardian/guardian/assurance"
 )
 
 // An import writes thousands of questions in one transaction. The search
@@ -17,7 +19,8 @@ import (
 // An import also spares two statements a row: the question numbers are
 // counted in memory from the log's counter and the counter written back
 // before commit, and an imported row's actions take the reference of the
-// question just created rather than reading it back.
+// question just created rather than reading it back; the current
+// reporting period is read once, not once a question.
 
 // searchInsertTriggers are the triggers an import defers.
 var searchInsertTriggers = []string{"questions_search_insert", "actions_search_insert"}
@@ -29,6 +32,31 @@ type bulkSearch struct {
 	nextSeq                    int64    // the next question number; 0 until read
 	lastID                     int64    // the question created last, and its reference
 	lastRef                    string
+	period                     *assurance.Period // the current period, once periodRead
+	periodRead                 bool
+}
+
+// currentPeriod returns the latest period started, or nil if there is none.
+func (w *writer) currentPeriod(ctx context.Context) (*assurance.Period, error) {
+	b := w.bulk
+	if b == nil {
+		return currentPeriod(ctx, w.tx)
+	}
+	if !b.periodRead {
+		p, err := currentPeriod(ctx, w.tx)
+		if err != nil {
+			return nil, err
+		}
+		b.period, b.periodRead = p, true
+	}
+	return b.period, nil
+}
+
+// forgetPeriod is called before a period is started or closed.
+func (w *writer) forgetPeriod() {
+	if w.bulk != nil {
+		w.bulk.periodRead = false
+	}
 }
 
 // nextQuestionSeq gives out the next question number.

@@ -22,8 +22,11 @@ import (
 // question just created rather than reading it back; the current
 // reporting period is read once, not once a question.
 
-// searchInsertTriggers are the triggers an import defers.
+// searchInsertTriggers are the triggers an import defers; a batch of
+// answers from a workbook defers searchUpdateTrigger the same way.
 var searchInsertTriggers = []string{"questions_search_insert", "actions_search_insert"}
+
+const searchUpdateTrigger = "questions_search_update"
 
 // bulkSearch is a batch's deferred indexing.
 type bulkSearch struct {
@@ -34,6 +37,8 @@ type bulkSearch struct {
 	lastRef                    string
 	period                     *assurance.Period // the current period, once periodRead
 	periodRead                 bool
+	updates                    bool    // the question update trigger is deferred
+	updated                    []int64 // questions changed since
 }
 
 // currentPeriod returns the latest period started, or nil if there is none.
@@ -87,27 +92,58 @@ func (w *writer) createdRef(ctx context.Context, questionID int64) (string, erro
 
 // deferSearch starts deferred indexing for the rest of the batch.
 func (w *writer) deferSearch(ctx context.Context) error {
-	if w.bulk != nil {
+	if w.bulk != nil && w.bulk.firstQuestion != 0 {
 		return nil
 	}
-	b := &bulkSearch{}
+	if w.bulk == nil {
+		w.bulk = &bulkSearch{}
+	}
+	b := w.bulk
 	err := w.tx.QueryRowContext(ctx, `SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM questions), (SELECT COALESCE(MAX(id), 0) + 1 FROM actions)`).
 		Scan(&b.firstQuestion, &b.firstAction)
 	if err != nil {
 		return dbError(err, "Cannot prepare the import")
 	}
 	for _, name := range searchInsertTriggers {
-		var def string
-		if err := w.tx.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`, name).Scan(&def); err != nil {
-			return dbError(err, "Cannot prepare the import")
+		if err := w.dropTrigger(ctx, name); err != nil {
+			return err
 		}
-		if _, err := w.tx.ExecContext(ctx, `DROP TRIGGER `+name); err != nil {
-			return dbError(err, "Cannot prepare the import")
-		}
-		b.triggers = append(b.triggers, def)
 	}
-	w.bulk = b
 	return nil
+}
+
+// deferSearchUpdates starts deferred indexing of changed questions for the
+// rest of the batch: answers from a workbook change a thousand at a time.
+func (w *writer) deferSearchUpdates(ctx context.Context) error {
+	if w.bulk == nil {
+		w.bulk = &bulkSearch{}
+	}
+	if w.bulk.updates {
+		return nil
+	}
+	w.bulk.updates = true
+	return w.dropTrigger(ctx, searchUpdateTrigger)
+}
+
+// dropTrigger drops a search trigger for the rest of the batch, keeping
+// the SQL that puts it back.
+func (w *writer) dropTrigger(ctx context.Context, name string) error {
+	var def string
+	if err := w.tx.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`, name).Scan(&def); err != nil {
+		return dbError(err, "Cannot prepare the import")
+	}
+	if _, err := w.tx.ExecContext(ctx, `DROP TRIGGER `+name); err != nil {
+		return dbError(err, "Cannot prepare the import")
+	}
+	w.bulk.triggers = append(w.bulk.triggers, def)
+	return nil
+}
+
+// searchUpdated notes a question changed while its trigger is deferred.
+func (w *writer) searchUpdated(id int64) {
+	if w.bulk != nil && w.bulk.updates {
+		w.bulk.updated = append(w.bulk.updated, id)
+	}
 }
 
 // finishSearch indexes the rows written since deferSearch, as the dropped
@@ -124,13 +160,25 @@ func (w *writer) finishSearch(ctx context.Context) error {
 			return dbError(err, "Cannot save the imported questions' numbers")
 		}
 	}
-	_, err := w.tx.ExecContext(ctx, `INSERT OR REPLACE INTO search (rowid, body, question_id)
+	if b.firstQuestion != 0 {
+		_, err := w.tx.ExecContext(ctx, `INSERT OR REPLACE INTO search (rowid, body, question_id)
 		SELECT id * 8, text, id FROM questions WHERE id >= ?1
 		UNION ALL SELECT id * 8 + 1, response, id FROM questions WHERE id >= ?1
 		UNION ALL SELECT id * 8 + 2, comment, id FROM questions WHERE id >= ?1
 		UNION ALL SELECT id * 8 + 3, text, question_id FROM actions WHERE id >= ?2`, b.firstQuestion, b.firstAction)
-	if err != nil {
-		return dbError(err, "Cannot index the imported questions for search")
+		if err != nil {
+			return dbError(err, "Cannot index the imported questions for search")
+		}
+	}
+	if len(b.updated) > 0 {
+		// As the update trigger would: the question's three rows replaced.
+		_, err := w.tx.ExecContext(ctx, `INSERT OR REPLACE INTO search (rowid, body, question_id)
+		SELECT id * 8, text, id FROM questions WHERE id IN (SELECT value FROM json_each(?1))
+		UNION ALL SELECT id * 8 + 1, response, id FROM questions WHERE id IN (SELECT value FROM json_each(?1))
+		UNION ALL SELECT id * 8 + 2, comment, id FROM questions WHERE id IN (SELECT value FROM json_each(?1))`, jsonList(b.updated))
+		if err != nil {
+			return dbError(err, "Cannot index the changed questions for search")
+		}
 	}
 	for _, def := range b.triggers {
 		if _, err := w.tx.ExecContext(ctx, def); err != nil {

@@ -237,6 +237,7 @@ func (w *writer) updateQuestion(ctx context.Context, q *assurance.Question, src 
 	if err != nil {
 		return dbError(err, "Cannot save %s", old.Ref)
 	}
+	w.searchUpdated(q.ID)
 	q.Ref, q.Version, q.CreatedAt, q.UpdatedAt = old.Ref, old.Version+1, old.CreatedAt, t
 	q.EvidenceCount, q.OpenActions = old.EvidenceCount, old.OpenActions
 	if err := w.syncAnswer(ctx, q, old); err != nil {

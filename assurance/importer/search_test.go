@@ -7,6 +7,7 @@ import (
 
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/assurance/importer"
+	"github.com/nhsguardian/guardian/assurance/sqlite"
 )
 
 // An import indexes its questions for search in one go at the end of its
@@ -18,19 +19,7 @@ func TestImportedQuestionsAreFoundBySearch(t *testing.T) {
 	if err := st.CreateQuestion(ctx, before); err != nil {
 		t.Fatal(err)
 	}
-	f, err := importer.Open(messyWorkbook(t, t.TempDir()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	p, err := importer.Build(ctx, f, st, framework(), importer.Options{Levels: rag})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := importer.Apply(ctx, st, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, sum := importMessy(t, st)
 	k := 0
 	for _, o := range p.Rows {
 		if o.Result != importer.Imported {
@@ -99,19 +88,7 @@ func TestImportedAnswersAreKeptInTheCurrentPeriod(t *testing.T) {
 	if err := st.StartPeriod(ctx, period); err != nil {
 		t.Fatal(err)
 	}
-	f, err := importer.Open(messyWorkbook(t, t.TempDir()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	p, err := importer.Build(ctx, f, st, framework(), importer.Options{Levels: rag})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := importer.Apply(ctx, st, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, sum := importMessy(t, st)
 	answered := 0
 	for _, ref := range sum.Refs {
 		q, err := st.QuestionByRef(ctx, ref)
@@ -133,4 +110,23 @@ func TestImportedAnswersAreKeptInTheCurrentPeriod(t *testing.T) {
 	if answered < 2 {
 		t.Fatalf("only %d imported questions have answers; the test needs some", answered)
 	}
+}
+
+// importMessy imports the messy workbook into st.
+func importMessy(t *testing.T, st *sqlite.Store) (*importer.Plan, *importer.Summary) {
+	t.Helper()
+	f, err := importer.Open(messyWorkbook(t, t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p, err := importer.Build(ctx, f, st, framework(), importer.Options{Levels: rag})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := importer.Apply(ctx, st, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, sum
 }

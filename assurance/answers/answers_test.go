@@ -144,6 +144,15 @@ func checkApplied(t *testing.T, st *sqlite.Store, p *answers.Plan, f *importer.F
 	if q3.Comment != "Chased twice." || q3.Text != "Is OHWB integrated?" || q3.Response != "" {
 		t.Errorf("Q-0003 = %+v", q3)
 	}
+	// The answers are indexed for search at the end of the batch, not
+	// by the update trigger: they are found all the same, once each, and
+	// the trigger is back for the next change.
+	checkFound(t, st, map[string]string{"November": "Q-0001 response", "framework": "Q-0001 question", "Chased": "Q-0003 comment"})
+	q3.Comment = "Chased three times by the okapi."
+	if err := st.UpdateQuestion(ctx, q3); err != nil {
+		t.Fatal(err)
+	}
+	checkFound(t, st, map[string]string{"okapi": "Q-0003 comment", "twice": ""})
 	acts, _ := st.Actions(ctx, q2.ID)
 	if acts[0].DoneOn != assurance.MustDate("2026-12-01") {
 		t.Errorf("action done on %v", acts[0].DoneOn)
@@ -154,6 +163,25 @@ func checkApplied(t *testing.T, st *sqlite.Store, p *answers.Plan, f *importer.F
 		json.Unmarshal([]byte(entries[0].After), &rec)
 		if rec.ImportedFrom == nil || rec.ImportedFrom.File != f.Name || rec.ImportedFrom.SHA256 != f.SHA256 {
 			t.Errorf("the %s audit entry names %+v, want %s and its SHA-256", entries[0].Object, rec.ImportedFrom, f.Name)
+		}
+	}
+}
+
+// checkFound searches for each word and wants exactly the hit given
+// ("REF field"), or none for "".
+func checkFound(t *testing.T, st *sqlite.Store, want map[string]string) {
+	t.Helper()
+	for word, hit := range want {
+		hits, err := st.Search(ctx, word, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range hits {
+			got = append(got, h.Ref+" "+h.Field)
+		}
+		if strings.Join(got, ", ") != hit {
+			t.Errorf("searching %q finds %q, want %q", word, got, hit)
 		}
 	}
 }

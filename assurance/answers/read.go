@@ -366,11 +366,17 @@ func Apply(ctx context.Context, st assurance.Store, p *Plan, take map[string]boo
 		if !ok {
 			return assurance.Errorf(assurance.EINTERNAL, "This log cannot take answers")
 		}
+		latest, err := latestQuestions(ctx, st, order)
+		if err != nil {
+			return err
+		}
 		n = 0
 		for _, id := range order {
-			q, err := st.Question(ctx, id)
-			if err != nil {
-				return err
+			q := latest[id]
+			if q == nil { // deleted since the workbook was compared: say so as before
+				if q, err = st.Question(ctx, id); err != nil {
+					return err
+				}
 			}
 			changed := false
 			for _, c := range byQ[id] {
@@ -401,6 +407,20 @@ func Apply(ctx context.Context, st assurance.Store, p *Plan, take map[string]boo
 		return 0, assurance.WrapError(assurance.ErrorCode(err), err, "Nothing was imported from %s: %s", p.File.Name, assurance.ErrorMessage(err))
 	}
 	return n, nil
+}
+
+// latestQuestions reads the questions with these IDs as they are now, in
+// one query (1,000 answers read one by one took a quarter of a second).
+func latestQuestions(ctx context.Context, st assurance.Reader, ids []int64) (map[int64]*assurance.Question, error) {
+	qs, err := st.Questions(ctx, assurance.QuestionFilter{IDs: ids})
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*assurance.Question, len(qs))
+	for _, q := range qs {
+		byID[q.ID] = q
+	}
+	return byID, nil
 }
 
 func set(q *assurance.Question, c Change) error {

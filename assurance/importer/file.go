@@ -57,6 +57,13 @@ type File struct {
 	Warnings []string
 
 	xl *excelize.File
+	// zr is the workbook's zip, which sheetCells reads sheets from; parts
+	// and sst are read from it once, when a sheet is first read.
+	zr    *zip.Reader
+	parts map[string]string
+	sst   []string
+	plain bool // parts and sst were read plainly: sheetCells may be used
+	read  bool // parts and sst were looked at
 	// hasFormulas is false when no worksheet holds a formula, so Read
 	// need not look for formulas without saved values.
 	hasFormulas bool
@@ -174,7 +181,7 @@ func (f *File) openXLSX(data []byte) error {
 	if err != nil {
 		return assurance.WrapError(assurance.EINVALID, err, "%q is not a readable Excel workbook (it may be damaged)", f.Name)
 	}
-	f.xl = xl
+	f.xl, f.zr = xl, zr
 	f.Sheets = xl.GetSheetList()
 	if len(f.Sheets) == 0 {
 		return assurance.Errorf(assurance.EINVALID, "%q has no worksheets with cells in them", f.Name)
@@ -254,40 +261,74 @@ func (f *File) Read(sheet string) (*Table, error) {
 		t.trim()
 		return t, nil
 	}
-	rows, err := f.xl.Rows(sheet)
-	if err != nil {
-		return nil, f.readError(err, sheet)
-	}
-	defer rows.Close()
-	num, blanks := 0, 0
-	for rows.Next() {
-		num++
-		// Raw values: a date is its serial number, not text in whatever
-		// format the cell shows; the date columns read serials.
-		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, f.readError(err, sheet)
-		}
+	blanks := 0
+	take := func(num int, cells []string) (bool, error) {
 		r := Row{Num: num, Cells: cells}
 		if r.Blank() {
 			if blanks++; blanks >= maxTrailingBlank {
-				break // the sheet's formatting goes on, its log does not
+				return true, nil // the sheet's formatting goes on, its log does not
 			}
 		} else {
 			blanks = 0
 		}
-		if err := t.add(f.Name, r); err != nil {
-			return nil, err
-		}
+		return false, t.add(f.Name, r)
 	}
-	if err := rows.Error(); err != nil {
-		return nil, f.readError(err, sheet)
+	err := f.plainCells(sheet, take)
+	if errors.Is(err, errNotPlain) {
+		*t, blanks = Table{Sheet: sheet}, 0
+		err = f.excelizeCells(sheet, take)
+	}
+	if err != nil {
+		return nil, err
 	}
 	if err := f.formulas(t); err != nil {
 		return nil, err
 	}
 	t.trim()
 	return t, nil
+}
+
+// plainCells reads a sheet with sheetCells, or says it is not plain.
+func (f *File) plainCells(sheet string, take func(int, []string) (bool, error)) error {
+	if !f.read {
+		f.read = true
+		if f.parts = sheetParts(f.zr); f.parts != nil {
+			var err error
+			f.sst, err = sharedStrings(f.zr)
+			f.plain = err == nil
+		}
+	}
+	part, ok := f.parts[sheet]
+	if !f.plain || !ok {
+		return errNotPlain
+	}
+	return sheetCells(f.zr, part, f.sst, take)
+}
+
+// excelizeCells reads a sheet through excelize's Rows.
+func (f *File) excelizeCells(sheet string, take func(int, []string) (bool, error)) error {
+	rows, err := f.xl.Rows(sheet)
+	if err != nil {
+		return f.readError(err, sheet)
+	}
+	defer rows.Close()
+	num := 0
+	for rows.Next() {
+		num++
+		// Raw values: a date is its serial number, not text in whatever
+		// format the cell shows; the date columns read serials.
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return f.readError(err, sheet)
+		}
+		if stop, err := take(num, cells); stop || err != nil {
+			return err
+		}
+	}
+	if err := rows.Error(); err != nil {
+		return f.readError(err, sheet)
+	}
+	return nil
 }
 
 func (f *File) readError(err error, sheet string) error {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/assurance/importer"
+	"github.com/nhsguardian/guardian/assurance/sqlite"
 )
 
 // An import indexes its questions for search in one go at the end of its
@@ -18,19 +19,7 @@ func TestImportedQuestionsAreFoundBySearch(t *testing.T) {
 	if err := st.CreateQuestion(ctx, before); err != nil {
 		t.Fatal(err)
 	}
-	f, err := importer.Open(messyWorkbook(t, t.TempDir()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	p, err := importer.Build(ctx, f, st, framework(), importer.Options{Levels: rag})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := importer.Apply(ctx, st, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, sum := importMessy(t, st)
 	k := 0
 	for _, o := range p.Rows {
 		if o.Result != importer.Imported {
@@ -89,4 +78,55 @@ func longestWord(s string) string {
 		}
 	}
 	return best
+}
+
+// An import reads the current reporting period once rather than once a
+// row: every imported question with an answer still has it in the period.
+func TestImportedAnswersAreKeptInTheCurrentPeriod(t *testing.T) {
+	st := newLog(t)
+	period := &assurance.Period{Name: "Q3 2026/27", StartsOn: assurance.MustDate("2026-10-01")}
+	if err := st.StartPeriod(ctx, period); err != nil {
+		t.Fatal(err)
+	}
+	_, sum := importMessy(t, st)
+	answered := 0
+	for _, ref := range sum.Refs {
+		q, err := st.QuestionByRef(ctx, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q.Response == "" && q.Level == "" {
+			continue
+		}
+		answered++
+		as, err := st.PeriodAnswers(ctx, q.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(as) != 1 || as[0].PeriodID != period.ID || as[0].Response != q.Response || as[0].Level != q.Level {
+			t.Errorf("%s (response %q, level %q) has period answers %+v, want its answer in %q", ref, q.Response, q.Level, as, period.Name)
+		}
+	}
+	if answered < 2 {
+		t.Fatalf("only %d imported questions have answers; the test needs some", answered)
+	}
+}
+
+// importMessy imports the messy workbook into st.
+func importMessy(t *testing.T, st *sqlite.Store) (*importer.Plan, *importer.Summary) {
+	t.Helper()
+	f, err := importer.Open(messyWorkbook(t, t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p, err := importer.Build(ctx, f, st, framework(), importer.Options{Levels: rag})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := importer.Apply(ctx, st, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, sum
 }

@@ -64,7 +64,7 @@ func (w *writer) CreateAction(ctx context.Context, a *assurance.Action) error {
 	if err := w.prepareAction(a); err != nil {
 		return err
 	}
-	ref, err := w.questionRef(ctx, a.QuestionID)
+	ref, err := w.createdRef(ctx, a.QuestionID)
 	if err != nil {
 		return err
 	}

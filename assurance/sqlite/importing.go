@@ -91,6 +91,9 @@ func (w *writer) SaveImportMapping(ctx context.Context, shape string, mapping ma
 // UpdateImportedQuestion saves changes to q as UpdateQuestion does, naming
 // src (a workbook of answers) in the audit entry.
 func (w *writer) UpdateImportedQuestion(ctx context.Context, q *assurance.Question, src assurance.ImportSource) error {
+	if err := w.deferSearchUpdates(ctx); err != nil {
+		return err
+	}
 	return w.updateQuestion(ctx, q, &src)
 }
 

@@ -140,6 +140,7 @@ func (w *writer) startPeriod(ctx context.Context, p *assurance.Period) error {
 	}
 	t := now()
 	p.CreatedAt, p.ClosedAt, p.ClosedBy = t, time.Time{}, ""
+	w.forgetPeriod()
 	res, err := w.tx.ExecContext(ctx, `INSERT INTO periods (name, cadence, starts_on, ends_on, created_at) VALUES (?, ?, ?, ?, ?)`,
 		p.Name, p.Cadence, dateText(p.StartsOn), dateText(p.EndsOn), timeText(t))
 	if err != nil {
@@ -240,6 +241,7 @@ func (w *writer) setPeriodClosed(ctx context.Context, id int64, closed bool) err
 		p.ClosedAt, p.ClosedBy = now(), w.actor
 		action, at = assurance.AuditClose, timeText(p.ClosedAt)
 	}
+	w.forgetPeriod()
 	if _, err := w.tx.ExecContext(ctx, `UPDATE periods SET closed_at = ?, closed_by = ? WHERE id = ?`, at, p.ClosedBy, id); err != nil {
 		return dbError(err, "Cannot change the period %q", old.Name)
 	}
@@ -250,7 +252,7 @@ func (w *writer) setPeriodClosed(ctx context.Context, id int64, closed bool) err
 // answer fields, after q was created (old nil) or changed from old, as
 // assurance.CurrentAnswer decides.
 func (w *writer) syncAnswer(ctx context.Context, q, old *assurance.Question) error {
-	p, err := currentPeriod(ctx, w.tx)
+	p, err := w.currentPeriod(ctx)
 	if err != nil || p == nil {
 		return err
 	}

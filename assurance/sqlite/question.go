@@ -175,9 +175,7 @@ func (w *writer) createQuestion(ctx context.Context, q *assurance.Question, src 
 	if err := w.prepareQuestion(ctx, q); err != nil {
 		return err
 	}
-	var seq int64
-	err := w.tx.QueryRowContext(ctx,
-		`UPDATE log_info SET next_question = next_question + 1 WHERE id = 1 RETURNING next_question - 1`).Scan(&seq)
+	seq, err := w.nextQuestionSeq(ctx)
 	if err != nil {
 		return dbError(err, "Cannot save the question")
 	}
@@ -196,6 +194,9 @@ func (w *writer) createQuestion(ctx context.Context, q *assurance.Question, src 
 		return dbError(err, "Cannot save the question")
 	}
 	q.EvidenceCount, q.OpenActions = 0, 0
+	if w.bulk != nil {
+		w.bulk.lastID, w.bulk.lastRef = q.ID, q.Ref
+	}
 	if err := w.syncAnswer(ctx, q, nil); err != nil {
 		return err
 	}
@@ -236,6 +237,7 @@ func (w *writer) updateQuestion(ctx context.Context, q *assurance.Question, src 
 	if err != nil {
 		return dbError(err, "Cannot save %s", old.Ref)
 	}
+	w.searchUpdated(q.ID)
 	q.Ref, q.Version, q.CreatedAt, q.UpdatedAt = old.Ref, old.Version+1, old.CreatedAt, t
 	q.EvidenceCount, q.OpenActions = old.EvidenceCount, old.OpenActions
 	if err := w.syncAnswer(ctx, q, old); err != nil {

@@ -75,10 +75,25 @@ func setAsideStrayWAL(path string, now time.Time) (notice string, err error) {
 	if !exists(wal) {
 		return "", nil
 	}
-	// The header is read after the -wal was seen: SQLite makes a -wal only
-	// after marking the header WAL and marks it rollback again only after
-	// removing the -wal, so a -wal seen before a rollback header was read
-	// is not the log's own, even with other programs opening and closing it.
+	// Judge it only while no program has the log open. SQLite holds its
+	// shared lock on a log for as long as it has it open in WAL mode, and
+	// makes a -wal only while holding it, so under lockOut no -wal can
+	// appear, go or be in use, and the header cannot change. Judged without
+	// the lock, another Guardian's own -wal, made between the two looks by a
+	// program that opened the log just after a third closed it, was once
+	// moved aside with a change it had reported saved. When someone has the
+	// log open, the -wal is theirs: they judged it when they opened the log.
+	// A log that cannot be opened to write (read-only media) cannot be
+	// changed by anyone either, and is judged as it is.
+	if unlock, ok, err := lockOut(path); err == nil {
+		if !ok {
+			return "", nil
+		}
+		defer unlock()
+		if !exists(wal) {
+			return "", nil
+		}
+	}
 	h, err := checkFile(path)
 	if err != nil {
 		return "", err
@@ -100,13 +115,6 @@ func setAsideStrayWAL(path string, now time.Time) (notice string, err error) {
 	if err != nil {
 		return "", assurance.WrapError(assurance.ELOCKED, err,
 			"%q has a file %q beside it that does not belong to it (%s), and Guardian could not move it aside (another program may have it open). Move that file somewhere else, then open the log again", name, filepath.Base(wal), why)
-	}
-	if h2, err := checkFile(path); err == nil && h2.wal && !h.wal && !exists(wal) {
-		// Another Guardian opened the log between the two looks and made
-		// that file: it is that Guardian's, so it goes back.
-		if os.Rename(dest, wal) == nil {
-			return "", nil
-		}
 	}
 	return fmt.Sprintf("A file %q was found beside %q that does not belong to it (%s). Guardian did not use it, so the log is unchanged; the file was moved aside as %q in case anyone needs it.",
 		filepath.Base(wal), name, why, filepath.Base(dest)), nil

@@ -60,6 +60,7 @@ type Options struct {
 type Store struct {
 	path     string
 	readOnly bool
+	counted  bool // in openHere until closed
 	cat      *assurance.Catalogue
 
 	// Writes go through one connection so that changes in this process queue
@@ -230,6 +231,8 @@ func toRollback(path string) {
 
 func open(path string, opt Options, create bool) (_ *Store, err error) {
 	s := &Store{path: path, readOnly: opt.ReadOnly, cat: opt.Catalogue, actor: opt.Actor, beforeMigrate: opt.BeforeMigrate}
+	openHere.add(path, 1)
+	s.counted = true
 	if s.actor == "" {
 		s.actor = assurance.DefaultActor()
 	}
@@ -352,6 +355,10 @@ func (s *Store) Info() assurance.LogInfo {
 // then stays in WAL mode, with its -wal, for the last one to close it.
 func (s *Store) Close() error {
 	var errs []error
+	if s.counted {
+		defer openHere.add(s.path, -1) // once SQLite has let go of it
+		s.counted = false
+	}
 	if s.rdb != nil {
 		errs = append(errs, s.rdb.Close())
 		s.rdb = nil

@@ -143,20 +143,31 @@ func (e *exporter) write(path string) error {
 	if err := e.load(); err != nil {
 		return err
 	}
+	var (
+		f        *excelize.File
+		evidence *evidenceOut
+		err      error
+	)
 	if e.opt.IncludeEvidence {
 		if e.opt.Password != "" {
 			e.warn("The password protects the workbook only: the evidence files in the folder beside it are not encrypted.")
 		}
 		e.res.EvidenceDir = evidenceDir(path)
-		if err := e.writeEvidenceFiles(); err != nil {
+		if f, evidence, err = e.buildBesideEvidence(); err != nil {
 			return err
 		}
-	}
-	f, err := e.build()
-	if err != nil {
+		defer evidence.discard()
+	} else if f, err = e.build(); err != nil {
 		return err
 	}
 	defer f.Close()
+	// The evidence copies reach the disk while the workbook is built; they
+	// are in place before the paper that links to them.
+	if evidence != nil {
+		if err := e.placeEvidence(evidence); err != nil {
+			return err
+		}
+	}
 	e.progress("Saving", 0, 1)
 	if err := e.ctx.Err(); err != nil {
 		return err

@@ -211,6 +211,7 @@ func (e *exporter) copyEvidence(ctx context.Context, report func(Progress)) (*ev
 // file by file, replacing files of the same name whole and leaving any other
 // file there alone, so nothing a user put there is lost.
 func (e *exporter) placeEvidence(o *evidenceOut) error {
+	e.progress(stagePlacing, 0, len(o.names))
 	if err := <-o.synced; err != nil {
 		return saveError(o.dir, err)
 	}
@@ -222,8 +223,13 @@ func (e *exporter) placeEvidence(o *evidenceOut) error {
 	}
 	o.placed, e.createdDir, e.createdFiles = true, true, o.names
 	_ = safefile.SyncDir(filepath.Dir(o.dir)) // best effort, as for the paper
+	e.progress(stagePlacing, len(o.names), len(o.names))
 	return nil
 }
+
+// stagePlacing is the progress stage of waiting for the copies to reach the
+// disk and putting them in place.
+const stagePlacing = "Evidence files to disk"
 
 // discard removes the hidden folder unless its files were put in place.
 func (o *evidenceOut) discard() {
@@ -241,7 +247,10 @@ func (e *exporter) mergeEvidence(o *evidenceOut) error {
 			there[de.Name()] = true
 		}
 	}
-	for _, n := range o.names {
+	for i, n := range o.names {
+		if err := e.tick(stagePlacing, i, len(o.names)); err != nil {
+			return err
+		}
 		if err := os.Rename(filepath.Join(o.tmp, n), filepath.Join(o.dir, n)); err != nil {
 			return saveError(filepath.Join(o.dir, n), err)
 		}
@@ -252,6 +261,7 @@ func (e *exporter) mergeEvidence(o *evidenceOut) error {
 	_ = safefile.SyncDir(o.dir)
 	os.Remove(o.tmp) // empty now
 	o.placed = true
+	e.progress(stagePlacing, len(o.names), len(o.names))
 	return nil
 }
 

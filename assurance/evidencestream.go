@@ -140,6 +140,32 @@ type StoredPart struct {
 	Data []byte // not reused by the store
 }
 
+// PartRows is a store's query result of stored parts, one (blob, part
+// number, bytes) a row: database/sql's rows and pgx's rows both are one.
+type PartRows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// YieldParts hands each row of rows to yield, stopping at yield's first
+// error; wrap words the store's own read errors.
+func YieldParts(rows PartRows, yield func(StoredPart) error, wrap func(error) error) error {
+	for rows.Next() {
+		var p StoredPart
+		if err := rows.Scan(&p.Blob, &p.Seq, &p.Data); err != nil {
+			return wrap(err)
+		}
+		if err := yield(p); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return wrap(err)
+	}
+	return nil
+}
+
 // CheckStoredParts is how a store implements StreamEvidence. blobOf gives
 // the stored file (blob) of each evidence item in list, by evidence id;
 // parts calls its yield with every stored part of those blobs, ordered by

@@ -31,7 +31,7 @@ import statistics
 import subprocess
 import sys
 
-from export_e2e import DOC, GO, ROOT, load, sh, timed
+from export_e2e import GO, ROOT, cpu_name, load, sh, timed, write_block
 
 RUNS = int(os.environ.get("RUNS", "5"))
 TARGET = 1.35  # seconds: a tenth of issue 13's 13.5 s
@@ -89,7 +89,7 @@ def main():
         "tar": "`tar -x` of the same files from one archive",
     }
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-"], capture_output=True, text=True).stdout.strip()
+    cpu = cpu_name()
     busy = max(float(load_before.split()[0]), float(load_after.split()[0]))
     state = f"under load (load average {busy:.1f})" if busy >= 1 else f"idle (load average {busy:.1f})"
     lines = [
@@ -110,15 +110,7 @@ def main():
     table = "\n".join(lines)
     print(table)
 
-    with open(DOC) as f:
-        doc = f.read()
-    block = f"{BEGIN}\n{table}\n{END}"
-    if BEGIN in doc and END in doc:
-        doc = doc[: doc.index(BEGIN)] + block + doc[doc.index(END) + len(END):]
-    else:
-        doc += f"\n## `guardianctl export --evidence` against `cp -r`\n\n{block}\n"
-    with open(DOC, "w") as f:
-        f.write(doc)
+    write_block(BEGIN, END, table, "`guardianctl export --evidence` against `cp -r`")
 
 
 if __name__ == "__main__":

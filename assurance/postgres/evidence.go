@@ -251,16 +251,7 @@ func (s *Store) StreamEvidence(ctx context.Context, list []*assurance.Evidence, 
 			return fail(err)
 		}
 		defer rows.Close()
-		for rows.Next() {
-			var p assurance.StoredPart
-			if err := rows.Scan(&p.Blob, &p.Seq, &p.Data); err != nil {
-				return fail(err)
-			}
-			if err := yield(p); err != nil {
-				return err
-			}
-		}
-		return fail(rows.Err())
+		return assurance.YieldParts(rows, yield, fail)
 	}
 	return assurance.CheckStoredParts(ctx, list, blobOf, parts, fn)
 }

@@ -8,9 +8,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/internal/safefile"
@@ -218,13 +220,25 @@ func (e *exporter) placeEvidence(o *evidenceOut) error {
 	if o.exists {
 		return e.mergeEvidence(o)
 	}
-	if err := os.Rename(o.tmp, o.dir); err != nil {
+	if err := renameFolder(o.tmp, o.dir); err != nil {
 		return saveError(o.dir, err)
 	}
 	o.placed, e.createdDir, e.createdFiles = true, true, o.names
 	_ = safefile.SyncDir(filepath.Dir(o.dir)) // best effort, as for the paper
 	e.progress(stagePlacing, len(o.names), len(o.names))
 	return nil
+}
+
+// renameFolder renames the folder from to to. On Windows a virus scanner
+// may still hold one of the new files open for a moment, which makes the
+// rename fail, so it is tried again for up to about a second.
+func renameFolder(from, to string) error {
+	err := os.Rename(from, to)
+	for try := 0; err != nil && runtime.GOOS == "windows" && try < 10; try++ {
+		time.Sleep(100 * time.Millisecond)
+		err = os.Rename(from, to)
+	}
+	return err
 }
 
 // stagePlacing is the progress stage of waiting for the copies to reach the

@@ -226,8 +226,9 @@ type exporter struct {
 	// long is the text too long for its printed row, for the Full text sheet.
 	long []longText
 
-	// Evidence files (and the folder) this export created, removed again if
-	// it fails, so a failed export leaves nothing behind.
+	// Evidence files (by name in the evidence folder) and the folder this
+	// export created, removed again if it fails, so a failed export leaves
+	// nothing behind.
 	createdFiles []string
 	createdDir   bool
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -131,6 +132,7 @@ func (e *exporter) buildBesideEvidence() (*excelize.File, *evidenceOut, error) {
 		err error
 	}
 	done := make(chan built, 1)
+	list := slices.Clone(e.d.evidence) // the copy's own, whatever the build does with the register's order
 	go func() {
 		f, err := e.build()
 		if err != nil {
@@ -138,7 +140,7 @@ func (e *exporter) buildBesideEvidence() (*excelize.File, *evidenceOut, error) {
 		}
 		done <- built{f, err}
 	}()
-	out, cerr := e.copyEvidence(ctx, report)
+	out, cerr := e.copyEvidence(ctx, list, report)
 	if cerr != nil {
 		cancel(cerr)
 	}
@@ -172,7 +174,7 @@ func (e *exporter) buildBesideEvidence() (*excelize.File, *evidenceOut, error) {
 // are stored), and starts flushing them to disk, all together. placeEvidence
 // puts them in place once flushed; discard removes the hidden folder if
 // that never happens.
-func (e *exporter) copyEvidence(ctx context.Context, report func(Progress)) (*evidenceOut, error) {
+func (e *exporter) copyEvidence(ctx context.Context, list []*assurance.Evidence, report func(Progress)) (*evidenceOut, error) {
 	dir := e.res.EvidenceDir
 	parent, base := filepath.Split(dir)
 	if parent == "" {
@@ -191,7 +193,7 @@ func (e *exporter) copyEvidence(ctx context.Context, report func(Progress)) (*ev
 			report(Progress{Stage: "Evidence files", Done: done, Total: total})
 		}
 	}
-	if o.names, err = e.copyEvidenceInto(ctx, o.tmp, progress); err != nil {
+	if o.names, err = e.copyEvidenceInto(ctx, list, o.tmp, progress); err != nil {
 		o.discard()
 		return nil, err
 	}
@@ -296,13 +298,13 @@ func (e *exporter) undoEvidence() {
 // dir and returns their names. The store streams the parts on this
 // goroutine; evidenceWorkers goroutines create and write the files, each
 // file's parts going to one worker in order.
-func (e *exporter) copyEvidenceInto(ctx context.Context, dir string, progress func(done, total int)) ([]string, error) {
+func (e *exporter) copyEvidenceInto(ctx context.Context, list []*assurance.Evidence, dir string, progress func(done, total int)) ([]string, error) {
 	folder, err := safefile.OpenFolder(dir)
 	if err != nil {
 		return nil, saveError(dir, err)
 	}
 	defer folder.Close()
-	total := len(e.d.evidence)
+	total := len(list)
 	c := &evidenceCopy{folder: folder}
 	var wg sync.WaitGroup
 	work := make([]chan assurance.EvidencePart, evidenceWorkers)
@@ -313,7 +315,7 @@ func (e *exporter) copyEvidenceInto(ctx context.Context, dir string, progress fu
 	worker := map[int64]int{} // the worker writing each file begun and not yet ended
 	next, started := 0, 0
 	progress(0, total)
-	err = assurance.StreamEvidence(ctx, e.r, e.d.evidence, func(p assurance.EvidencePart) error {
+	err = assurance.StreamEvidence(ctx, e.r, list, func(p assurance.EvidencePart) error {
 		if err := c.failed(); err != nil {
 			return err
 		}
@@ -352,7 +354,7 @@ func (e *exporter) copyEvidenceInto(ctx context.Context, dir string, progress fu
 		return nil, assurance.Errorf(assurance.EINTERNAL, "Guardian copied %d of the %d evidence files", c.done.Load(), total)
 	}
 	names := make([]string, total)
-	for i, ev := range e.d.evidence {
+	for i, ev := range list {
 		names[i] = assurance.EvidenceFileName(ev)
 	}
 	return names, nil

@@ -143,57 +143,46 @@ func (e *exporter) write(path string) error {
 	if err := e.load(); err != nil {
 		return err
 	}
-	var (
-		f        *excelize.File
-		evidence *evidenceOut
-		err      error
-	)
 	if e.opt.IncludeEvidence {
 		if e.opt.Password != "" {
 			e.warn("The password protects the workbook only: the evidence files in the folder beside it are not encrypted.")
 		}
 		e.res.EvidenceDir = evidenceDir(path)
-		if f, evidence, err = e.buildBesideEvidence(); err != nil {
-			return err
-		}
-		defer evidence.discard()
-	} else if f, err = e.build(); err != nil {
+		return e.writeWithEvidence(path)
+	}
+	f, err := e.build()
+	if err != nil {
 		return err
 	}
 	defer f.Close()
-	// The evidence copies reach the disk while the workbook is built; they
-	// are in place before the paper that links to them.
-	if evidence != nil {
-		if err := e.placeEvidence(evidence); err != nil {
-			return err
-		}
-	}
 	e.progress("Saving", 0, 1)
 	if err := e.ctx.Err(); err != nil {
 		return err
 	}
-	err = writeAtomically(path, true, func(w *os.File) error {
-		if e.opt.Password == "" {
-			return e.save(f, w)
-		}
-		// Encryption needs the whole workbook in memory: it is zipped into
-		// a buffer (about 5 MB for 10,000 questions) and encrypted whole.
-		var buf bytes.Buffer
-		if err := e.save(f, &buf); err != nil {
-			return err
-		}
-		enc, err := excelize.Encrypt(buf.Bytes(), &excelize.Options{Password: e.opt.Password})
-		if err != nil {
-			return fmt.Errorf("encrypt the workbook: %w", err)
-		}
-		_, err = w.Write(enc)
-		return err
-	})
-	if err != nil {
+	if err := writeAtomically(path, true, func(w *os.File) error { return e.writeBook(f, w) }); err != nil {
 		return err
 	}
 	e.progress("Saving", 1, 1)
 	return nil
+}
+
+// writeBook writes the finished workbook f to w, encrypted if asked.
+func (e *exporter) writeBook(f *excelize.File, w io.Writer) error {
+	if e.opt.Password == "" {
+		return e.save(f, w)
+	}
+	// Encryption needs the whole workbook in memory: it is zipped into a
+	// buffer (about 5 MB for 10,000 questions) and encrypted whole.
+	var buf bytes.Buffer
+	if err := e.save(f, &buf); err != nil {
+		return err
+	}
+	enc, err := excelize.Encrypt(buf.Bytes(), &excelize.Options{Password: e.opt.Password})
+	if err != nil {
+		return fmt.Errorf("encrypt the workbook: %w", err)
+	}
+	_, err = w.Write(enc)
+	return err
 }
 
 // save writes the workbook's zip to w: straight into the file, so excelize's

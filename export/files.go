@@ -17,7 +17,6 @@ import (
 
 	"github.com/nhsguardian/guardian/assurance"
 	"github.com/nhsguardian/guardian/internal/safefile"
-	"github.com/xuri/excelize/v2"
 )
 
 // writeAtomically creates path through write so that readers only ever see
@@ -28,6 +27,15 @@ import (
 // removed and path is untouched. durable false skips the flush to disk, for
 // copies whose original is safe elsewhere.
 func writeAtomically(path string, durable bool, write func(*os.File) error) error {
+	tmp, err := writeTemp(path, durable, write)
+	if err != nil {
+		return err
+	}
+	return placeTemp(tmp, path, durable)
+}
+
+// writeTemp is the first half of writeAtomically: the temporary file, written.
+func writeTemp(path string, durable bool, write func(*os.File) error) (string, error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -36,16 +44,22 @@ func writeAtomically(path string, durable bool, write func(*os.File) error) erro
 	if err != nil {
 		var ae *assurance.Error
 		if !errors.As(err, &ae) {
-			return saveError(path, err) // a full disk, a pulled USB stick
+			return "", saveError(path, err) // a full disk, a pulled USB stick
 		}
-		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
+		return "", fmt.Errorf("write %s: %w", filepath.Base(path), err)
 	}
+	return tmp, nil
+}
+
+// placeTemp is the second half of writeAtomically: tmp renamed over path,
+// or removed if that fails.
+func placeTemp(tmp, path string, durable bool) error {
 	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
 		return saveError(path, err)
 	}
 	if durable {
-		_ = safefile.SyncDir(dir) // best effort: a failure here does not undo the rename
+		_ = safefile.SyncDir(filepath.Dir(path)) // best effort: a failure here does not undo the rename
 	}
 	return nil
 }
@@ -88,13 +102,14 @@ type evidenceOut struct {
 	placed   bool
 }
 
-// buildBesideEvidence builds the workbook on another goroutine while this
-// one copies the evidence files out: one waits mostly on the file system,
+// buildBesideEvidence builds the workbook and writes it to a temporary file
+// beside path, on another goroutine, while this one copies the evidence
+// files out: one waits mostly on the file system,
 // the other on the processor, so together they take little longer than the
 // copy alone. The copy's progress is reported as it goes and the workbook's
 // after it, each stage in order, all on this goroutine. A failure of either
 // stops the other.
-func (e *exporter) buildBesideEvidence() (*excelize.File, *evidenceOut, error) {
+func (e *exporter) buildBesideEvidence(path string) (string, *evidenceOut, error) {
 	// The workbook's progress waits in pending while the copy reports its own.
 	report := e.opt.Progress
 	var (
@@ -128,17 +143,17 @@ func (e *exporter) buildBesideEvidence() (*excelize.File, *evidenceOut, error) {
 	e.ctx = ctx
 	defer func() { e.ctx, e.opt.Progress = outer, report }()
 	type built struct {
-		f   *excelize.File
+		tmp string
 		err error
 	}
 	done := make(chan built, 1)
 	list := slices.Clone(e.d.evidence) // the copy's own, whatever the build does with the register's order
 	go func() {
-		f, err := e.build()
+		tmp, err := e.buildTemp(path)
 		if err != nil {
 			cancel(err)
 		}
-		done <- built{f, err}
+		done <- built{tmp, err}
 	}()
 	out, cerr := e.copyEvidence(ctx, list, report)
 	if cerr != nil {
@@ -156,16 +171,52 @@ func (e *exporter) buildBesideEvidence() (*excelize.File, *evidenceOut, error) {
 		}
 	}
 	if b.err == nil && cerr == nil {
-		return b.f, out, nil
+		return b.tmp, out, nil
 	}
-	if b.f != nil {
-		b.f.Close()
+	if b.tmp != "" {
+		os.Remove(b.tmp)
 	}
 	if out != nil {
 		out.discard()
 	}
 	// The first failure, not the other side stopping because of it.
-	return nil, nil, context.Cause(ctx)
+	return "", nil, context.Cause(ctx)
+}
+
+// buildTemp builds the workbook and writes it, flushed to disk, to a
+// temporary file beside path, whose name it returns.
+func (e *exporter) buildTemp(path string) (string, error) {
+	f, err := e.build()
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	e.progress("Saving", 0, 1)
+	if err := e.ctx.Err(); err != nil {
+		return "", err
+	}
+	return writeTemp(path, true, func(w *os.File) error { return e.writeBook(f, w) })
+}
+
+// writeWithEvidence writes the paper at path and its evidence folder beside
+// it: the two are written at once, the folder is put in place, and only
+// then is the paper renamed into place, so it never links to a folder that
+// is not there.
+func (e *exporter) writeWithEvidence(path string) error {
+	tmp, out, err := e.buildBesideEvidence(path)
+	if err != nil {
+		return err
+	}
+	defer out.discard()
+	if err := e.placeEvidence(out); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := placeTemp(tmp, path, true); err != nil {
+		return err
+	}
+	e.progress("Saving", 1, 1)
+	return nil
 }
 
 // copyEvidence copies every evidence file in scope into a new hidden folder

@@ -88,9 +88,12 @@ func evidenceLink(dir string, ev *assurance.Evidence) string {
 }
 
 // evidenceWorkers is how many goroutines create and write the evidence
-// files while the store reads the next ones: enough to keep both of a
-// small laptop's cores busy while one file waits on the file system.
-const evidenceWorkers = 4
+// files while the store reads the next ones. One: new files in one folder
+// are made one at a time by the file system anyway, and with more writers
+// the kernel spends the time on them waiting its turn (measured on the
+// 2-core build machine at load average 1.3-1.7: 1.7-2.4 s of system CPU
+// with one, 3.3-3.7 s with two, 3.9-4.1 s with four).
+const evidenceWorkers = 1
 
 // evidenceOut is an evidence copy on its way: written into a hidden folder
 // beside the paper and being flushed to disk while the workbook is built.

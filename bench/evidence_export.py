@@ -31,7 +31,7 @@ import statistics
 import subprocess
 import sys
 
-from export_e2e import GO, ROOT, cpu_name, load, sh, timed, write_block
+from export_e2e import cpu_name, demo_log, load, sh, timed, write_block
 
 RUNS = int(os.environ.get("RUNS", "5"))
 TARGET = 1.35  # seconds: a tenth of issue 13's 13.5 s
@@ -39,14 +39,7 @@ BEGIN, END = "<!-- bench:evidence-export begin -->", "<!-- bench:evidence-export
 
 
 def main():
-    work = os.environ.get("GUARDIAN_BENCH_DIR") or os.path.join("/tmp", "guardian-bench")
-    os.makedirs(work, exist_ok=True)
-    ctl = os.path.join(work, "guardianctl")
-    sh(GO, "build", "-trimpath", "-o", ctl, "./cmd/guardianctl", cwd=ROOT, env=dict(os.environ, CGO_ENABLED="0"))
-    log = os.path.join(work, "demo-10k.guardian")
-    if not os.path.exists(log):
-        print("Making the 10,000-question demo log (about a minute)...", file=sys.stderr)
-        sh(ctl, "demo", "--questions", "10000", "--evidence", "20000", "--seed", "1", log, stdout=subprocess.DEVNULL)
+    work, ctl, log = demo_log()
     runs = os.path.join(work, "evidence-runs")
     shutil.rmtree(runs, ignore_errors=True)
     os.makedirs(runs)

@@ -97,7 +97,9 @@ def dump_rows(paper, out):
     return sum(len(r) for _, r in sheets)
 
 
-def main():
+def demo_log():
+    """Builds guardianctl into GUARDIAN_BENCH_DIR and makes the demo log there
+    once; returns the folder, guardianctl and the log."""
     work = os.environ.get("GUARDIAN_BENCH_DIR") or os.path.join(tempfile.gettempdir(), "guardian-bench")
     os.makedirs(work, exist_ok=True)
     ctl = os.path.join(work, "guardianctl")
@@ -106,6 +108,11 @@ def main():
     if not os.path.exists(log):
         print("Making the 10,000-question demo log (about a minute)...", file=sys.stderr)
         sh(ctl, "demo", "--questions", "10000", "--evidence", "20000", "--seed", "1", log, stdout=subprocess.DEVNULL)
+    return work, ctl, log
+
+
+def main():
+    work, ctl, log = demo_log()
     pw = os.path.join(work, "password.txt")
     with open(pw, "w") as f:
         f.write("bench password\n")

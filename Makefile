@@ -160,8 +160,11 @@ windows:
 
 # Long checks, outside make test. crash: the SIGKILL test with 60 kills
 # (make test runs 12). fuzz: each fuzz target for FUZZTIME, one at a time
-# (make test runs their seeds). bench: benchmarks and openpyxl, as a table,
-# then the shared-log load test (20 writers for 60 s, docs/shared-log.md).
+# (make test runs their seeds). bench: benchmarks and openpyxl, as a table;
+# the end-to-end export against XlsxWriter; export --evidence against cp -r,
+# cp -r with sync and tar -x of the same files (bench/evidence_export.py);
+# attach against dd (all in bench/run.sh); then the shared-log load test (20
+# writers for 60 s, docs/shared-log.md).
 CRASH_KILLS ?= 60
 FUZZTIME ?= 2m
 FUZZ_TARGETS := assurance:FuzzParseCatalogue assurance:FuzzCleanFileName assurance:FuzzCheckText \

@@ -45,6 +45,28 @@ def load():
         return " ".join(f.read().split()[:3])
 
 
+def cpu_name():
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return "unknown processor"
+
+
+def write_block(begin, end, table, heading):
+    """Puts table between the markers begin and end in docs/performance.md,
+    or at its end under heading if the markers are not there yet."""
+    with open(DOC) as f:
+        doc = f.read()
+    block = f"{begin}\n{table}\n{end}"
+    if begin in doc and end in doc:
+        doc = doc[: doc.index(begin)] + block + doc[doc.index(end) + len(end):]
+    else:
+        doc += f"\n## {heading}\n\n{block}\n"
+    with open(DOC, "w") as f:
+        f.write(doc)
+
+
 def timed(cmd):
     """Runs cmd under /usr/bin/time; returns wall s, CPU s, peak RSS MiB."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
@@ -98,7 +120,9 @@ def year(ctl, log):
            "--impact", ["yes", "partly", "no"][i % 3], **quiet)
 
 
-def main():
+def demo_log():
+    """Builds guardianctl into GUARDIAN_BENCH_DIR and makes the demo log there
+    once; returns the folder, guardianctl and the log."""
     work = os.environ.get("GUARDIAN_BENCH_DIR") or os.path.join(tempfile.gettempdir(), "guardian-bench")
     os.makedirs(work, exist_ok=True)
     ctl = os.path.join(work, "guardianctl")
@@ -110,6 +134,11 @@ def main():
         sh(ctl, "demo", "--questions", "10000", "--evidence", "20000", "--seed", "1", make, stdout=subprocess.DEVNULL)
         year(ctl, make)
         os.rename(make, log)
+    return work, ctl, log
+
+
+def main():
+    work, ctl, log = demo_log()
     pw = os.path.join(work, "password.txt")
     with open(pw, "w") as f:
         f.write("bench password\n")
@@ -142,7 +171,7 @@ def main():
         "openpyxl": "openpyxl write-only, the same rows only",
     }
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-"], capture_output=True, text=True).stdout.strip()
+    cpu = cpu_name()
     lines = [
         f"{when}, {os.cpu_count()} cores ({cpu}), load average {load_before} before and {load_after} after "
         f"(1, 5, 15 minutes). Medians of {RUNS} alternating runs; the 10,000-question demo log with two quarters, "
@@ -167,15 +196,7 @@ def main():
     table = "\n".join(lines)
     print(table)
 
-    with open(DOC) as f:
-        doc = f.read()
-    block = f"{BEGIN}\n{table}\n{END}"
-    if BEGIN in doc and END in doc:
-        doc = doc[: doc.index(BEGIN)] + block + doc[doc.index(END) + len(END):]
-    else:
-        doc += f"\n## End to end: `guardianctl export` against XlsxWriter and openpyxl\n\n{block}\n"
-    with open(DOC, "w") as f:
-        f.write(doc)
+    write_block(BEGIN, END, table, "End to end: `guardianctl export` against XlsxWriter and openpyxl")
 
 
 if __name__ == "__main__":

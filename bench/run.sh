@@ -48,6 +48,12 @@ echo
 echo "End to end: guardianctl export against XlsxWriter and openpyxl (also written to docs/performance.md):"
 GO=$GO /usr/bin/python3 bench/export_e2e.py
 
+# Evidence copied out with the paper (export --evidence) against cp -r,
+# cp -r with sync and tar -x of the same files on the same disk, PASS/FAIL.
+echo
+echo "Evidence copied out with the paper (also written to docs/performance.md):"
+GO=$GO /usr/bin/python3 bench/evidence_export.py
+
 # Evidence at disk speed: attach MB/s against dd on the same disk, PASS/FAIL.
 echo
 bench/evidence.sh

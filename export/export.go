@@ -148,9 +148,7 @@ func (e *exporter) write(path string) error {
 			e.warn("The password protects the workbook only: the evidence files in the folder beside it are not encrypted.")
 		}
 		e.res.EvidenceDir = evidenceDir(path)
-		if err := e.writeEvidenceFiles(); err != nil {
-			return err
-		}
+		return e.writeWithEvidence(path)
 	}
 	f, err := e.build()
 	if err != nil {
@@ -161,28 +159,30 @@ func (e *exporter) write(path string) error {
 	if err := e.ctx.Err(); err != nil {
 		return err
 	}
-	err = writeAtomically(path, true, func(w *os.File) error {
-		if e.opt.Password == "" {
-			return e.save(f, w)
-		}
-		// Encryption needs the whole workbook in memory: it is zipped into
-		// a buffer (about 5 MB for 10,000 questions) and encrypted whole.
-		var buf bytes.Buffer
-		if err := e.save(f, &buf); err != nil {
-			return err
-		}
-		enc, err := excelize.Encrypt(buf.Bytes(), &excelize.Options{Password: e.opt.Password})
-		if err != nil {
-			return fmt.Errorf("encrypt the workbook: %w", err)
-		}
-		_, err = w.Write(enc)
-		return err
-	})
-	if err != nil {
+	if err := writeAtomically(path, true, func(w *os.File) error { return e.writeBook(f, w) }); err != nil {
 		return err
 	}
 	e.progress("Saving", 1, 1)
 	return nil
+}
+
+// writeBook writes the finished workbook f to w, encrypted if asked.
+func (e *exporter) writeBook(f *excelize.File, w io.Writer) error {
+	if e.opt.Password == "" {
+		return e.save(f, w)
+	}
+	// Encryption needs the whole workbook in memory: it is zipped into a
+	// buffer (about 5 MB for 10,000 questions) and encrypted whole.
+	var buf bytes.Buffer
+	if err := e.save(f, &buf); err != nil {
+		return err
+	}
+	enc, err := excelize.Encrypt(buf.Bytes(), &excelize.Options{Password: e.opt.Password})
+	if err != nil {
+		return fmt.Errorf("encrypt the workbook: %w", err)
+	}
+	_, err = w.Write(enc)
+	return err
 }
 
 // save writes the workbook's zip to w: straight into the file, so excelize's
@@ -218,8 +218,9 @@ type exporter struct {
 	// long is the text too long for its printed row, for the Full text sheet.
 	long []longText
 
-	// Evidence files (and the folder) this export created, removed again if
-	// it fails, so a failed export leaves nothing behind.
+	// Evidence files (by name in the evidence folder) and the folder this
+	// export created, removed again if it fails, so a failed export leaves
+	// nothing behind.
 	createdFiles []string
 	createdDir   bool
 }

@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"strings"
@@ -100,6 +101,10 @@ func TestConformance(t *testing.T) {
 			return open(t, tester, org, readOnly)
 		},
 		LargeEvidence: largeEvidence(),
+		Damage: func(t *testing.T, s assurance.Store, marker []byte) assurance.Store {
+			damageAfter(t, s.(*postgres.Store).Organisation(), marker)
+			return s
+		},
 	})
 }
 
@@ -116,5 +121,20 @@ func wantCode(t testing.TB, err error, code string) {
 	t.Helper()
 	if got := assurance.ErrorCode(err); got != code {
 		t.Fatalf("error code %q (%v), want %q", got, err, code)
+	}
+}
+
+// damageAfter flips one stored byte, 10 after marker, in the organisation's
+// evidence, as a superuser past the trigger that stops anyone else.
+func damageAfter(t *testing.T, org string, marker []byte) {
+	t.Helper()
+	m := `'\x` + hex.EncodeToString(marker) + `'::bytea`
+	at := fmt.Sprintf(`position(%s in c.data) - 1 + %d`, m, len(marker)+10)
+	if err := srv.Exec(ctx, db, `ALTER TABLE guardian.blob_chunks DISABLE TRIGGER blob_chunks_immutable`,
+		`UPDATE guardian.blob_chunks c SET data = set_byte(c.data, `+at+`, get_byte(c.data, `+at+`) # 1)
+			FROM guardian.organisations o WHERE o.id = c.org_id AND o.name = '`+strings.ReplaceAll(org, "'", "''")+`'
+			AND position(`+m+` in c.data) > 0`,
+		`ALTER TABLE guardian.blob_chunks ENABLE TRIGGER blob_chunks_immutable`); err != nil {
+		t.Fatal(err)
 	}
 }

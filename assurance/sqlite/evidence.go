@@ -243,3 +243,51 @@ func (s *Store) openBlob(ctx context.Context, e *assurance.Evidence) (io.ReadClo
 	}
 	return assurance.NewEvidenceReader(ctx, e, next, func(err error) error { return dbError(err, "Cannot read %q", e.Name) }), nil
 }
+
+// StreamEvidence reads the evidence files in list in one pass over the
+// stored bytes, in the order they are stored, with every file's size and
+// SHA-256 checked (assurance.EvidenceStreamer). It reads inside one read
+// transaction, so a change made meanwhile is not half seen.
+func (s *Store) StreamEvidence(ctx context.Context, list []*assurance.Evidence, fn func(assurance.EvidencePart) error) error {
+	fail := func(err error) error { return dbError(err, "Cannot read the evidence files") }
+	tx, err := s.rdb.BeginTx(ctx, nil)
+	if err != nil {
+		return fail(err)
+	}
+	defer tx.Rollback()
+	ids := make([]int64, len(list))
+	for i, e := range list {
+		ids[i] = e.ID
+	}
+	blobOf := make(map[int64]int64, len(list))
+	rows, err := tx.QueryContext(ctx, `SELECT id, blob_id FROM evidence WHERE id IN (SELECT value FROM json_each(?))`, jsonList(ids))
+	if err != nil {
+		return fail(err)
+	}
+	var blobs []int64
+	for rows.Next() {
+		var id, blob int64
+		if err := rows.Scan(&id, &blob); err != nil {
+			rows.Close()
+			return fail(err)
+		}
+		blobOf[id] = blob
+		blobs = append(blobs, blob)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fail(err)
+	}
+	// By blob and part: the primary key's order, which is also the order
+	// the parts were written in, so the file is read front to back.
+	parts := func(yield func(assurance.StoredPart) error) error {
+		rows, err := tx.QueryContext(ctx, `SELECT blob_id, seq, data FROM blob_chunks
+			WHERE blob_id IN (SELECT value FROM json_each(?)) ORDER BY blob_id, seq`, jsonList(blobs))
+		if err != nil {
+			return fail(err)
+		}
+		defer rows.Close()
+		return assurance.YieldParts(rows, yield, fail)
+	}
+	return assurance.CheckStoredParts(ctx, list, blobOf, parts, fn)
+}

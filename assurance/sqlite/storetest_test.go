@@ -20,5 +20,18 @@ func TestConformance(t *testing.T) {
 			return reopen(t, s.(*sqlite.Store), s.Info().Path, opt)
 		},
 		LargeEvidence: 200 << 20,
+		Damage: func(t *testing.T, s assurance.Store, marker []byte) assurance.Store {
+			path := s.Info().Path
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			flipByteAfter(t, path, marker)
+			s2, err := sqlite.Open(path, options())
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { s2.Close() })
+			return s2
+		},
 	})
 }

@@ -32,6 +32,11 @@ type Harness struct {
 	// LargeEvidence is the size of the file streamed through the store in
 	// the bounded-memory test; 0 means 64 MiB.
 	LargeEvidence int64
+	// Damage, if set, changes one stored byte of the evidence file whose
+	// bytes contain marker, 10 bytes after it, behind the store's back (as
+	// a failing disk or a hand with the database's keys would), and returns
+	// the store to read it through.
+	Damage func(t *testing.T, s assurance.Store, marker []byte) assurance.Store
 }
 
 // Actor is the name the harness's logs record changes under.
@@ -65,6 +70,7 @@ func Run(t *testing.T, h Harness) {
 		{"EvidenceNamesAndDescriptions", testEvidenceNames},
 		{"MediaTypeIsSniffedNotTrusted", testMediaType},
 		{"LargeEvidenceStreamsInBoundedMemory", testLargeEvidence},
+		{"StreamEvidenceInOnePass", testStreamEvidence},
 		{"ReadOnlyRefusesEveryWrite", testReadOnly},
 		{"CancelledContext", testCancelled},
 		{"Restore", testRestore},

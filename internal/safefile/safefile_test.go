@@ -106,3 +106,39 @@ func TestCopyNewCopiesAndNeverOverwrites(t *testing.T) {
 		t.Fatalf("a failed copy left a file behind: %v", err)
 	}
 }
+
+func TestFolderCreatesNewFilesOnly(t *testing.T) {
+	dir := t.TempDir()
+	f, err := safefile.OpenFolder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	nf, err := f.Create("Q-0001 E1 Präsentation.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := nf.Write([]byte("evidence")); err != nil {
+		t.Fatal(err)
+	}
+	if err := nf.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	if err := nf.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "Q-0001 E1 Präsentation.pdf")); err != nil || string(b) != "evidence" {
+		t.Fatalf("read back %q, %v", b, err)
+	}
+	if _, err := f.Create("Q-0001 E1 Präsentation.pdf"); !errors.Is(err, fs.ErrExist) {
+		t.Errorf("creating over an existing file: %v, want ErrExist", err)
+	}
+	for _, bad := range []string{"", ".", "..", "../out.txt", "sub/file.txt"} {
+		if _, err := f.Create(bad); err == nil {
+			t.Errorf("Create(%q) made a file", bad)
+		}
+	}
+	if left, _ := os.ReadDir(filepath.Dir(dir)); len(left) != 1 {
+		t.Errorf("beside the folder: %v", left)
+	}
+}

@@ -1,7 +1,6 @@
 package assurance
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -15,9 +14,12 @@ import (
 // may interleave only in that one file ends before the next begins.
 type EvidencePart struct {
 	Evidence *Evidence
-	// Data is a piece of the file, the receiver's to keep: it is never
-	// reused, but it may be handed out again for another evidence item that
-	// shares the same stored bytes, so it must not be changed.
+	// Data is a piece of the file, valid only until fn returns: the store
+	// may read the next part into the same memory, so a receiver that keeps
+	// it copies it (twenty thousand small files would otherwise make as
+	// much garbage as they hold bytes). It may be handed out again for
+	// another evidence item that shares the same stored bytes, so it must
+	// not be changed.
 	Data []byte
 	// Last marks the file's last part (for an empty file, the only one, with
 	// no Data). It is handed out only once the whole file's size and SHA-256
@@ -75,7 +77,7 @@ func streamOne(ctx context.Context, r Reader, e *Evidence, buf []byte, fn func(E
 			return err
 		}
 		c.add(buf[:n])
-		part := EvidencePart{Evidence: e, Data: bytes.Clone(buf[:n])}
+		part := EvidencePart{Evidence: e, Data: buf[:n]}
 		if c.read < e.Size {
 			if err := fn(part); err != nil {
 				return err
@@ -137,7 +139,7 @@ func (c *partCheck) damaged(problem string) error {
 type StoredPart struct {
 	Blob int64
 	Seq  int64
-	Data []byte // not reused by the store
+	Data []byte // valid until yield returns: the store may reuse it
 }
 
 // PartRows is a store's query result of stored parts, one (blob, part

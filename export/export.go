@@ -125,6 +125,9 @@ func WriteFile(ctx context.Context, r assurance.Reader, cat *assurance.Catalogue
 	if opt.Password != "" {
 		budget = encryptHeap
 	}
+	if opt.IncludeEvidence {
+		budget += evidenceHeap
+	}
 	defer heapBudget(budget)()
 	e := &exporter{ctx: ctx, r: r, cat: cat, opt: opt, res: &Result{Path: path}, rows: map[string]*rowFile{}}
 	defer func() {
@@ -217,6 +220,9 @@ type exporter struct {
 	rows map[string]*rowFile
 	// long is the text too long for its printed row, for the Full text sheet.
 	long []longText
+	// fileNames are the evidence files' names in the evidence folder, by
+	// evidence id, when the paper has one (nameEvidence).
+	fileNames map[int64]string
 
 	// Evidence files (by name in the evidence folder) and the folder this
 	// export created, removed again if it fails, so a failed export leaves

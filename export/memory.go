@@ -13,9 +13,17 @@ import (
 // short-lived garbage (excelize.Encrypt) besides: encryptHeap leaves room
 // for it, so that collecting it does not double the CPU time (measured:
 // 40 MiB took 2.2 s of CPU against 1.2 s).
+//
+// Copying the evidence out beside the paper (Options.IncludeEvidence) keeps
+// the copy's own data live too (file names, part buffers) while the
+// workbook is built: evidenceHeap more, or the heap sits at the limit and
+// the collector runs back to back (measured on the 10,000-question demo
+// log with 20,000 files: 107 to 462 collections with 40 MiB, 21 to 23 with
+// 56, 16 to 17 with 64, peak RSS 82, 89 and 95 MB).
 const (
-	exportHeap  = 40 << 20
-	encryptHeap = 64 << 20
+	exportHeap   = 40 << 20
+	encryptHeap  = 64 << 20
+	evidenceHeap = 16 << 20
 )
 
 var heapMu sync.Mutex

@@ -210,7 +210,7 @@ func (e *exporter) writeEvidenceRegister(f *excelize.File) error {
 		}
 		link := ""
 		if e.opt.IncludeEvidence {
-			link = evidenceLink(e.res.EvidenceDir, ev)
+			link = e.evidenceLink(ev)
 		}
 		err := t.add([]any{ev.Name, ev.QuestionRef, ev.Description, ev.MediaType, ev.Size, serialTime(ev.AddedAt), ev.AddedBy, ev.SHA256, e.kindOf(ev)}, link)
 		if err != nil {

@@ -287,7 +287,21 @@ func (s *Store) StreamEvidence(ctx context.Context, list []*assurance.Evidence, 
 			return fail(err)
 		}
 		defer rows.Close()
-		return assurance.YieldParts(rows, yield, fail)
+		return assurance.YieldParts(rawPartRows{rows}, yield, fail)
 	}
 	return assurance.CheckStoredParts(ctx, list, blobOf, parts, fn)
+}
+
+// rawPartRows reads each part's bytes as sql.RawBytes, without the copy
+// database/sql makes for a []byte: StoredPart.Data need only last until
+// the next row, and the copy is as many bytes again as the files hold.
+type rawPartRows struct{ *sql.Rows }
+
+func (r rawPartRows) Scan(dest ...any) error {
+	var raw sql.RawBytes
+	if err := r.Rows.Scan(dest[0], dest[1], &raw); err != nil {
+		return err
+	}
+	*dest[2].(*[]byte) = raw
+	return nil
 }

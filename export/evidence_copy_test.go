@@ -97,19 +97,52 @@ func TestEvidenceCopyFromARealLog(t *testing.T) {
 		t.Errorf("beside the paper: %v, want the paper and its folder", top)
 	}
 
-	// Again, into the folder of the first export with a file of the user's.
+	// Again, into the folder of the first export with a file of the user's,
+	// a copy changed, one removed and one replaced by a link to another
+	// file of the same size: those three are copied again, and the copies
+	// still the stored files are kept as they are, not written again.
 	notes := filepath.Join(res.EvidenceDir, "my notes.txt")
 	if err := os.WriteFile(notes, []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	copyOf := func(i int) string { return filepath.Join(res.EvidenceDir, assurance.EvidenceFileName(list[i])) }
+	changed, removed, linked, untouched := copyOf(20), copyOf(21), copyOf(22), copyOf(23)
+	if err := os.WriteFile(changed, bytes.Repeat([]byte("x"), int(list[20].Size)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(removed); err != nil {
+		t.Fatal(err)
+	}
+	decoy := filepath.Join(dir, "decoy")
+	if err := os.WriteFile(decoy, bytes.Repeat([]byte("y"), int(list[22].Size)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(linked)
+	if err := os.Symlink(decoy, linked); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.Stat(untouched)
+	if err != nil {
 		t.Fatal(err)
 	}
 	steps = nil
 	if res, err = export.WriteFile(ctx, s, cat, path, opt); err != nil {
 		t.Fatal(err)
 	}
+	if res.EvidenceFiles != len(list) {
+		t.Errorf("second export: %d files in the folder, want %d", res.EvidenceFiles, len(list))
+	}
 	if b, err := os.ReadFile(notes); err != nil || string(b) != "mine" {
 		t.Errorf("the user's file after a second export: %q, %v", b, err)
 	}
+	if after, err := os.Stat(untouched); err != nil || !os.SameFile(before, after) {
+		t.Errorf("a copy that was still the stored file was written again (%v)", err)
+	}
+	if fi, err := os.Lstat(linked); err != nil || !fi.Mode().IsRegular() {
+		t.Errorf("the link put in a copy's place is still there: %v, %v", fi, err)
+	}
 	os.Remove(notes)
+	os.Remove(decoy)
 	checkCopies(t, res.EvidenceDir, list)
 	checkProgress(t, steps, len(list))
 	if top, _ := os.ReadDir(dir); len(top) != 2 {

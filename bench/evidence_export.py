@@ -9,6 +9,8 @@ folder on the same disk after a sync:
 
   - guardianctl export LOG paper.xlsx --evidence (paper and files, the
     files hash-checked and flushed to disk)
+  - the same again over that paper and its folder (a guardian's next
+    month: the copies still the stored files are checked and kept)
   - guardianctl export LOG paper.xlsx (the paper alone, for what the
     files add)
   - cp -r of the folder of the same files
@@ -17,7 +19,8 @@ folder on the same disk after a sync:
 
 (every run's output is kept until the end: about 2.5 GB for 5 runs) and reports the medians of wall time, CPU time and peak resident memory,
 and PASS or FAIL against issue 13's target: ten times faster than the
-13.5 s the issue measured, so at most 1.35 s wall. The table also goes into
+13.5 s the issue measured, so at most 1.35 s wall, both into a new folder
+and again into the same one. The table also goes into
 docs/performance.md between the bench:evidence-export markers, labelled
 with the machine's load.
 
@@ -54,11 +57,14 @@ def main():
     sh("tar", "-C", files, "-cf", archive, ".")
 
     commands = {
-        "evidence": lambda out: [ctl, "export", log, os.path.join(out, "paper.xlsx"), "--evidence"],
-        "paper": lambda out: [ctl, "export", log, os.path.join(out, "paper.xlsx")],
-        "cp": lambda out: ["cp", "-r", files, os.path.join(out, "copy")],
-        "cp+sync": lambda out: ["sh", "-c", 'cp -r "$1" "$2" && sync -f "$2"', "sh", files, os.path.join(out, "copy")],
-        "tar": lambda out: ["sh", "-c", 'mkdir "$2" && tar -C "$2" -xf "$1"', "sh", archive, os.path.join(out, "copy")],
+        "evidence": lambda out, i: [ctl, "export", log, os.path.join(out, "paper.xlsx"), "--evidence"],
+        # Exported again over the paper and folder of this round's first
+        # export, as a guardian does month after month.
+        "again": lambda out, i: [ctl, "export", log, os.path.join(runs, f"out-{i}-evidence", "paper.xlsx"), "--evidence"],
+        "paper": lambda out, i: [ctl, "export", log, os.path.join(out, "paper.xlsx")],
+        "cp": lambda out, i: ["cp", "-r", files, os.path.join(out, "copy")],
+        "cp+sync": lambda out, i: ["sh", "-c", 'cp -r "$1" "$2" && sync -f "$2"', "sh", files, os.path.join(out, "copy")],
+        "tar": lambda out, i: ["sh", "-c", 'mkdir "$2" && tar -C "$2" -xf "$1"', "sh", archive, os.path.join(out, "copy")],
     }
     load_before = load()
     results = {k: [] for k in commands}
@@ -70,7 +76,7 @@ def main():
             out = os.path.join(runs, f"out-{i}-{name}")
             os.makedirs(out)
             sh("sync")  # the last run's writes are not this one's to flush
-            results[name].append(timed(cmd(out)))
+            results[name].append(timed(cmd(out, i)))
         print(f"round {i + 1} of {RUNS} done", file=sys.stderr)
     load_after = load()
     shutil.rmtree(runs, ignore_errors=True)
@@ -78,6 +84,7 @@ def main():
     med = {k: tuple(statistics.median(r[j] for r in v) for j in range(3)) for k, v in results.items()}
     labels = {
         "evidence": "`guardianctl export LOG paper.xlsx --evidence` (paper and files, checked and flushed)",
+        "again": "the same again over that paper and its folder (copies still the stored files kept)",
         "paper": "`guardianctl export LOG paper.xlsx` (the paper alone)",
         "cp": "`cp -r` of the same files",
         "cp+sync": "`cp -r` of the same files, then `sync -f`",
@@ -99,9 +106,11 @@ def main():
     for k in commands:
         w, c, m = med[k]
         lines.append(f"| {labels[k]} | {w:.2f} | {c:.2f} | {m:.0f} | {w / cp:.2f}x |")
-    w = med["evidence"][0]
-    lines += ["", f"- {'PASS' if w <= TARGET else 'FAIL'}: `export --evidence` in at most {TARGET} s, "
-              f"a tenth of issue 13's 13.5 s ({w:.2f} s, {state})"]
+    lines.append("")
+    for k, what in (("evidence", "into a new folder"), ("again", "again into the same folder")):
+        w = med[k][0]
+        lines.append(f"- {'PASS' if w <= TARGET else 'FAIL'}: `export --evidence` {what} in at most {TARGET} s, "
+                     f"a tenth of issue 13's 13.5 s ({w:.2f} s, {state})")
     table = "\n".join(lines)
     print(table)
 

@@ -26,6 +26,15 @@ type StepState struct {
 	Level  AssuranceLevel
 }
 
+// AuditStatusKey and AuditLevelKey are the keys of a question's status and
+// level in its audit records (AuditRecord of a Question): a store that
+// reads them inside its database (the SQLite store's QuestionSteps) takes
+// them from here, and StepStateOf reads the same ones.
+const (
+	AuditStatusKey = "Status"
+	AuditLevelKey  = "Level"
+)
+
 // StepStateOf reads a question's status and level out of an audit record's
 // JSON (see AuditRecord); false when the record is empty or cannot be read.
 // A store that cannot read them inside its database uses this.

@@ -17,7 +17,7 @@ func stateOf(col string) string {
 	get := func(key string) string {
 		return `CASE WHEN json_valid(` + col + `) THEN coalesce(json_extract(` + col + `, '$.` + key + `'), json_extract(` + col + `, '$.` + strings.ToLower(key) + `'), '') ELSE '' END`
 	}
-	return `json_valid(` + col + `), ` + get("Status") + `, ` + get("Level")
+	return `json_valid(` + col + `), ` + get(assurance.AuditStatusKey) + `, ` + get(assurance.AuditLevelKey)
 }
 
 var questionStepsQuery = `SELECT at, object_id, action, ` + stateOf("before") + `, ` + stateOf("after") + `

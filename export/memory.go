@@ -19,7 +19,7 @@ import (
 // workbook is built: evidenceHeap more, or the heap sits at the limit and
 // the collector runs back to back (measured on the 10,000-question demo
 // log with 20,000 files: 107 to 462 collections with 40 MiB, 21 to 23 with
-// 56, 16 to 17 with 64, peak RSS 82, 89 and 95 MB).
+// 56, 16 to 17 with 64, peak RSS up to 82, 89 and 95 MiB).
 const (
 	exportHeap   = 40 << 20
 	encryptHeap  = 64 << 20

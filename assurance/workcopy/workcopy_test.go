@@ -774,7 +774,7 @@ func TestEveryWriterMethodIsTracked(t *testing.T) {
 	s := &Session{held: &Owner{User: "bob", Machine: "PC-2"}}
 	tr := &tracked{Store: untouchable{}, s: s}
 	writer := reflect.TypeFor[assurance.Writer]()
-	names := []string{"Batch"} // the one writing method Store adds to Writer
+	names := []string{"Batch"}       // the one writing method Store adds to Writer
 	names = append(names, "Restore") // guardianctl pull fills a log through it
 	names = append(names, periodWrites...)
 	for i := range writer.NumMethod() {

@@ -168,7 +168,7 @@ windows:
 CRASH_KILLS ?= 60
 FUZZTIME ?= 2m
 FUZZ_TARGETS := assurance:FuzzParseCatalogue assurance:FuzzCleanFileName assurance:FuzzCheckText \
-	assurance:FuzzParseDate assurance/sqlite:FuzzOpen
+	assurance:FuzzParseDate assurance/sqlite:FuzzOpen assurance/importer:FuzzImport
 .PHONY: crash fuzz bench
 crash:
 	GUARDIAN_CRASH_KILLS=$(CRASH_KILLS) $(GO) test -count=1 -timeout 60m -run '^TestCrash$$' -v ./internal/reliability/

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -507,7 +508,9 @@ func TestOpeningFromAShareShowsProgressAndKeepsTheWindowResponsive(t *testing.T)
 	queueUI(u)
 	path := newTestLog(t, q("4.1", "Is the OH service funded?"))
 	open, release := u.opts.Open, make(chan struct{})
+	var opens atomic.Int32
 	u.opts.Open = func(path string, readOnly bool) (assurance.Store, error) {
+		opens.Add(1)
 		<-release // a slow share
 		return open(path, readOnly)
 	}
@@ -536,6 +539,9 @@ func TestOpeningFromAShareShowsProgressAndKeepsTheWindowResponsive(t *testing.T)
 	settle(u)
 	if u.store == nil || len(mustQuestions(t, u.store)) != 1 {
 		t.Fatal("the log did not open once copied")
+	}
+	if n := opens.Load(); n != 1 {
+		t.Errorf("the log was opened %d times; the second open while copying must be ignored", n)
 	}
 	if got := dialogText(u); strings.Contains(got, "Guardian is copying") || !strings.Contains(got, "safe copy on this computer") {
 		t.Errorf("after opening: dialog %q", got)

@@ -77,12 +77,17 @@ func writeEvidence(ctx context.Context, r Reader, e *Evidence, f *os.File) error
 	return nil
 }
 
+// DiskFull reports whether err is a write that failed for want of room on
+// the disk (or share) it went to, so that a message can say so plainly.
+func DiskFull(err error) bool {
+	var errno syscall.Errno
+	return errors.Is(err, syscall.ENOSPC) ||
+		runtime.GOOS == "windows" && errors.As(err, &errno) && (errno == 39 || errno == 112) // ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL
+}
+
 // writeFailure words a failed write for the user, naming a full disk.
 func writeFailure(err error, name, dir string) error {
-	var errno syscall.Errno
-	full := errors.Is(err, syscall.ENOSPC) ||
-		runtime.GOOS == "windows" && errors.As(err, &errno) && (errno == 39 || errno == 112) // ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL
-	if full {
+	if DiskFull(err) {
 		return WrapError(EINTERNAL, err, "Cannot write %q to the folder %q: the disk is full", name, dir)
 	}
 	return WrapError(EINTERNAL, err, "Cannot write %q to the folder %q", name, dir)

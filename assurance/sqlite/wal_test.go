@@ -325,6 +325,20 @@ func TestReadOnlyOpenLeavesNothingBeside(t *testing.T) {
 	if got := questionTexts(t, old); !slices.Equal(got, []string{"one"}) {
 		t.Fatalf("old log holds %v", got)
 	}
+	// The first open to write and close puts the older log in rollback mode.
+	w, err := sqlite.Open(old, options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if h := header(t, old); h != [2]byte{1, 1} || !slices.Equal(listing(t, dir), before) {
+		t.Fatalf("after an open to write and close: header %v, folder %v", h, listing(t, dir))
+	}
+	if got := questionTexts(t, old); !slices.Equal(got, []string{"one"}) {
+		t.Fatalf("old log holds %v after an open to write", got)
+	}
 }
 
 func TestTwoStoresOnOneLogTheLastToCloseLeavesWAL(t *testing.T) {

@@ -306,7 +306,8 @@ func TestOwnerFromAnotherComputerClearedOnlyWhenTheUserInsists(t *testing.T) {
 
 // A Guardian killed (kill -9) half way through saving back leaves a partial
 // temporary copy beside the original. The original is untouched, and the
-// next open of the log on this computer removes the leftover; a colleague's
+// next open of the log on this computer removes the leftover, as does the
+// next save back for one left while the log was open; a colleague's
 // temporary file (another computer, or a Guardian still running) stays.
 func TestKilledDuringSaveBackLeavesNoTemporaryFile(t *testing.T) {
 	path := newLog(t, "Before")
@@ -351,10 +352,23 @@ func TestKilledDuringSaveBackLeavesNoTemporaryFile(t *testing.T) {
 	if got := tempsOf(t, dir, ".tmp"); !slices.Equal(got, others) {
 		t.Errorf("after reopening: temporary files %q", got)
 	}
+	// A leftover that turns up while the log is open (another Guardian on
+	// this computer, killed the same way) goes at the next save back.
+	later := filepath.Join(dir, "~$board.guardian.gd-"+machineHash()+"-"+fmt.Sprint(cmd.Process.Pid)+"-79.tmp")
+	if err := os.WriteFile(later, []byte("partial"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	addQuestion(t, s.Store(), "After reopening")
+	if err := s.Save(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := tempsOf(t, dir, ".tmp"); !slices.Equal(got, others) {
+		t.Errorf("after the next save back: temporary files %q", got)
+	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if got := questionTexts(t, path); !slices.Equal(got, []string{"Before", "Committed before the crash"}) {
+	if got := questionTexts(t, path); !slices.Equal(got, []string{"After reopening", "Before", "Committed before the crash"}) {
 		t.Errorf("original after the next save back = %q", got)
 	}
 	if got := folderNames(t, dir); !slices.Equal(got, append([]string{"board.guardian"}, others...)) {

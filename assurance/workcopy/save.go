@@ -226,6 +226,9 @@ func (s *Session) save(ctx context.Context) (err error) {
 	removeDeadTemps(filepath.Dir(s.original), name)
 	tmp, written, err := writeTemp(filepath.Dir(s.original), name, fillFrom(snap, s.pass))
 	if err != nil {
+		if assurance.DiskFull(err) {
+			return assurance.WrapError(assurance.EINTERNAL, err, "Cannot save %q back to its folder: the disk or share it is on is full", name)
+		}
 		return assurance.WrapError(assurance.EINTERNAL, err, "Cannot save %q back to its folder", name)
 	}
 	defer func() {

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -119,7 +120,7 @@ var badInputs = []badInput{
 // words against the field itself, and leave the log exactly as it was. An
 // accepted one is read back from the store and must equal what was given,
 // bytes included. Then every evidence file, whatever its name, must extract
-// inside the chosen folder.
+// inside the chosen folder, under the name docs/reliability.md gives.
 func TestBadInput(t *testing.T) {
 	path := newLog(t)
 	s := openLog(t, path)
@@ -285,6 +286,30 @@ func firstLine(s string) string {
 	return s
 }
 
+// extractedAs is the name part (after "Q-0001 E5 ") that docs/reliability.md
+// says an evidence name is extracted under, where it is not the name itself:
+// Windows' device names get a "_" first.
+var extractedAs = map[string]string{"CON": "_CON", "NUL.txt": "_NUL.txt", "com1.pdf": "_com1.pdf"}
+
+// checkExtractedName checks the file an evidence item was extracted to is
+// named by its question and number, then its name: a device name made safe,
+// a long one cut to 180 bytes keeping its extension, any other kept whole.
+func checkExtractedName(t *testing.T, e *assurance.Evidence, got string) {
+	t.Helper()
+	prefix := fmt.Sprintf("%s E%d ", e.QuestionRef, e.ID)
+	rest, ok := strings.CutPrefix(got, prefix)
+	switch want, safe := extractedAs[e.Name]; {
+	case !ok:
+		t.Errorf("evidence %q extracted as %q, want it to start %q", firstLine(e.Name), got, prefix)
+	case safe && rest != want:
+		t.Errorf("evidence %q extracted as %q, want %q", e.Name, got, prefix+want)
+	case len(e.Name) > 180 && (len(rest) != 180 || filepath.Ext(rest) != filepath.Ext(e.Name) || !strings.HasPrefix(e.Name, strings.TrimSuffix(rest, filepath.Ext(rest)))):
+		t.Errorf("evidence named with %d bytes extracted as %q (%d bytes after the prefix), want its first 180 bytes with the extension kept", len(e.Name), got, len(rest))
+	case !safe && len(e.Name) <= 180 && e.Name != "" && e.Name == assurance.CleanFileName(e.Name) && rest != e.Name:
+		t.Errorf("evidence %q extracted as %q, want the name kept", e.Name, got)
+	}
+}
+
 // checkStoredTextsAndNames reads back what was accepted and extracts every
 // evidence file into a fresh folder.
 func checkStoredTextsAndNames(t *testing.T, s assurance.Store) {
@@ -323,6 +348,7 @@ func checkStoredTextsAndNames(t *testing.T, s assurance.Store) {
 		if filepath.Dir(p) != dir {
 			t.Errorf("evidence %q extracted to %q, outside %q", e.Name, p, dir)
 		}
+		checkExtractedName(t, e, filepath.Base(p))
 		if e.Size == 0 {
 			if st, err := os.Stat(p); err != nil || st.Size() != 0 {
 				t.Errorf("0-byte evidence extracted as %v, %v", st, err)

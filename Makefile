@@ -193,7 +193,7 @@ bench: deps-test
 # dist: everything into dist/ (packaging/dist.sh). smoke-windows: installs
 # and runs the MSI under Wine (packaging/smoke-windows.sh).
 APT_DIST := gcc-mingw-w64-x86-64 wixl msitools zip xz-utils desktop-file-utils appstream
-APT_SMOKE := wine64 xvfb xauth x11-apps imagemagick xdotool unzip
+APT_SMOKE := wine64 xvfb xauth x11-apps imagemagick xdotool python3-openpyxl
 .PHONY: dist smoke-windows
 dist:
 	@$(call apt-install,$(APT_BUILD) $(APT_DIST))

@@ -106,8 +106,16 @@ win "$CTL" demo "$LOG_W" --questions 60 --evidence 20 --seed 7 >"$SMOKE/demo.txt
 win "$CTL" check "$LOG_W" | tee "$SMOKE/check.txt" | grep -q '^OK' || fail "guardianctl check: $(cat "$SMOKE/check.txt")"
 ok "check: $(head -1 "$SMOKE/check.txt")"
 win "$CTL" export "$LOG_W" "$FOLDER_W\\Papier du conseil – Board paper.xlsx" >/dev/null || fail "guardianctl export"
-unzip -tq "$FOLDER/Papier du conseil – Board paper.xlsx" >/dev/null || fail "the exported workbook is not a valid xlsx"
-ok "export: Papier du conseil – Board paper.xlsx ($(stat -c %s "$FOLDER/Papier du conseil – Board paper.xlsx") bytes)"
+# Not only a file: openpyxl reads it and its Questions sheet lists the demo log's questions.
+XLSX="$FOLDER/Papier du conseil – Board paper.xlsx"
+refs=$(/usr/bin/python3 - "$XLSX" <<'PY'
+import re, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1], read_only=True)["Questions"]
+print(len({v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str) and re.fullmatch(r"Q-\d{4}", v)}))
+PY
+) || fail "openpyxl cannot read the exported workbook"
+[ "$refs" -eq 60 ] || fail "the exported workbook's Questions sheet lists $refs questions, not the demo log's 60"
+ok "export: Papier du conseil – Board paper.xlsx ($(stat -c %s "$XLSX") bytes), 60 questions on its Questions sheet (openpyxl)"
 printf 'cheval correct batterie agrafe\n' >"$FOLDER/phrase de passe.txt"
 win "$CTL" copy "$LOG_W" "$FOLDER_W\\Copie chiffrée – Board.guardian" --encrypt --passphrase-file "$FOLDER_W\\phrase de passe.txt" >/dev/null ||
 	fail "guardianctl copy --encrypt"

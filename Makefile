@@ -22,8 +22,11 @@ APP_TAGS := accessibility
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 TEST_TIMEOUT ?= 8m
 # Packages that must build for Windows without cgo (the NHS laptops' CLI and the
-# domain it uses). go list drops the ones that do not exist yet.
-WINDOWS_PKGS := ./assurance/... ./export/... ./cmd/guardianctl ./internal/safefile ./internal/credentials
+# domain it uses, and the app's Windows-only code that needs no cgo: the
+# single-instance hand-off and the Documents folder). go list drops the ones
+# that do not exist yet.
+WINDOWS_PKGS := ./assurance/... ./export/... ./cmd/guardianctl ./internal/safefile ./internal/credentials \
+	./internal/instance ./internal/userdirs
 
 # apt packages. Building the Fyne app needs cgo, OpenGL and X11/Wayland headers
 # (GLFW 3.4 compiles its Wayland backend too); running it needs the DRI driver
@@ -190,7 +193,7 @@ bench: deps-test
 # dist: everything into dist/ (packaging/dist.sh). smoke-windows: installs
 # and runs the MSI under Wine (packaging/smoke-windows.sh).
 APT_DIST := gcc-mingw-w64-x86-64 wixl msitools zip xz-utils desktop-file-utils appstream
-APT_SMOKE := wine64 xvfb xauth x11-apps imagemagick xdotool unzip
+APT_SMOKE := wine64 xvfb xauth x11-apps imagemagick xdotool python3-openpyxl
 .PHONY: dist smoke-windows
 dist:
 	@$(call apt-install,$(APT_BUILD) $(APT_DIST))

@@ -6,11 +6,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
 	fyneapp "github.com/nhsguardian/guardian"
+	"github.com/nhsguardian/guardian/internal/instance"
 )
 
 func TestIsOpen(t *testing.T) {
@@ -33,6 +35,72 @@ func TestIsOpen(t *testing.T) {
 	os.WriteFile(other, nil, 0o600)
 	if u.IsOpen(other) || u.IsOpen(filepath.Join(t.TempDir(), "missing.guardian")) {
 		t.Error("another file is reported open")
+	}
+}
+
+// focusCounter is the window, counting the times it is brought forward.
+type focusCounter struct {
+	fyne.Window
+	n int
+}
+
+func (w *focusCounter) RequestFocus() { w.n++; w.Window.RequestFocus() }
+
+// A log opened again from the file manager while this Guardian has it open
+// reaches this window through the hand-off with the Opener cmd/guardian
+// gives it: the log is not opened a second time (the same store stays
+// open), the window comes forward. A different log opens in its place.
+func TestSecondOpenOfSameLogFocusesFirst(t *testing.T) {
+	u, _ := newTestUI(t)
+	path := newTestLog(t, q("1.1", "How are concerns raised?"))
+	u.OpenLog(path, false)
+	settle(u)
+	first := u.store
+	if first == nil {
+		t.Fatal("the log did not open")
+	}
+	win := &focusCounter{Window: u.win}
+	u.win = win
+
+	dir := t.TempDir()
+	// The hand-off's work runs here, on the test goroutine, as fyne.Do runs
+	// it on the UI goroutine in the app.
+	onUI := make(chan func(), 1)
+	srv, err := instance.Listen(instance.Options{Dir: dir, Opener: u.Opener(), Do: func(f func()) { onUI <- f }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	handOff := func(p string) {
+		t.Helper()
+		if ok, err := instance.Handoff(dir, p); !ok || err != nil {
+			t.Fatalf("the running Guardian did not take %s: %v", p, err)
+		}
+		select {
+		case f := <-onUI:
+			f()
+			settle(u)
+		case <-time.After(5 * time.Second):
+			t.Fatalf("the running Guardian was not asked to open %s", p)
+		}
+	}
+
+	handOff(path)
+	handOff(path)
+	if u.store != first {
+		t.Error("opening the open log again opened it a second time")
+	}
+	if win.n != 2 {
+		t.Errorf("the window was brought forward %d times for two opens of the open log, want 2", win.n)
+	}
+
+	other := newTestLog(t, q("2.1", "What is the OH waiting time?"))
+	handOff(other)
+	if u.store == first || u.store == nil || u.store.Info().Path != other {
+		t.Errorf("another log handed over is not the one open now")
+	}
+	if win.n != 3 {
+		t.Errorf("the window was brought forward %d times after three hand-offs, want 3", win.n)
 	}
 }
 

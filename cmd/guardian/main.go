@@ -77,11 +77,7 @@ func main() {
 	})
 	ui.OfferUnsaved(unsavedLogs(opts))
 	if handoffDir != "" {
-		srv, err := instance.Listen(instance.Options{Dir: handoffDir, Do: fyne.Do, Opener: instance.Opener{
-			IsOpen: ui.IsOpen,
-			Open:   func(path string) { ui.OpenLog(path, false) },
-			Focus:  ui.Focus,
-		}})
+		srv, err := instance.Listen(instance.Options{Dir: handoffDir, Do: fyne.Do, Opener: ui.Opener()})
 		if err != nil {
 			log.Printf("Guardian: logs opened later will start another Guardian: %v", err)
 		} else {

@@ -58,6 +58,11 @@ func TestLongNonASCIIPathsRoundTrip(t *testing.T) {
 	if b, err := os.ReadFile(got); err != nil || !bytes.Equal(b, data) || !strings.HasPrefix(got, to) {
 		t.Errorf("extracted to %q: %q, %v", got, b, err)
 	}
+	// Extracted files are named "Q-0001 E1 " and the evidence's own name,
+	// accents and dashes kept.
+	if name := filepath.Base(got); name != "Q-0001 E1 "+filepath.Base(src) {
+		t.Errorf("extracted as %q, want the evidence's own name %q after its reference", name, filepath.Base(src))
+	}
 
 	if out := must(t, "check", log); !strings.Contains(out, "OK:") {
 		t.Errorf("check:\n%s", out)

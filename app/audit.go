@@ -36,6 +36,7 @@ func (a *auditView) buildUI() fyne.CanvasObject {
 	a.count = widget.NewLabel("")
 	a.table = newTextTable(auditColumns, a.ws.ui.theme.scale, func() int { return len(a.entries) }, a.cellText, a.onSelected)
 	a.table.name = "Audit log of every change"
+	a.table.stretch(auditColumns, len(auditColumns)-1, a.ws.scale) // Details
 	if a.questionID != 0 {
 		a.table.name = "History of this question"
 	}

@@ -45,6 +45,7 @@ func (d *decisionsScreen) buildUI() fyne.CanvasObject {
 		}
 	})
 	d.table.name = "Decisions checked"
+	d.table.stretch(decisionColumns, 2, d.ws.scale) // Decision
 	d.decision = widget.NewMultiLineEntry()
 	d.decision.SetMinRowsVisible(2)
 	d.decision.SetPlaceHolder("What was decided")

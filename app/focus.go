@@ -215,6 +215,31 @@ type focusTable struct {
 	widget.Table
 	ring focusRing
 	name string // what a screen reader calls it
+	// fit, if set, sets the column widths for the table's new width each
+	// time it is resized (fitColumns).
+	fit func(width float32)
+}
+
+// Resize fits the columns to the new width before the table lays out.
+func (t *focusTable) Resize(s fyne.Size) {
+	if t.fit != nil && s.Width != t.Size().Width {
+		t.fit(s.Width)
+	}
+	t.Table.Resize(s)
+}
+
+// stretch makes column stretch of cols take the table's spare width
+// (fitColumns), at the text size scale gives at the time.
+func (t *focusTable) stretch(cols []column, stretch int, scale func() float32) *focusTable {
+	t.fit = func(width float32) { fitColumns(t, cols, stretch, scale(), width) }
+	return t
+}
+
+// refit fits the columns again, after the text size changed.
+func (t *focusTable) refit() {
+	if t.fit != nil {
+		t.fit(t.Size().Width)
+	}
 }
 
 // init readies a table built as &focusTable{Table: widget.Table{...}}.

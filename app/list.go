@@ -129,6 +129,7 @@ func (l *questionList) buildUI() fyne.CanvasObject {
 		OnSelected:   l.onSelected,
 	}}).init()
 	l.table.name = "Questions"
+	l.table.stretch(columns, colText, l.ws.scale)
 	setColumnWidths(l.table, columns, l.ws.ui.theme.scale)
 
 	filters := container.NewHBox(l.status, l.level, l.meeting, l.tagF.sel, l.overdue)

@@ -55,6 +55,7 @@ func (r *requestsScreen) buildUI() fyne.CanvasObject {
 	r.summary.Wrapping = fyne.TextWrapWord
 	r.table = newTextTable(requestColumns, r.ws.ui.theme.scale, func() int { return len(r.shown) }, r.cell, r.onSelected)
 	r.table.name = "Evidence requests"
+	r.table.stretch(requestColumns, 3, r.ws.scale) // Evidence asked for
 
 	r.question = newSelect(nil, nil)
 	r.question.PlaceHolder = "Choose the question it is for"

@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -43,6 +44,23 @@ func setColumnWidths(t interface{ SetColumnWidth(int, float32) }, cols []column,
 	for i, c := range cols {
 		t.SetColumnWidth(i, c.width*scale)
 	}
+}
+
+// fitColumns sets the columns' widths for a table width wide: each column
+// its own width, but column stretch takes what the others leave (less the
+// scroll bar, the padding and the lines between columns), down to half its
+// own width, so that every column shows in a laptop's window and a wide
+// window is used for the longest text. Narrower still, the table scrolls
+// sideways.
+func fitColumns(t interface{ SetColumnWidth(int, float32) }, cols []column, stretch int, scale, width float32) {
+	rest := theme.ScrollBarSize() + 2*theme.Padding() + float32(len(cols))*theme.SeparatorThicknessSize()
+	for i, c := range cols {
+		if i != stretch {
+			rest += c.width * scale
+		}
+	}
+	setColumnWidths(t, cols, scale)
+	t.SetColumnWidth(stretch, max(cols[stretch].width*scale/2, width-rest))
 }
 
 // fieldItem is a form row whose field has its validation message right

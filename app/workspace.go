@@ -110,11 +110,14 @@ func (ws *workspace) buildUI() fyne.CanvasObject {
 	return split
 }
 
+// scale is the text size, as a factor of the normal size.
+func (ws *workspace) scale() float32 { return ws.ui.theme.scale }
+
 // setScale resizes the tables' columns when the text size changes.
 func (ws *workspace) setScale(scale float32) {
-	setColumnWidths(ws.list.table, columns, scale)
-	setColumnWidths(ws.audit.table, auditColumns, scale)
-	setColumnWidths(ws.editor.history.table, auditColumns, scale)
+	for _, t := range []*focusTable{ws.list.table, ws.audit.table, ws.editor.history.table, ws.requests.table, ws.decisions.table} {
+		t.refit()
+	}
 	ws.dashboard.setScale(scale)
 }
 

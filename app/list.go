@@ -73,8 +73,8 @@ const (
 )
 
 var columns = []column{
-	{"Ref", 80}, {"Area", 58}, {"Question", 300}, {"Asked of", 180},
-	{"Due", 150}, {"Status", 95}, {"Assurance", 140}, {"Evidence", 80},
+	{"Ref", 76}, {"Area", 58}, {"Question", 300}, {"Asked of", 150},
+	{"Due", 140}, {"Status", 95}, {"Assurance", 132}, {"Evidence", 76},
 }
 
 const (

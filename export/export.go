@@ -143,15 +143,15 @@ func WriteFile(ctx context.Context, r assurance.Reader, cat *assurance.Catalogue
 }
 
 func (e *exporter) write(path string) error {
-	if err := e.load(); err != nil {
-		return err
-	}
 	if e.opt.IncludeEvidence {
 		if e.opt.Password != "" {
 			e.warn("The password protects the workbook only: the evidence files in the folder beside it are not encrypted.")
 		}
 		e.res.EvidenceDir = evidenceDir(path)
-		return e.writeWithEvidence(path)
+		return e.writeWithEvidence(path) // reads the log as it goes
+	}
+	if err := e.load(); err != nil {
+		return err
 	}
 	f, err := e.build()
 	if err != nil {
@@ -223,6 +223,10 @@ type exporter struct {
 	// fileNames are the evidence files' names in the evidence folder, by
 	// evidence id, when the paper has one (nameEvidence).
 	fileNames map[int64]string
+	// evidenceInScope, if set, is called by load with the evidence in the
+	// paper's scope as soon as it is known, before the rest is read, so
+	// the copy can start (buildBesideEvidence).
+	evidenceInScope func([]*assurance.Evidence)
 
 	// Evidence files (by name in the evidence folder) and the folder this
 	// export created, removed again if it fails, so a failed export leaves

@@ -101,11 +101,11 @@ func (e *exporter) fileName(ev *assurance.Evidence) string {
 	return assurance.EvidenceFileName(ev)
 }
 
-// nameEvidence works out every evidence file's name before the copy and
-// the workbook start on two goroutines, which then only read them.
-func (e *exporter) nameEvidence() {
-	e.fileNames = make(map[int64]string, len(e.d.evidence))
-	for _, ev := range e.d.evidence {
+// nameEvidence works out the names of the evidence files evs before the
+// copy and the workbook go on, on two goroutines, which then only read them.
+func (e *exporter) nameEvidence(evs []*assurance.Evidence) {
+	e.fileNames = make(map[int64]string, len(evs))
+	for _, ev := range evs {
 		e.fileNames[ev.ID] = assurance.EvidenceFileName(ev)
 	}
 }
@@ -128,13 +128,14 @@ type evidenceOut struct {
 	placed   bool
 }
 
-// buildBesideEvidence builds the workbook and writes it to a temporary file
-// beside path, on another goroutine, while this one copies the evidence
-// files out: one waits mostly on the file system,
-// the other on the processor, so together they take little longer than the
-// copy alone. The copy's progress is reported as it goes and the workbook's
-// after it, each stage in order, all on this goroutine. A failure of either
-// stops the other.
+// buildBesideEvidence reads the log, builds the workbook and writes it to a
+// temporary file beside path, on another goroutine, while this one copies
+// the evidence files out, starting as soon as that goroutine has read which
+// files are in scope: one waits mostly on the file system, the other on the
+// processor, so together they take little longer than the copy alone. The
+// copy's progress is reported as it goes and the workbook's after it, each
+// stage in order, all on this goroutine. A failure of either stops the
+// other.
 func (e *exporter) buildBesideEvidence(path string) (string, *evidenceOut, error) {
 	// The workbook's progress waits in pending while the copy reports its own.
 	report := e.opt.Progress
@@ -173,8 +174,11 @@ func (e *exporter) buildBesideEvidence(path string) (string, *evidenceOut, error
 		err error
 	}
 	done := make(chan built, 1)
-	list := slices.Clone(e.d.evidence) // the copy's own, whatever the build does with the register's order
-	e.nameEvidence()
+	inScope := make(chan []*assurance.Evidence, 1)
+	e.evidenceInScope = func(evs []*assurance.Evidence) {
+		e.nameEvidence(evs)          // before the build goes on to read the names
+		inScope <- slices.Clone(evs) // the copy's own, whatever the build does with the register's order
+	}
 	go func() {
 		tmp, err := e.buildTemp(path)
 		if err != nil {
@@ -182,12 +186,22 @@ func (e *exporter) buildBesideEvidence(path string) (string, *evidenceOut, error
 		}
 		done <- built{tmp, err}
 	}()
-	out, cerr := e.copyEvidence(ctx, list, report)
-	if cerr != nil {
-		cancel(cerr)
+	var (
+		b        built
+		out      *evidenceOut
+		cerr     error
+		finished bool
+	)
+	select {
+	case list := <-inScope:
+		forward() // "Reading the log" first
+		if out, cerr = e.copyEvidence(ctx, list, report); cerr != nil {
+			cancel(cerr)
+		}
+	case b = <-done: // the log could not be read
+		finished = true
 	}
-	var b built
-	for waiting := true; waiting; {
+	for waiting := !finished; waiting; {
 		select {
 		case <-wake:
 		case b = <-done:
@@ -210,9 +224,12 @@ func (e *exporter) buildBesideEvidence(path string) (string, *evidenceOut, error
 	return "", nil, context.Cause(ctx)
 }
 
-// buildTemp builds the workbook and writes it, flushed to disk, to a
-// temporary file beside path, whose name it returns.
+// buildTemp reads the log, builds the workbook and writes it, flushed to
+// disk, to a temporary file beside path, whose name it returns.
 func (e *exporter) buildTemp(path string) (string, error) {
+	if err := e.load(); err != nil {
+		return "", err
+	}
 	f, err := e.build()
 	if err != nil {
 		return "", err

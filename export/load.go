@@ -76,24 +76,6 @@ func (e *exporter) load() error {
 	}
 	e.res.Questions = len(d.questions)
 
-	actions, err := r.Actions(ctx, 0)
-	if err != nil {
-		return wrapRead("actions", err)
-	}
-	for _, a := range actions {
-		if d.questionBy[a.QuestionID] != nil {
-			d.actions = append(d.actions, a)
-		}
-	}
-	sort.SliceStable(d.actions, func(i, j int) bool {
-		qi, qj := d.questionBy[d.actions[i].QuestionID], d.questionBy[d.actions[j].QuestionID]
-		if qi.Ref != qj.Ref {
-			return qi.Ref < qj.Ref
-		}
-		return d.actions[i].ID < d.actions[j].ID
-	})
-	e.res.Actions = len(d.actions)
-
 	ev, err := r.EvidenceList(ctx, 0)
 	if err != nil {
 		return wrapRead("evidence", err)
@@ -115,6 +97,27 @@ func (e *exporter) load() error {
 		return d.evidence[i].ID < d.evidence[j].ID
 	})
 	e.res.Evidence = len(d.evidence)
+	if e.evidenceInScope != nil {
+		e.evidenceInScope(d.evidence)
+	}
+
+	actions, err := r.Actions(ctx, 0)
+	if err != nil {
+		return wrapRead("actions", err)
+	}
+	for _, a := range actions {
+		if d.questionBy[a.QuestionID] != nil {
+			d.actions = append(d.actions, a)
+		}
+	}
+	sort.SliceStable(d.actions, func(i, j int) bool {
+		qi, qj := d.questionBy[d.actions[i].QuestionID], d.questionBy[d.actions[j].QuestionID]
+		if qi.Ref != qj.Ref {
+			return qi.Ref < qj.Ref
+		}
+		return d.actions[i].ID < d.actions[j].ID
+	})
+	e.res.Actions = len(d.actions)
 	e.d = d
 	e.sortEvidenceByKind()
 	e.keepYearInScope()

@@ -25,7 +25,7 @@ shot() { xwd -root | /usr/bin/convert xwd:- "png:$out/$1"; }
 shot app-main.png
 xdotool mousemove 600 285 click 1; sleep 1        # the third question
 shot app-editor.png
-xdotool mousemove 1120 130 click 1; sleep 1       # its Evidence tab
+xdotool mousemove 1050 130 click 1; sleep 1       # its Evidence tab
 xdotool mousemove 1100 320 click 1; sleep 1       # the second file
 shot app-evidence.png
 xdotool key alt+2; sleep 2                          # View > Dashboard

@@ -34,37 +34,79 @@ func choiceButtons(d *dialog.Dialog, choices ...choice) []fyne.CanvasObject {
 	return bs
 }
 
+// escapeDialog is a dialog that Escape dismisses, as its dismiss (or OK)
+// button would, while it is the top dialog: from the button that has the
+// keyboard focus, or from the window when nothing has. (A text box with the
+// focus keeps Escape for itself.)
+type escapeDialog struct {
+	*dialog.CustomDialog
+	win     fyne.Window
+	dismiss func()
+	top     fyne.CanvasObject
+}
+
+// newEscapeDialog is dialog.NewCustomWithoutButtons with buttons, the
+// first of which is the dismiss button.
+func newEscapeDialog(title string, content fyne.CanvasObject, win fyne.Window, buttons ...*focusButton) *escapeDialog {
+	d := &escapeDialog{CustomDialog: dialog.NewCustomWithoutButtons(title, content, win), win: win}
+	d.dismiss = buttons[0].OnTapped
+	objs := make([]fyne.CanvasObject, len(buttons))
+	for i, b := range buttons {
+		b.escape = d.dismiss
+		objs[i] = b
+	}
+	d.SetButtons(objs)
+	return d
+}
+
+// Show shows the dialog and, until it closes, answers Escape typed while
+// nothing has the focus (the window's own key handler is put back then).
+func (d *escapeDialog) Show() {
+	c := d.win.Canvas()
+	keys := c.OnTypedKey()
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape && c.Overlays().Top() == d.top {
+			d.dismiss()
+			return
+		}
+		if keys != nil {
+			keys(k)
+		}
+	})
+	d.SetOnClosed(func() { c.SetOnTypedKey(keys) })
+	d.CustomDialog.Show()
+	d.top = c.Overlays().Top()
+}
+
 // messageDialog is dialog.NewInformation with Guardian's OK button.
-func messageDialog(title, msg string, win fyne.Window) *dialog.CustomDialog {
-	var d *dialog.CustomDialog
+func messageDialog(title, msg string, win fyne.Window) *escapeDialog {
+	var d *escapeDialog
 	ok := newButton("OK", nil, widget.MediumImportance, func() { d.Hide() })
-	d = dialog.NewCustomWithoutButtons(title, messageText(msg), win)
-	d.SetButtons([]fyne.CanvasObject{ok})
-	fitText(d, msg, win)
+	d = newEscapeDialog(title, messageText(msg), win, ok)
+	fitText(d.CustomDialog, msg, win)
 	return d
 }
 
 // confirmDialog is dialog.NewCustomConfirm with Guardian's own buttons.
-func confirmDialog(title, confirm, dismiss string, content fyne.CanvasObject, done func(bool), win fyne.Window) *dialog.CustomDialog {
-	var d *dialog.CustomDialog
+func confirmDialog(title, confirm, dismiss string, content fyne.CanvasObject, done func(bool), win fyne.Window) *escapeDialog {
+	var d *escapeDialog
 	no := newButton(dismiss, theme.CancelIcon(), widget.MediumImportance, func() { d.Hide(); done(false) })
 	yes := newButton(confirm, theme.ConfirmIcon(), widget.HighImportance, func() { d.Hide(); done(true) })
-	d = dialog.NewCustomWithoutButtons(title, content, win)
-	d.SetButtons([]fyne.CanvasObject{no, yes})
+	d = newEscapeDialog(title, content, win, no, yes)
 	return d
 }
 
 // confirmText is dialog.NewConfirm (a question in words) with Guardian's
 // own buttons.
-func confirmText(title, msg, confirm, dismiss string, done func(bool), win fyne.Window) *dialog.CustomDialog {
+func confirmText(title, msg, confirm, dismiss string, done func(bool), win fyne.Window) *escapeDialog {
 	d := confirmDialog(title, confirm, dismiss, messageText(msg), done, win)
-	fitText(d, msg, win)
+	fitText(d.CustomDialog, msg, win)
 	return d
 }
 
 // formDialog is dialog.NewForm with Guardian's own buttons; submit is
 // what pressing Return in an entry of the form does (the confirm button).
-func formDialog(title, confirm, dismiss string, items []*widget.FormItem, done func(bool), win fyne.Window) (d *dialog.CustomDialog, submit func()) {
+func formDialog(title, confirm, dismiss string, items []*widget.FormItem, done func(bool), win fyne.Window) (d *escapeDialog, submit func()) {
 	d = confirmDialog(title, confirm, dismiss, widget.NewForm(items...), done, win)
 	return d, func() { d.Hide(); done(true) }
 }

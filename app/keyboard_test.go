@@ -71,6 +71,17 @@ func TestTabsAreReachableFromTheKeyboard(t *testing.T) {
 		t.Errorf("Ctrl+Shift+Tab twice selected tab %d, want the audit log", tabs.SelectedIndex())
 	}
 
+	// Alt+1 to Alt+6 select the tabs in the order they are shown.
+	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6} {
+		shortcut(u, alt(k))
+		if tabs.SelectedIndex() != i {
+			t.Errorf("Alt+%d selected the tab %q, want %q", i+1, tabs.Selected().Text, tabs.Items[i].Text)
+		}
+	}
+	if n := len(tabs.Items); n != 6 {
+		t.Errorf("%d tabs, but Alt+1 to Alt+6 reach 6", n)
+	}
+
 	u.ws.showQuestion(u.ws.questions[0].ID)
 	e := u.ws.editor
 	shortcut(u, ctrl(fyne.KeyPageDown))

@@ -329,7 +329,7 @@ func (e *exporter) keepCopies(ctx context.Context, dir string, list []*assurance
 			if err := ctx.Err(); err != nil {
 				return nil, 0, err
 			}
-			progress(0)
+			progress(kept)
 		}
 		if sameCopy(filepath.Join(dir, e.fileName(ev)), ev, h, buf) {
 			kept++

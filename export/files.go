@@ -283,6 +283,8 @@ func (e *exporter) copyEvidence(ctx context.Context, list []*assurance.Evidence,
 	if o.tmp, err = os.MkdirTemp(parent, "."+base+".*.tmp"); err != nil {
 		return nil, saveError(dir, err)
 	}
+	// kept is 0 while keepCopies counts the copies it keeps, then their
+	// number while the rest are copied: done counts either way from there.
 	total, kept := len(list), 0
 	progress := func(done int) {
 		if report != nil {
@@ -361,7 +363,7 @@ func sameCopy(path string, ev *assurance.Evidence, h hash.Hash, buf []byte) bool
 	if n, err := io.CopyBuffer(h, f, buf); err != nil || n != ev.Size {
 		return false
 	}
-	return hex.EncodeToString(h.Sum(buf[:0])) == ev.SHA256
+	return hex.EncodeToString(h.Sum(nil)) == ev.SHA256
 }
 
 // placeEvidence waits until the copies are on disk and puts them in place:

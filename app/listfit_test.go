@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 )
 
 // Every column of the question list shows without scrolling sideways in a
@@ -43,5 +45,25 @@ func TestQuestionListColumnsFitTheWindow(t *testing.T) {
 	}
 	if wide, laptop := questionWidth[fyne.NewSize(1920, 1080)], questionWidth[fyne.NewSize(1366, 768)]; wide <= laptop {
 		t.Errorf("the Question column is %.0f wide in a wide window and %.0f in a laptop's", wide, laptop)
+	}
+}
+
+// widths records the column widths a table is given.
+type widths map[int]float32
+
+func (w widths) SetColumnWidth(col int, width float32) { w[col] = width }
+
+// However narrow the table, the column that gives up width keeps room for
+// its heading: the Requests tab's "Evidence asked for" ran into the next
+// heading when halved.
+func TestFitColumnsKeepsTheHeading(t *testing.T) {
+	test.NewTempApp(t)
+	for i, c := range requestColumns {
+		w := widths{}
+		fitColumns(w, requestColumns, i, 1, 100)
+		heading := fyne.MeasureText(c.title, theme.TextSize(), fyne.TextStyle{Bold: true}).Width
+		if w[i] < heading {
+			t.Errorf("%q given %.0f, narrower than its heading (%.0f)", c.title, w[i], heading)
+		}
 	}
 }

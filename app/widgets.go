@@ -49,9 +49,9 @@ func setColumnWidths(t interface{ SetColumnWidth(int, float32) }, cols []column,
 // fitColumns sets the columns' widths for a table width wide: each column
 // its own width, but column stretch takes what the others leave (less the
 // scroll bar, the padding and the lines between columns), down to half its
-// own width, so that every column shows in a laptop's window and a wide
-// window is used for the longest text. Narrower still, the table scrolls
-// sideways.
+// own width and never narrower than its bold heading, so that every column
+// shows in a laptop's window and a wide window is used for the longest
+// text. Narrower still, the table scrolls sideways.
 func fitColumns(t interface{ SetColumnWidth(int, float32) }, cols []column, stretch int, scale, width float32) {
 	rest := theme.ScrollBarSize() + 2*theme.Padding() + float32(len(cols))*theme.SeparatorThicknessSize()
 	for i, c := range cols {
@@ -59,8 +59,9 @@ func fitColumns(t interface{ SetColumnWidth(int, float32) }, cols []column, stre
 			rest += c.width * scale
 		}
 	}
+	heading := fyne.MeasureText(cols[stretch].title, theme.TextSize(), fyne.TextStyle{Bold: true}).Width + 4*theme.Padding()
 	setColumnWidths(t, cols, scale)
-	t.SetColumnWidth(stretch, max(cols[stretch].width*scale/2, width-rest))
+	t.SetColumnWidth(stretch, max(cols[stretch].width*scale/2, heading, width-rest))
 }
 
 // fieldItem is a form row whose field has its validation message right
